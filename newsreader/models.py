@@ -27,6 +27,8 @@ class ParsedArticle:
 
     ``position`` is its 0-based order in the file. ``level`` is the heading
     level (1 = most prominent, 0 = text before the first heading).
+    ``identity`` is empty for pages (the archive derives one from date,
+    publication, page and title); feeds set it from the item's id or guid.
     ``extra`` keeps anything that has no field of its own (front matter keys,
     stray Markdown) so that nothing in the input is lost.
     """
@@ -45,6 +47,7 @@ class ParsedArticle:
     author: str = ""
     keywords: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    identity: str = ""
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 

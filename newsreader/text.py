@@ -1,0 +1,328 @@
+"""Text primitives shared by search, highlighting and display.
+
+``fold`` maps ONE character to ONE character so that an offset found in folded
+text is the same offset in the original: the highlighter can then mark the
+user's own characters (full-width, traditional, upper case) without mapping.
+``visible`` is the same idea for terminal safety: untrusted article text must
+never reach the terminal as a control sequence, and keeping its length lets
+spans computed on the raw text stay valid on the displayed text.
+
+Pure standard library plus OpenCC (for the traditional -> simplified table);
+never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "cell_width",
+    "char_width",
+    "fold",
+    "fold_char",
+    "is_cjk",
+    "truncate_cells",
+    "visible",
+]
+
+# --------------------------------------------------------------------------
+# Folding
+# --------------------------------------------------------------------------
+
+# Code points above this have no NFKC, case or whitespace mapping and no
+# traditional Chinese (planes 4-16 hold only tags, variation selectors and
+# private use); scanning beyond it would only slow the one-time build.
+_SCAN_LIMIT = 0x40000
+
+# Han ideograph blocks handed to OpenCC in one call (it converts these only).
+_HAN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x2FDF),  # radicals supplement, Kangxi radicals
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0x20000, 0x323AF),  # extensions B-H and compatibility supplement
+)
+
+
+def _opencc_t2s_table() -> dict[int, str]:
+    """Per-character traditional -> simplified, only one-to-one results.
+
+    One OpenCC call over every Han code point separated by newlines keeps its
+    phrase dictionary from joining neighbours, so each line is that single
+    character's conversion (~10 ms in total instead of a call per character).
+    """
+    import opencc  # imported lazily: only the first fold pays for it
+
+    chars = [chr(cp) for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1)]
+    converter = opencc.OpenCC("t2s")
+    out = converter.convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):  # defensive: never trust alignment blindly
+        out = [converter.convert(c) for c in chars]
+    return {ord(c): s for c, s in zip(chars, out, strict=True) if len(s) == 1 and s != c}
+
+
+def _fold_step(ch: str, t2s: dict[int, str]) -> str:
+    """One pass of the per-character rules; ``_fold_one`` iterates to a fixed point."""
+    n = unicodedata.normalize("NFKC", ch)
+    if len(n) == 1:
+        ch = n
+    low = ch.lower()
+    if len(low) == 1:
+        ch = low
+    ch = t2s.get(ord(ch), ch)
+    if ch != "\n" and ch.isspace():
+        ch = " "
+    return ch
+
+
+def _fold_one(ch: str, t2s: dict[int, str]) -> str:
+    """Apply the rules until nothing changes, so ``fold`` is idempotent."""
+    for _ in range(8):
+        nxt = _fold_step(ch, t2s)
+        if nxt == ch:
+            break
+        ch = nxt
+    return ch
+
+
+class _FoldTable(dict[int, int]):
+    """``str.translate`` table: code point -> folded code point.
+
+    Built with every character that changes; any other character is added as
+    an identity entry the first time it is seen (``__missing__``), because a
+    failed lookup inside ``str.translate`` costs an exception per character
+    while a hit is a plain dict probe. Concurrent ``__missing__`` calls store
+    the same value, so no lock is needed after the build.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, key: int) -> int:
+        self[key] = key
+        return key
+
+
+_table: _FoldTable | None = None
+_bmp_table: list[int] = []
+_ascii_table: bytes = b""
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_table_lock = threading.Lock()
+
+
+def _build() -> _FoldTable:
+    """Build the folding tables once (thread-safe, lazy: ~0.3 s on first use)."""
+    global _table, _bmp_table, _ascii_table
+    with _table_lock:
+        if _table is not None:
+            return _table
+        t2s = _opencc_t2s_table()
+        table = _FoldTable()
+        normalize = unicodedata.normalize
+        for cp in range(_SCAN_LIMIT):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            # Cheap filters first: most code points are unchanged by every rule.
+            if (
+                cp not in t2s
+                and not ch.isspace()
+                and ch.lower() == ch
+                and normalize("NFKC", ch) == ch
+            ):
+                continue
+            folded = _fold_one(ch, t2s)
+            if folded != ch:
+                table[cp] = ord(folded)
+        _ascii_table = bytes(table.get(b, b) for b in range(128)) + bytes(range(128, 256))
+        _bmp_table = [table.get(cp, cp) for cp in range(0x10000)]
+        _table = table
+        return table
+
+
+def fold(s: str) -> str:
+    """Fold ``s`` for matching: width (NFKC), case, traditional -> simplified, spaces.
+
+    Always ``len(fold(s)) == len(s)``: a character whose NFKC or lower case
+    would be several characters is left as it is, and NFKC is applied per
+    character (no composition across characters), so offsets carry over.
+    Every whitespace character except ``"\\n"`` becomes ``" "``.
+    """
+    table = _table if _table is not None else _build()
+    if s.isascii():
+        return s.encode("ascii").translate(_ascii_table).decode("ascii")
+    # A list indexed by code point is the fastest table str.translate accepts
+    # (~35 M chars/s); it covers the BMP only, so text with astral characters
+    # (rare: extension B ideographs, math letters) takes the dict.
+    if _ASTRAL_RE.search(s) is None:
+        return s.translate(_bmp_table)
+    return s.translate(table)
+
+
+def fold_char(ch: str) -> str:
+    """``fold`` for a single character (for callers building their own tables)."""
+    return fold(ch)
+
+
+# --------------------------------------------------------------------------
+# Terminal cells
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def char_width(ch: str) -> int:
+    """Terminal cells of one character: 2 for East Asian Wide/Fullwidth,
+    0 for combining marks, format characters and controls, else 1."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= ord(ch) <= 0x11FF:
+        return 0
+    return 1
+
+
+def cell_width(s: str) -> int:
+    """Terminal cells ``s`` occupies on one line (no newline handling)."""
+    if s.isascii() and s.isprintable():
+        return len(s)
+    return sum(map(char_width, s))
+
+
+def truncate_cells(s: str, width: int, ellipsis: str = "…") -> str:
+    """Cut ``s`` to at most ``width`` cells, ending in ``ellipsis`` when cut.
+
+    Never splits a wide character: if the next one does not fit, the line is
+    one cell short. The ellipsis counts in the width; if even it does not fit,
+    the result is as much of ``s`` as fits, without an ellipsis.
+    """
+    if width <= 0:
+        return ""
+    if cell_width(s) <= width:
+        return s
+    ell = cell_width(ellipsis)
+    budget = width - ell
+    if budget < 0:
+        budget, ellipsis = width, ""
+    used = 0
+    end = 0
+    for i, ch in enumerate(s):
+        w = char_width(ch)
+        if used + w > budget:
+            break
+        used += w
+        end = i + 1
+    return s[:end] + ellipsis
+
+
+_CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3038, 0x303B),
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3100, 0x312F),  # Bopomofo
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31A0, 0x31BF),  # Bopomofo extended
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xA960, 0xA97F),  # Hangul Jamo extended A
+    (0xAC00, 0xD7FF),  # Hangul syllables and Jamo extended B
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x1B000, 0x1B16F),  # Kana supplement / extended
+    (0x20000, 0x323AF),  # extensions B-H
+)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a letter of a script written without spaces between words
+    (Han, Kana, Hangul, Bopomofo): text the index splits into bigrams.
+    Punctuation, even full-width, is not CJK here."""
+    if len(ch) != 1:
+        return False
+    cp = ord(ch)
+    if cp < 0x1100:
+        return False
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+# --------------------------------------------------------------------------
+# Terminal safety
+# --------------------------------------------------------------------------
+
+#: Shown in place of characters that would act on the terminal or hide text.
+MARKER = "\ufffd"
+
+
+def _visible_map() -> dict[int, str]:
+    """Character -> replacement for everything the terminal must not receive.
+
+    C0 controls become their Unicode control pictures (ESC -> ␛), DEL -> ␡.
+    C1 controls, bidi embeddings/overrides/isolates, zero-width and other
+    invisible formatting characters (which can reorder or hide text) and the
+    ASCII tag characters (used to smuggle hidden text) become U+FFFD, which
+    every terminal draws in one cell. Tab and newline are layout: kept.
+    """
+    m: dict[int, str] = {cp: chr(0x2400 + cp) for cp in range(0x20) if cp not in (0x09, 0x0A)}
+    m[0x7F] = "\u2421"
+    hidden = [
+        *range(0x80, 0xA0),  # C1 controls (CSI, OSC, ... as single bytes)
+        0x061C,  # Arabic letter mark (bidi)
+        0x115F,
+        0x1160,
+        0x3164,
+        0xFFA0,  # Hangul fillers (blank but not space)
+        0x180E,  # Mongolian vowel separator
+        *range(0x200B, 0x2010),  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+        0x2028,
+        0x2029,  # line / paragraph separators
+        *range(0x202A, 0x202F),  # bidi embeddings and overrides
+        *range(0x2060, 0x2065),  # word joiner, invisible operators
+        *range(0x2066, 0x206A),  # bidi isolates
+        *range(0x206A, 0x2070),  # deprecated formatting controls
+        0xFEFF,  # BOM / zero-width no-break space
+        *range(0xFFF9, 0xFFFC),  # interlinear annotation controls
+        *range(0xE0000, 0xE0080),  # tags
+    ]
+    for cp in hidden:
+        m[cp] = MARKER
+    return m
+
+
+_VISIBLE = _visible_map()
+
+
+def _char_class(cps: list[int]) -> str:
+    """A compact regex class (runs become ranges) so the scan stays fast."""
+    parts: list[str] = []
+    start = prev = cps[0]
+    for cp in [*cps[1:], -1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        lo, hi = re.escape(chr(start)), re.escape(chr(prev))
+        parts.append(lo if start == prev else f"{lo}-{hi}")
+        start = prev = cp
+    return "[" + "".join(parts) + "]"
+
+
+_VISIBLE_RE = re.compile(_char_class(sorted(_VISIBLE)))
+
+
+def _visible_sub(m: re.Match[str]) -> str:
+    return _VISIBLE[ord(m.group())]
+
+
+def visible(s: str) -> str:
+    """Make untrusted text safe to print: one character in, one out.
+
+    Escape sequences lose their ESC (shown as ␛), so nothing after it is
+    interpreted. Text without anything to replace is returned unchanged
+    after a single regex scan.
+    """
+    if _VISIBLE_RE.search(s) is None:
+        return s
+    return _VISIBLE_RE.sub(_visible_sub, s)

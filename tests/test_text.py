@@ -1,0 +1,150 @@
+"""Folding, cell widths and terminal safety (newsreader.text)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsreader.text import cell_width, fold, is_cjk, truncate_cells, visible
+
+
+def test_fold_traditional_to_simplified() -> None:
+    assert fold("經濟") == "经济"
+    assert fold("經濟發展與國際貿易") == "经济发展与国际贸易"
+    assert fold("鄭州高新區") == "郑州高新区"
+
+
+def test_fold_leaves_simplified_alone() -> None:
+    s = "郑州高新区党纪教育警示大会召开"
+    assert fold(s) == s
+
+
+def test_fold_width_and_case() -> None:
+    assert fold("ＡＢＣ１２３") == "abc123"
+    assert fold("GDP Growth") == "gdp growth"
+    assert fold("，：；（）！？") == ",:;()!?"
+    assert fold("Ｇｄｐ") == "gdp"
+
+
+def test_fold_whitespace() -> None:
+    assert fold("a\u3000b\tc\rd\ne\u00a0f") == "a b c d\ne f"
+
+
+def test_fold_keeps_length_when_nfkc_or_lower_expand() -> None:
+    # NFKC of these is several characters, lower of İ is two: kept as is.
+    for ch in ("㍿", "ﷺ", "İ", "ß", "½"):
+        assert len(fold(ch)) == 1
+    assert fold("İ") == "İ"
+
+
+def test_fold_astral_characters() -> None:
+    # Mathematical bold capital A folds like A; astral text takes the dict path.
+    assert fold("\U0001d400經") == "a经"
+    assert fold("x\U00020000Y") == "x\U00020000y"
+
+
+def test_fold_ascii_fast_path_matches_general_path() -> None:
+    s = "Hello\tWORLD\x0b\x0c\x1c!"
+    assert fold(s) == fold(s + "中")[:-1]
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_fold_preserves_length(s: str) -> None:
+    assert len(fold(s)) == len(s)
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_fold_is_idempotent_and_per_character(s: str) -> None:
+    f = fold(s)
+    assert fold(f) == f
+    assert f == "".join(fold(c) for c in s)
+
+
+@settings(max_examples=100)
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)))
+def test_fold_cjk_stays_cjk(s: str) -> None:
+    assert all(is_cjk(c) for c in fold(s))
+
+
+def test_cell_width() -> None:
+    assert cell_width("abc") == 3
+    assert cell_width("高新区") == 6
+    assert cell_width("ＡＢ") == 4
+    assert cell_width("e\u0301") == 1
+    assert cell_width("a\u200bb") == 2
+    assert cell_width("") == 0
+
+
+def test_truncate_cells_never_splits_wide() -> None:
+    assert truncate_cells("高新区党工委", 7) == "高新区…"
+    assert cell_width(truncate_cells("高新区党工委", 7)) == 7
+    assert truncate_cells("高新区党工委", 6) == "高新…"
+    assert truncate_cells("高新区", 6) == "高新区"
+    assert truncate_cells("abcdef", 4) == "abc…"
+    assert truncate_cells("abcdef", 4, ellipsis="") == "abcd"
+    assert truncate_cells("abc", 0) == ""
+    assert truncate_cells("高新", 1) == "…"
+    assert truncate_cells("高新", 1, ellipsis="...") == ""
+
+
+@settings(max_examples=200)
+@given(st.text(), st.integers(min_value=0, max_value=40))
+def test_truncate_cells_fits(s: str, width: int) -> None:
+    out = truncate_cells(s, width)
+    assert cell_width(out) <= width
+    if cell_width(s) <= width:
+        assert out == s
+    else:
+        assert s.startswith(out[:-1])
+
+
+def test_is_cjk() -> None:
+    assert is_cjk("高")
+    assert is_cjk("經")
+    assert is_cjk("か")
+    assert is_cjk("한")
+    assert is_cjk("\U00020000")
+    assert not is_cjk("a")
+    assert not is_cjk("，")
+    assert not is_cjk("。")
+    assert not is_cjk("1")
+    assert not is_cjk("")
+
+
+def test_visible_escape_sequences() -> None:
+    hostile = "\x1b[2J\x1b]0;pwned\x07title\x9b31m"
+    out = visible(hostile)
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert out.startswith("␛[2J␛]0;pwned␇title")
+    assert len(out) == len(hostile)
+
+
+def test_visible_keeps_newline_tab_and_plain_text() -> None:
+    s = "高新区\tGDP\n第二行 [bold]x[/bold]"
+    assert visible(s) == s
+
+
+def test_visible_marks_bidi_and_zero_width() -> None:
+    for ch in ("\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u2060", "\x7f", "\U000e0041"):
+        out = visible("a" + ch + "b")
+        assert len(out) == 3
+        assert out[1] != ch
+        assert out[1].isprintable()
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_visible_no_controls_reach_the_terminal(s: str) -> None:
+    out = visible(s)
+    assert len(out) == len(s)
+    for ch in out:
+        if ch in "\n\t":
+            continue
+        assert unicodedata.category(ch) != "Cc"
+        assert not (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069)
+        assert not (0x200B <= ord(ch) <= 0x200F or 0x2060 <= ord(ch) <= 0x2064)
+        assert ch != "\ufeff"

@@ -1,0 +1,550 @@
+"""Markdown page text -> ParsedPage: headings, sections, articles, repair.
+
+A newspaper page converted to Markdown has one heading per article, section
+headings without a body of their own, column breaks that split paragraphs,
+and datelines/bylines mixed into the text. This module undoes all that while
+keeping every character of the input in some field (see ``kept_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsreader.models import Byline, ParsedArticle, ParsedPage
+from newsreader.parse import bylines as by
+from newsreader.parse.frontmatter import iso_date, split_front_matter, text_list
+
+# --- block level -----------------------------------------------------------
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
+_BULLET = re.compile(r" {0,3}[-*+][ \t]+")
+_ORDERED = re.compile(r" {0,3}\d{1,9}[.)][ \t]+")
+_TABLE = re.compile(r"\s*\|")
+_HARD_BREAK = re.compile(r"(?:\\| {2,}|\t)$")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+# Markdown-significant characters: a paragraph without any skips inline work.
+_INLINE_SYNTAX = re.compile(r"[*_\[\]<`~\\!]")
+
+# --- inline level ----------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(<?([^()\s<>]+)>?\)")
+_LINK = re.compile(r"(?<!\\)\[([^\]\n]+)\]\(<?([^()\s<>]+)>?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRIKE = re.compile(r"(?<!\\)~~(?=\S)(.+?)(?<=\S)~~")
+_EM = re.compile(r"(?<![\\*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*\w])")
+_EM_UNDER = re.compile(r"(?<![\\\w])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?!\w)")
+_CODE = re.compile(r"(?<!\\)`([^`\n]+)`")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_WHOLLY_STRONG = re.compile(r"\s*(\*\*|__)[^*_]+\1\s*")
+
+# A lone link line (``[查看原文](https://…)``) or bare URL closing an article.
+_URL_LINE = re.compile(r"\s*(?:\[([^\]\n]*)\]\(<?(\S+?)>?\)|<?((?:https?|ftp)://[^\s<>]+)>?)\s*")
+
+# --- repair ----------------------------------------------------------------
+
+# Characters that sit on "wide" (CJK) side of a line join: no space added.
+_WIDE = re.compile(
+    "[\u1100-\u11ff\u2010-\u206f\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+    "\uf900-\ufaff\ufe10-\ufe6f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+_SENTENCE_END = re.compile(r"[。！？…；：.!?;:][”’\"'」』）)\]】》〉〕]*\s*$")
+
+# --- edition metadata ------------------------------------------------------
+
+_EDITION_LINE = re.compile(
+    r"\s*《([^《》\n]{1,40})》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
+    r"(?:[,，、]?\s*第\s*([0-9０-９]+|[一二三四五六七八九十百零〇]+)\s*版)?\s*"
+    r"(?:[:：]?\s*([^（）()\n]{0,20}?))?\s*[）)]\s*"
+)
+_PATH_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-_./\\]?(0[1-9]|1[0-2])[-_./\\]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+@dataclass(slots=True)
+class _Para:
+    """A paragraph as found: raw lines plus what kind of block held it."""
+
+    lines: list[str]
+    quote: bool = False
+    list_item: bool = False
+    table: bool = False
+
+
+@dataclass(slots=True)
+class _Heading:
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One heading (None for text before the first heading) and its body."""
+
+    heading: _Heading | None
+    body: list[_Para] = field(default_factory=list)
+    edition_lines: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Text:
+    """A paragraph after inline processing."""
+
+    text: str
+    joinable: bool
+
+
+def glue(left: str, right: str) -> str:
+    """Join two pieces of one paragraph: no space next to CJK, one between Latin."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _WIDE.match(left[-1]) or _WIDE.match(right[0]):
+        return left + right
+    return left + " " + right
+
+
+def _blocks(text: str) -> list[_Heading | _Para]:
+    """Split page text into headings and paragraphs (lists of raw lines)."""
+    out: list[_Heading | _Para] = []
+    para: _Para | None = None
+    for raw in text.split("\n"):
+        line = raw
+        quote = False
+        if ">" in line[:4]:
+            quoted = _QUOTE.match(line)
+            if quoted:
+                quote = True
+                line = line[quoted.end() :]
+        if not line.strip():
+            para = None
+            continue
+        first = line.lstrip()[:1]
+        if first == "#":
+            heading = _HEADING.fullmatch(line)
+            if heading and (heading[2] or "").strip():
+                out.append(_Heading(len(heading[1]), heading[2].strip()))
+                para = None
+                continue
+        if first in "=-*_":
+            if (
+                para is not None
+                and len(para.lines) == 1
+                and not (para.quote or para.list_item or para.table or quote)
+                and first in "=-"
+                and _SETEXT.fullmatch(line)
+            ):
+                out[-1] = _Heading(1 if first == "=" else 2, para.lines[0].strip())
+                para = None
+                continue
+            if _THEMATIC.fullmatch(line):
+                para = None
+                continue
+        list_item = False
+        if first in "-*+":
+            bullet = _BULLET.match(line)
+            if bullet:
+                line = line[bullet.end() :]
+                list_item = True
+        elif first.isdigit() and _ORDERED.match(line):
+            list_item = True
+        table = first == "|" and _TABLE.match(line) is not None
+        if (
+            para is None
+            or list_item
+            or para.quote != quote
+            or para.table != table
+            or (para.list_item and not raw[:1].isspace() and not quote)
+        ):
+            para = _Para([line], quote=quote, list_item=list_item, table=table)
+            out.append(para)
+        else:
+            para.lines.append(line)
+    return out
+
+
+def _entries(blocks: list[_Heading | _Para]) -> list[_Entry]:
+    """Group blocks under their heading; edition lines are set apart."""
+    entries = [_Entry(None)]
+    for block in blocks:
+        if isinstance(block, _Heading):
+            entries.append(_Entry(block))
+            continue
+        if (
+            len(block.lines) == 1
+            and "《" in block.lines[0]
+            and _EDITION_LINE.fullmatch(block.lines[0])
+        ):
+            entries[-1].edition_lines.append(block.lines[0].strip())
+            continue
+        entries[-1].body.append(block)
+    return entries
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One paragraph's lines as one string (soft and hard breaks joined)."""
+    if len(lines) == 1:
+        return _BR.sub(" ", lines[0]).strip() if "<" in lines[0] else lines[0].strip()
+    text = ""
+    for line in lines:
+        stripped = line.strip()
+        if stripped.endswith("\\") and not stripped.endswith("\\\\"):
+            stripped = stripped[:-1].rstrip()
+        if "<" in stripped:
+            stripped = _BR.sub(" ", stripped).strip()
+        text = glue(text, stripped)
+    return text
+
+
+def inline(text: str, links: list[str]) -> str:
+    """Inline Markdown -> plain text; link and image URLs are appended to ``links``."""
+    if not _INLINE_SYNTAX.search(text):
+        return text
+    if "](" in text:
+
+        def _keep(match: re.Match[str]) -> str:
+            links.append(match[2])
+            return match[1] or match[2]
+
+        text = _IMAGE.sub(_keep, text)
+        text = _LINK.sub(_keep, text)
+    if "<" in text:
+
+        def _auto(match: re.Match[str]) -> str:
+            links.append(match[1])
+            return match[1]
+
+        text = _AUTOLINK.sub(_auto, text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
+    if "~~" in text:
+        text = _STRIKE.sub(r"\1", text)
+    if "*" in text:
+        text = _EM.sub(r"\1", text)
+    if "_" in text:
+        text = _EM_UNDER.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return text
+
+
+def _light(line: str) -> str:
+    """A line with emphasis and a hard-break backslash removed, for spotting bylines."""
+    line = line.strip()
+    if line.endswith("\\") and not line.endswith("\\\\"):
+        line = line[:-1].rstrip()
+    return inline(line, []) if _INLINE_SYNTAX.search(line) else line
+
+
+def _split_url(body: list[_Para]) -> tuple[str, str]:
+    """Remove a trailing link line: ``(url, label)``."""
+    if not body:
+        return "", ""
+    last = body[-1].lines[-1]
+    if "://" not in last:
+        return "", ""
+    match = _URL_LINE.fullmatch(last)
+    if match is None:
+        return "", ""
+    url = match[2] or match[3]
+    if not url or "://" not in url:
+        return "", ""
+    body[-1].lines.pop()
+    if not body[-1].lines:
+        body.pop()
+    return url, match[1] or ""
+
+
+def _split_tail_bylines(body: list[_Para]) -> list[str]:
+    """Remove byline lines at the end of the body (own lines, or split over two)."""
+    taken: list[str] = []
+    while body and len(taken) < 6:
+        lines = body[-1].lines
+        last = _light(lines[-1])
+        if by.is_byline(last):
+            taken.insert(0, last)
+            lines.pop()
+        else:
+            previous = _light(lines[-2]) if len(lines) > 1 else None
+            if previous is None and len(body) > 1:
+                previous = _light(body[-2].lines[-1])
+            if previous is None or len(previous) > 12:
+                break
+            pair = previous + " " + last
+            if not by.is_byline(pair) or by.is_byline(previous):
+                break
+            taken.insert(0, pair)
+            lines.pop()
+            if lines:
+                lines.pop()
+            else:
+                body.pop()
+                body[-1].lines.pop()
+        while body and not body[-1].lines:
+            body.pop()
+    return taken
+
+
+def _repair(paras: list[_Text]) -> list[str]:
+    """Join paragraphs split by a column break (no sentence end, next is body)."""
+    out: list[_Text] = []
+    for para in paras:
+        if out and out[-1].joinable and para.joinable and not _SENTENCE_END.search(out[-1].text):
+            out[-1] = _Text(glue(out[-1].text, para.text), True)
+        else:
+            out.append(para)
+    return [p.text for p in out if p.text]
+
+
+@dataclass(slots=True)
+class _Built:
+    """An article's content before page-level metadata is applied."""
+
+    title: str
+    level: int
+    section: str
+    section_path: tuple[str, ...]
+    dateline: str
+    paragraphs: tuple[str, ...]
+    bylines: tuple[Byline, ...]
+    url: str
+    links: tuple[str, ...]
+    extra: dict[str, Any]
+
+
+def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> _Built:
+    """Turn one heading's body into an article's fields."""
+    links: list[str] = []
+    extra: dict[str, Any] = {}
+    body = [_Para(list(p.lines), p.quote, p.list_item, p.table) for p in entry.body]
+    plain_title = inline(title, links)
+    url, label = _split_url(body)
+    tail = _split_tail_bylines(body)
+    if not url:
+        url, label = _split_url(body)
+    texts: list[_Text] = []
+    for para in body:
+        raw = _join_lines(para.lines)
+        joinable = not (para.list_item or para.table) and _WHOLLY_STRONG.fullmatch(raw) is None
+        texts.append(_Text(inline(raw, links), joinable))
+    head: list[str] = []
+    if texts:
+        first = texts[0].text
+        if by.is_byline(first):
+            head.append(first)
+            texts.pop(0)
+    if texts and not tail:
+        rest, glued = by.split_glued(texts[-1].text)
+        if glued:
+            texts[-1] = _Text(rest, texts[-1].joinable)
+            tail.append(glued)
+    paragraphs = _repair(texts)
+    dateline = ""
+    if paragraphs:
+        dateline, rest = by.split_dateline(paragraphs[0])
+        if dateline:
+            if rest:
+                paragraphs[0] = rest
+            else:
+                paragraphs.pop(0)
+    credits: list[Byline] = []
+    for text in head:
+        credits.extend(by.byline_pairs(text))
+    credits.extend(by.dateline_bylines(dateline))
+    for text in tail:
+        credits.extend(by.byline_pairs(text))
+    if head:
+        extra["byline_head"] = head
+    if tail:
+        extra["byline_text"] = tail
+    if label:
+        extra["url_label"] = label
+    if entry.edition_lines:
+        extra["edition_line"] = list(entry.edition_lines)
+    if len(sections) > 1:
+        extra["section_path"] = list(sections)
+    return _Built(
+        title=plain_title,
+        level=level,
+        section=sections[-1] if sections else "",
+        section_path=sections,
+        dateline=dateline,
+        paragraphs=tuple(paragraphs),
+        bylines=tuple(dict.fromkeys(credits)),
+        url=url,
+        links=tuple(dict.fromkeys(links)),
+        extra=extra,
+    )
+
+
+def _edition(line: str) -> tuple[str, str, str]:
+    """``《人民日报》（2025年01月03日第 06 版）`` -> (publication, date, page)."""
+    match = _EDITION_LINE.fullmatch(line)
+    if match is None:
+        return "", "", ""
+    date = iso_date(f"{match[2]}-{match[3]}-{match[4]}")
+    number = match[5] or ""
+    if number:
+        number = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        if number.isdigit():
+            number = f"{int(number):02d}"
+        page = f"第{number}版"
+    else:
+        page = ""
+    return match[1].strip(), date, page
+
+
+def path_date(name: str) -> str:
+    """The last valid date in a file path (``2023-10-12``, ``20231012``, ``2023/10/12``)."""
+    for match in reversed(list(_PATH_DATE.finditer(name))):
+        date = iso_date(f"{match[1]}-{match[2]}-{match[3]}")
+        if date:
+            return date
+    return ""
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage:
+    """Parse decoded page text (any line ends) into a ParsedPage."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    front, _raw, body_text, warnings = split_front_matter(text)
+    entries = _entries(_blocks(body_text))
+
+    levels = [e.heading.level for e in entries if e.heading is not None]
+    edition_title = ""
+    page_lines: list[str] = list(entries[0].edition_lines)
+    built: list[_Built] = []
+    sections: list[tuple[int, str]] = []
+    for index, entry in enumerate(entries):
+        heading = entry.heading
+        if heading is None:
+            if entry.body:
+                built.append(_build("", 0, (), entry))
+            continue
+        following = entries[index + 1].heading if index + 1 < len(entries) else None
+        if not entry.body:
+            if (
+                index == 1
+                and following is not None
+                and heading.level <= min(levels)
+                and not edition_title
+            ):
+                edition_title = inline(heading.text, [])
+                page_lines.extend(entry.edition_lines)
+                continue
+            if following is not None and following.level > heading.level:
+                while sections and sections[-1][0] >= heading.level:
+                    sections.pop()
+                sections.append((heading.level, inline(heading.text, [])))
+                page_lines.extend(entry.edition_lines)
+                continue
+        while sections and sections[-1][0] >= heading.level:
+            sections.pop()
+        built.append(_build(heading.text, heading.level, tuple(s for _, s in sections), entry))
+
+    publication = _str(front.get("publication"))
+    date = iso_date(front.get("date"))
+    page = _str(front.get("section"))
+    line_meta = [_edition(line) for line in page_lines]
+    for b in built:
+        line_meta.extend(_edition(line) for line in b.extra.get("edition_line", ()))
+    for pub, day, number in line_meta:
+        publication = publication or pub
+        date = date or day
+        page = page or number
+    if not date and name:
+        date = path_date(name)
+    if front.get("date") and not iso_date(front.get("date")):
+        warnings.append(f"front matter: date {front.get('date')!r} not understood")
+    if page_lines:
+        front = {**front, "_edition_line": page_lines}
+
+    section_name = _str(front.get("section_name"))
+    author = _str(front.get("author"))
+    keywords = text_list(front.get("keywords"))
+    source_url = _str(front.get("source_url"))
+    fm_title = _str(front.get("title"))
+    if fm_title and len(built) == 1 and not built[0].title:
+        built[0].title = fm_title
+    elif fm_title and not edition_title:
+        edition_title = fm_title
+
+    articles = tuple(
+        ParsedArticle(
+            position=position,
+            title=b.title,
+            level=b.level,
+            section=b.section or section_name,
+            page=page,
+            publication=publication,
+            date=date,
+            dateline=b.dateline,
+            paragraphs=b.paragraphs,
+            bylines=b.bylines,
+            url=b.url or source_url,
+            author=author,
+            keywords=keywords,
+            links=b.links,
+            extra=b.extra,
+        )
+        for position, b in enumerate(built)
+    )
+    return ParsedPage(
+        articles=articles,
+        encoding=encoding,
+        edition_title=edition_title,
+        publication=publication,
+        date=date,
+        page=page,
+        front_matter=front,
+        warnings=tuple(warnings),
+    )
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, dict):
+        return "".join(f"{k}{_flatten(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "".join(_flatten(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def kept_text(page: ParsedPage) -> str:
+    """Every stored field of a page, concatenated in reading order.
+
+    The nothing-lost property test checks that the input's characters (minus
+    Markdown syntax) appear in this text in order; it also documents which
+    fields the archive must keep.
+    """
+    parts = [_flatten({k: v for k, v in page.front_matter.items() if k != "_edition_line"})]
+    parts.append(page.edition_title)
+    parts.append(_flatten(page.front_matter.get("_edition_line", ())))
+    for article in page.articles:
+        extra = article.extra
+        parts.append(_flatten(extra.get("section_path", article.section)))
+        parts.append(article.title)
+        parts.append(_flatten(extra.get("edition_line", ())))
+        parts.append(_flatten(extra.get("byline_head", ())))
+        parts.append(article.dateline)
+        parts.extend(article.paragraphs)
+        parts.append(_flatten(extra.get("byline_text", ())))
+        parts.append(extra.get("url_label", ""))
+        parts.append(article.url)
+        parts.append(_flatten(article.links))
+    return "\n".join(parts)

@@ -1,0 +1,674 @@
+"""The Archive: the one public entry point to storage, import and search.
+
+The CLI, the UI, tests and outside scripts all go through this class, so the
+rules that keep data safe live in one place: each file is imported inside its
+own savepoint (an interrupted import leaves every file wholly old or wholly
+new), user state is keyed by article identity (it survives re-imports), and
+queries reach SQL only as bound parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from newsreader import search as search_engine
+from newsreader.models import (
+    Article,
+    ArticleRow,
+    Byline,
+    Hit,
+    ImportReport,
+    MatchSpan,
+    ParsedPage,
+    SearchResult,
+    SectionKey,
+    SectionNode,
+)
+from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
+from newsreader.readers import is_importable
+from newsreader.store import ArchiveError, connect, migrate
+
+__all__ = ["Archive", "ArchiveError"]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Below this many changed files the process pool costs more than it saves.
+PARALLEL_THRESHOLD = 24
+# Files per transaction during a bulk import; each file still has its own savepoint.
+BATCH_FILES = 64
+
+_ARTICLE_COLUMNS = (
+    "id, source_id, position, identity, title, level, section, page, publication, date, "
+    "dateline, paragraphs, bylines, url, author, keywords, links, read, starred"
+)
+_ROW_COLUMNS = "id, title, date, section, page, publication, reporter, read, starred"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    """Importable files under ``path`` in a stable order (sorted, depth first)."""
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            candidate = Path(dirpath, name)
+            if is_importable(candidate):
+                yield candidate
+
+
+class Archive:
+    """An archive of articles in one SQLite file."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, *, read_only: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Archive:
+        """Open (creating if missing) the archive at ``path``.
+
+        Raises ``ArchiveError`` with a one-line message for a file that is not
+        SQLite, is damaged, or was written by a newer newsreader.
+        """
+        path = Path(path).expanduser()
+        if read_only and not path.exists():
+            raise ArchiveError(f"{path}: no such archive")
+        db = connect(path, read_only=read_only)
+        try:
+            if read_only:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    raise ArchiveError(f"{path}: not a newsreader archive")
+                from newsreader.store import SCHEMA_VERSION
+
+                if version > SCHEMA_VERSION:
+                    raise ArchiveError(f"{path}: archive schema v{version} is newer than this")
+            else:
+                migrate(db)
+        except ArchiveError:
+            db.close()
+            raise
+        except Exception as error:
+            db.close()
+            raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+        return cls(db, path, read_only=read_only)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ import
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: Any = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files and folders; unchanged files are skipped by content hash.
+
+        ``progress``, if given, is called as ``progress(done, total, path)``
+        after each file. Folders are remembered, and files that disappeared
+        from a re-imported folder lose their articles.
+        """
+        report = _ReportBuilder()
+        files: list[tuple[Path, Path | None]] = []
+        roots: list[Path] = []
+        for raw in paths:
+            path = Path(raw).expanduser()
+            if path.is_dir():
+                root = path.resolve()
+                roots.append(root)
+                files.extend((f.resolve(), root) for f in _walk(path))
+            elif path.is_file():
+                files.append((path.resolve(), None))
+            elif path.exists():
+                report.failed.append((str(path), "not a regular file"))
+            else:
+                report.failed.append((str(path), "no such file or folder"))
+
+        known = {
+            row["path"]: (row["hash"], row["size"], row["mtime"])
+            for row in self.db.query("SELECT path, hash, size, mtime FROM sources")
+        }
+        todo: list[tuple[str, bytes, str, int, float]] = []
+        total = len(files)
+        done = 0
+        for path, _root in files:
+            key = str(path)
+            try:
+                stat = path.stat()
+                if stat.st_size > MAX_FILE_BYTES:
+                    size_mb = stat.st_size / 1e6
+                    limit_mb = MAX_FILE_BYTES / 1e6
+                    report.failed.append((key, f"too large ({size_mb:.0f} MB > {limit_mb:.0f} MB)"))
+                    done += 1
+                    continue
+                data = path.read_bytes()
+            except OSError as error:
+                report.failed.append((key, f"unreadable ({error.strerror or error})"))
+                done += 1
+                continue
+            digest = content_hash(data)
+            old = known.get(key)
+            if old and old[0] == digest:
+                report.unchanged.append(key)
+                if old[2] != stat.st_mtime:
+                    with self.db.atomic():
+                        self.db.execute(
+                            "UPDATE sources SET mtime = ? WHERE path = ?", [stat.st_mtime, key]
+                        )
+                done += 1
+                if progress:
+                    progress(done, total, key)
+                continue
+            todo.append((key, data, digest, len(data), stat.st_mtime))
+
+        for prepared in self._prepare_all(todo, workers):
+            self._store_prepared(prepared, report, root=_root_of(prepared.path, roots))
+            done += 1
+            if progress:
+                progress(done, total, prepared.path)
+        self._flush(report)
+
+        seen = {str(path) for path, _ in files}
+        for root in roots:
+            self._remember_root(root)
+            self._remove_missing(root, seen, report)
+        return report.build()
+
+    def _prepare_all(
+        self, todo: list[tuple[str, bytes, str, int, float]], workers: int | None
+    ) -> Iterator[PreparedFile]:
+        """Parse and tokenize in worker processes while this process writes."""
+        if workers is None:
+            workers = max(1, min(4, (os.cpu_count() or 1)))
+        if len(todo) < PARALLEL_THRESHOLD or workers <= 1:
+            for item in todo:
+                yield prepare_file(*item)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(prepare_file, *zip(*todo, strict=True), chunksize=8)
+
+    def _store_prepared(self, prepared: PreparedFile, report: _ReportBuilder, root: str) -> None:
+        if prepared.error or prepared.page is None:
+            report.failed.append((prepared.path, prepared.error or "could not be read"))
+            return
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+        savepoint = "import_file"
+        self.db.execute(f"SAVEPOINT {savepoint}")
+        try:
+            existed, added, removed = self._write_source(prepared, root)
+        except Exception as error:
+            self.db.execute(f"ROLLBACK TO {savepoint}")
+            self.db.execute(f"RELEASE {savepoint}")
+            report.failed.append((prepared.path, f"could not be stored ({error})"))
+            return
+        self.db.execute(f"RELEASE {savepoint}")
+        (report.updated if existed else report.added).append(prepared.path)
+        report.articles_added += added
+        report.articles_removed += removed
+        report.pending += 1
+        if report.pending >= BATCH_FILES:
+            self._flush(report)
+
+    def _flush(self, report: _ReportBuilder) -> None:
+        if self.db.conn.in_transaction:
+            self.db.execute("COMMIT")
+        report.pending = 0
+
+    def _write_source(self, prepared: PreparedFile, root: str) -> tuple[bool, int, int]:
+        page = prepared.page
+        assert page is not None
+        row = self.db.execute("SELECT id FROM sources WHERE path = ?", [prepared.path]).fetchone()
+        removed = 0
+        if row:
+            source_id = row[0]
+            removed = self._delete_articles("source_id = ?", [source_id])
+            self.db.execute(
+                "UPDATE sources SET hash=?, size=?, mtime=?, encoding=?, edition_title=?, "
+                "publication=?, date=?, page=?, front_matter=?, warnings=?, imported_at=?, "
+                "root=? WHERE id=?",
+                [*self._source_values(prepared, page), root, source_id],
+            )
+        else:
+            cursor = self.db.execute(
+                "INSERT INTO sources (hash, size, mtime, encoding, edition_title, publication, "
+                "date, page, front_matter, warnings, imported_at, root, path, kind) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    *self._source_values(prepared, page),
+                    root,
+                    prepared.path,
+                    _kind_of(prepared),
+                ],
+            )
+            source_id = cursor.lastrowid
+        self._insert_articles(source_id, prepared)
+        return bool(row), len(prepared.articles), removed
+
+    @staticmethod
+    def _source_values(prepared: PreparedFile, page: ParsedPage) -> list[object]:
+        return [
+            prepared.content_hash,
+            prepared.size,
+            prepared.mtime,
+            page.encoding,
+            page.edition_title,
+            page.publication,
+            page.date,
+            page.page,
+            json.dumps(page.front_matter, ensure_ascii=False, default=str),
+            json.dumps(list(page.warnings), ensure_ascii=False),
+            _now(),
+        ]
+
+    def _insert_articles(self, source_id: int, prepared: PreparedFile) -> None:
+        conn = self.db.conn
+        for item in prepared.articles:
+            row = item.row
+            state = conn.execute(
+                "SELECT read, starred FROM state WHERE identity = ?", [row["identity"]]
+            ).fetchone()
+            cursor = conn.execute(
+                "INSERT INTO articles (source_id, position, identity, title, level, section, page, "
+                "publication, date, dateline, paragraphs, bylines, url, author, keywords, links, "
+                "extra, reporter, chars, read, starred) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    source_id,
+                    row["position"],
+                    row["identity"],
+                    row["title"],
+                    row["level"],
+                    row["section"],
+                    row["page"],
+                    row["publication"],
+                    row["date"],
+                    row["dateline"],
+                    row["paragraphs"],
+                    row["bylines"],
+                    row["url"],
+                    row["author"],
+                    row["keywords"],
+                    row["links"],
+                    row["extra"],
+                    row["reporter"],
+                    row["chars"],
+                    state[0] if state else 0,
+                    state[1] if state else 0,
+                ],
+            )
+            article_id = cursor.lastrowid
+            if item.bylines:
+                conn.executemany(
+                    "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
+                    [(article_id, role, name) for role, name in item.bylines],
+                )
+            conn.execute(
+                "INSERT INTO search_index (rowid, title, section, body, people, page) "
+                "VALUES (?,?,?,?,?,?)",
+                [article_id, *item.index_columns],
+            )
+            if item.pinyin_tokens:
+                conn.execute(
+                    "INSERT INTO pinyin_index (rowid, keys) VALUES (?, ?)",
+                    [article_id, item.pinyin_tokens],
+                )
+
+    def _delete_articles(self, where: str, params: Sequence[object]) -> int:
+        """Delete articles and their index entries (contentless FTS needs the old tokens)."""
+        articles = [
+            self._article_from_row(row)
+            for row in self.db.query(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params
+            )
+        ]
+        if not articles:
+            return 0
+        from newsreader.models import ParsedArticle
+        from newsreader.prepare import index_columns, pinyin_tokens
+
+        conn = self.db.conn
+        for article in articles:
+            parsed = ParsedArticle(
+                position=article.position,
+                title=article.title,
+                level=article.level,
+                section=article.section,
+                page=article.page,
+                publication=article.publication,
+                dateline=article.dateline,
+                paragraphs=article.paragraphs,
+                bylines=article.bylines,
+            )
+            conn.execute(
+                "INSERT INTO search_index (search_index, rowid, title, section, body, people, "
+                "page) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                [article.id, *index_columns(parsed)],
+            )
+            keys = pinyin_tokens(parsed)
+            if keys:
+                conn.execute(
+                    "INSERT INTO pinyin_index (pinyin_index, rowid, keys) VALUES ('delete', ?, ?)",
+                    [article.id, keys],
+                )
+        ids = [a.id for a in articles]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM bylines WHERE article_id IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+        return len(articles)
+
+    def _remember_root(self, root: Path) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)", [str(root), _now()]
+            )
+
+    def _remove_missing(self, root: Path, seen: set[str], report: _ReportBuilder) -> None:
+        prefix = str(root) + os.sep
+        rows = self.db.execute(
+            "SELECT id, path FROM sources WHERE root = ? OR substr(path, 1, ?) = ?",
+            [str(root), len(prefix), prefix],
+        ).fetchall()
+        for source_id, path in rows:
+            if path in seen:
+                continue
+            with self.db.atomic():
+                report.articles_removed += self._delete_articles("source_id = ?", [source_id])
+                self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+            report.removed.append(path)
+
+    def store_page(
+        self,
+        source: str,
+        page: ParsedPage,
+        *,
+        content_hash: str,
+        size: int = 0,
+        mtime: float = 0.0,
+        kind: str = "feed",
+    ) -> ImportReport:
+        """Store an already parsed page (a feed) as one source, replacing its old articles."""
+        report = _ReportBuilder()
+        prepared = PreparedFile(source, content_hash, size, mtime, page, prepare_page(source, page))
+        self._store_prepared(prepared, report, root="")
+        self._flush(report)
+        with self.db.atomic():
+            self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
+        return report.build()
+
+    def roots(self) -> list[str]:
+        """Folders imported before (re-imported by `r` and watched by live folders)."""
+        return [row[0] for row in self.db.execute("SELECT path FROM roots ORDER BY path")]
+
+    # ------------------------------------------------------------------ reading
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def articles(self) -> Iterator[Article]:
+        """Every article in archive order (by source, then position in the file)."""
+        for row in self.db.query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY source_id, position"
+        ):
+            yield self._article_from_row(row)
+
+    def article(self, article_id: int) -> Article | None:
+        row = next(
+            self.db.query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]),
+            None,
+        )
+        return self._article_from_row(row) if row else None
+
+    def _article_from_row(self, row: dict[str, Any]) -> Article:
+        return Article(
+            id=row["id"],
+            source=self._source_path(row["source_id"]),
+            position=row["position"],
+            title=row["title"] or "",
+            level=row["level"] or 0,
+            section=row["section"] or "",
+            page=row["page"] or "",
+            publication=row["publication"] or "",
+            date=row["date"] or "",
+            dateline=row["dateline"] or "",
+            paragraphs=tuple(json.loads(row["paragraphs"] or "[]")),
+            bylines=tuple(Byline(r, n) for r, n in json.loads(row["bylines"] or "[]")),
+            url=row["url"] or "",
+            identity=row["identity"] or "",
+            author=row["author"] or "",
+            keywords=tuple(json.loads(row["keywords"] or "[]")),
+            links=tuple(json.loads(row["links"] or "[]")),
+            read=bool(row["read"]),
+            starred=bool(row["starred"]),
+        )
+
+    def _source_path(self, source_id: int) -> str:
+        row = self.db.execute("SELECT path FROM sources WHERE id = ?", [source_id]).fetchone()
+        return row[0] if row else ""
+
+    def source_path(self, article_id: int) -> str:
+        row = self.db.execute(
+            "SELECT s.path FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            [article_id],
+        ).fetchone()
+        return row[0] if row else ""
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """List rows for ``ids``, in the same order (ids that vanished are skipped)."""
+        found: dict[int, ArticleRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = ArticleRow(
+                    id=row[0],
+                    title=row[1] or "",
+                    date=row[2] or "",
+                    section=row[3] or "",
+                    page=row[4] or "",
+                    publication=row[5] or "",
+                    reporter=row[6] or "",
+                    read=bool(row[7]),
+                    starred=bool(row[8]),
+                )
+        return [found[i] for i in ids if i in found]
+
+    def list_ids(self, scope: SectionKey | None = None, sort: str = "date") -> list[int]:
+        """Every article id in ``scope``, newest first (or archive order for ``sort="file"``)."""
+        where, params = search_engine.scope_filter(scope)
+        order = "a.source_id, a.position" if sort == "file" else "a.date DESC, a.id"
+        sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}"
+        return [row[0] for row in self.db.execute(sql, params)]
+
+    # ------------------------------------------------------------------ search
+    def search(
+        self,
+        query: str,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "rank",
+        scope: SectionKey | None = None,
+    ) -> SearchResult:
+        """Search with the query language (see ``query.py``); never raises on a query."""
+        started = time.perf_counter()
+        total, ids, scores = search_engine.run(self.db, query, limit, offset, sort, scope)
+        hits = self._hits(ids, query, scores)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(query=query, total=total, hits=tuple(hits), elapsed_ms=elapsed)
+
+    def search_ids(
+        self, query: str, sort: str = "rank", scope: SectionKey | None = None
+    ) -> list[int]:
+        """Every matching id in result order (for the virtual list)."""
+        _total, ids, _scores = search_engine.run(self.db, query, None, 0, sort, scope)
+        return ids
+
+    def hits(self, ids: Sequence[int], query: str) -> list[Hit]:
+        """Snippets and spans for a page of result ids."""
+        return self._hits(list(ids), query, {})
+
+    def _hits(self, ids: list[int], query: str, scores: dict[int, float]) -> list[Hit]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {
+            row["id"]: row
+            for row in self.db.query(
+                f"SELECT id, title, date, section, page, publication, reporter, read, starred, "
+                f"dateline, paragraphs, bylines FROM articles WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        terms = search_engine.highlight_terms(query)
+        hits = []
+        for article_id in ids:
+            row = rows.get(article_id)
+            if row is None:
+                continue
+            hits.append(search_engine.make_hit(row, terms, scores.get(article_id, 0.0)))
+        return hits
+
+    def match_spans(self, article_id: int, query: str) -> list[MatchSpan]:
+        """Every match of the query's terms in the article, field by field."""
+        article = self.article(article_id)
+        if article is None:
+            return []
+        return search_engine.article_spans(article, search_engine.highlight_terms(query))
+
+    def sections(self, query: str | None = None) -> list[SectionNode]:
+        """The sections tree with counts (hit counts when ``query`` is given)."""
+        return search_engine.section_tree(self.db, query or "")
+
+    # ------------------------------------------------------------------ state
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        self._set_state(article_id, "read", read)
+
+    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        self._set_state(article_id, "starred", starred)
+
+    def _set_state(self, article_id: int, column: str, value: bool) -> None:
+        assert column in ("read", "starred")
+        row = self.db.execute("SELECT identity FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return
+        identity = row[0]
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO state (identity, read, starred) VALUES (?, 0, 0) "
+                "ON CONFLICT(identity) DO NOTHING",
+                [identity],
+            )
+            self.db.execute(
+                f"UPDATE state SET {column} = ?, {column}_at = ? WHERE identity = ?",
+                [int(value), _now(), identity],
+            )
+            self.db.execute(
+                f"UPDATE articles SET {column} = ? WHERE identity = ?", [int(value), identity]
+            )
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value, ensure_ascii=False)],
+            )
+
+    # ------------------------------------------------------------------ stats
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes for `newsreader stats` and the benchmarks."""
+        one = self.db.execute
+        text_chars = one("SELECT coalesce(sum(chars), 0) FROM articles").fetchone()[0]
+        page_size = one("PRAGMA page_size").fetchone()[0]
+        index_pages = 0
+        try:
+            index_pages = one(
+                "SELECT count(*) FROM dbstat WHERE name LIKE 'search_index%' "
+                "OR name LIKE 'pinyin_index%'"
+            ).fetchone()[0]
+        except Exception:  # dbstat is a compile-time option
+            index_pages = 0
+        text_bytes = one(
+            "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(paragraphs AS BLOB))),"
+            " 0) FROM articles"
+        ).fetchone()[0]
+        return {
+            "path": str(self.path),
+            "articles": self.count(),
+            "sources": one("SELECT count(*) FROM sources").fetchone()[0],
+            "unread": one("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0],
+            "starred": one("SELECT count(*) FROM articles WHERE starred = 1").fetchone()[0],
+            "editions": one(
+                "SELECT count(*) FROM (SELECT DISTINCT publication, date FROM articles)"
+            ).fetchone()[0],
+            "text_chars": text_chars,
+            "text_bytes": text_bytes,
+            "index_bytes": index_pages * page_size,
+            "db_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "first_date": one("SELECT min(date) FROM articles WHERE date != ''").fetchone()[0],
+            "last_date": one("SELECT max(date) FROM articles").fetchone()[0],
+        }
+
+
+class _ReportBuilder:
+    """Mutable collector behind the frozen ``ImportReport``."""
+
+    def __init__(self) -> None:
+        self.added: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged: list[str] = []
+        self.removed: list[str] = []
+        self.failed: list[tuple[str, str]] = []
+        self.articles_added = 0
+        self.articles_removed = 0
+        self.pending = 0
+
+    def build(self) -> ImportReport:
+        return ImportReport(
+            added=tuple(self.added),
+            updated=tuple(self.updated),
+            unchanged=tuple(self.unchanged),
+            removed=tuple(self.removed),
+            failed=tuple(self.failed),
+            articles_added=self.articles_added,
+            articles_removed=self.articles_removed,
+        )
+
+
+def _root_of(path: str, roots: list[Path]) -> str:
+    for root in roots:
+        if path.startswith(str(root) + os.sep):
+            return str(root)
+    return ""
+
+
+def _kind_of(prepared: PreparedFile) -> str:
+    page = prepared.page
+    return "feed" if page is not None and page.encoding.startswith("feed") else "page"

@@ -1,0 +1,295 @@
+"""The command line: `newsreader` opens the reader; subcommands script the archive.
+
+A thin click layer over ``Archive``: every command takes ``--db``, prints
+article text only through ``text.visible`` (never as markup), and turns a bad
+archive or bad input into one line on stderr and an exit status, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from platformdirs import user_data_dir
+
+from newsreader.archive import Archive
+from newsreader.models import Article, ImportReport
+from newsreader.store import ArchiveError
+from newsreader.text import visible
+
+DB_ENV = "NEWSREADER_DB"
+
+
+def default_db_path() -> Path:
+    """``$NEWSREADER_DB``, else ``newsreader.db`` in the platform's user data folder."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("newsreader", appauthor=False)) / "newsreader.db"
+
+
+def bundled_content() -> Path:
+    """The sample page shipped inside the package (works after `pip install .`)."""
+    return Path(str(resources.files("newsreader") / "bundled"))
+
+
+def fail(message: str, status: int = 1) -> None:
+    click.echo(f"newsreader: {visible(message)}", err=True)
+    sys.exit(status)
+
+
+@contextmanager
+def open_archive(ctx: click.Context, *, read_only: bool = False) -> Iterator[Archive]:
+    path: Path = ctx.obj["db"]
+    try:
+        archive = Archive.open(path, read_only=read_only)
+    except ArchiveError as error:
+        fail(str(error), 2)
+    try:
+        yield archive
+    finally:
+        archive.close()
+
+
+def ensure_content(archive: Archive) -> None:
+    """First launch: an empty archive gets the bundled sample page."""
+    if archive.count() == 0 and not archive.read_only:
+        archive.import_paths([bundled_content()])
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Archive file (default: ${DB_ENV} or the user data folder).",
+)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file (default: config.toml in the user config folder).",
+)
+@click.version_option(package_name="newsreader")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, config_path: Path | None) -> None:
+    """Read and search Chinese newspaper archives in the terminal.
+
+    With no command, opens the reader on the archive (importing the bundled
+    sample page into an empty archive first).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.setdefault("db", db or default_db_path())
+    if db is not None:
+        ctx.obj["db"] = db
+    ctx.obj["config"] = config_path
+    if ctx.invoked_subcommand is None:
+        with open_archive(ctx) as archive:
+            ensure_content(archive)
+        try:
+            from newsreader.ui.app import run_app
+        except ImportError:
+            ctx.invoke(stats)
+            return
+        sys.exit(run_app(ctx.obj["db"], config_path=config_path))
+
+
+def use_db(ctx: click.Context, db: Path | None) -> None:
+    """A subcommand's own ``--db`` wins over the group's."""
+    if db is not None:
+        ctx.obj["db"] = db
+
+
+def _progress_import(archive: Archive, paths: list[str]) -> ImportReport:
+    if not sys.stderr.isatty():
+        return archive.import_paths(paths)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=_stderr_console(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=None, name="")
+
+        def update(done: int, total: int, path: str) -> None:
+            progress.update(task, completed=done, total=total, name=visible(Path(path).name))
+
+        return archive.import_paths(paths, progress=update)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def print_report(report: ImportReport) -> None:
+    for path, reason in report.failed:
+        click.echo(f"newsreader: {visible(path)}: {visible(reason)}", err=True)
+    click.echo(
+        f"{len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+        f"{len(report.failed)} failed; "
+        f"{report.articles_added} articles added, {report.articles_removed} removed"
+    )
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.pass_context
+def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) -> None:
+    """Import newspaper pages (.md, .markdown, .txt) from files and folders."""
+    use_db(ctx, db)
+    with open_archive(ctx) as archive:
+        report = _progress_import(archive, list(paths))
+    print_report(report)
+    if report.failed:
+        sys.exit(1)
+
+
+def _article_json(article: Article) -> dict[str, Any]:
+    data = asdict(article)
+    data["bylines"] = [{"role": b.role, "name": b.name} for b in article.bylines]
+    return data
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
+@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@db_option
+@click.pass_context
+def list_command(ctx: click.Context, db: Path | None, as_json: bool, limit: int | None) -> None:
+    """List articles, newest first."""
+    use_db(ctx, db)
+    with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        ids = archive.list_ids()
+        if limit is not None:
+            ids = ids[:limit]
+        rows = archive.rows(ids)
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        meta = " ".join(x for x in (row.date, row.page, row.section) if x)
+        click.echo(f"{row.id:>6}  {visible(meta)}  {visible(row.title)}")
+
+
+@cli.command("show")
+@click.argument("article_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The article as JSON.")
+@db_option
+@click.pass_context
+def show_command(ctx: click.Context, db: Path | None, article_id: int, as_json: bool) -> None:
+    """Print one article as readable text (or JSON)."""
+    use_db(ctx, db)
+    with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        article = archive.article(article_id)
+    if article is None:
+        fail(f"no article {article_id}")
+        return
+    if as_json:
+        click.echo(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
+    else:
+        click.echo(visible(article.plain_text()))
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@db_option
+@click.pass_context
+def stats(ctx: click.Context, db: Path | None = None, as_json: bool = False) -> None:
+    """Counts and sizes of the archive."""
+    use_db(ctx, db)
+    with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        data = archive.stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key:>14}: {visible(str(value))}")
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Results as JSON.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--sort", type=click.Choice(["rank", "date"]), default="rank", show_default=True)
+@db_option
+@click.pass_context
+def search_command(
+    ctx: click.Context,
+    db: Path | None,
+    query: tuple[str, ...],
+    as_json: bool,
+    limit: int,
+    offset: int,
+    sort: str,
+) -> None:
+    """Search the archive (terms, "phrases", -exclude, OR, title:, author:, date:, is:)."""
+    use_db(ctx, db)
+    text = " ".join(query)
+    with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        result = archive.search(text, limit=limit, offset=offset, sort=sort)
+    if as_json:
+        payload = {
+            "query": result.query,
+            "total": result.total,
+            "hits": [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "date": h.date,
+                    "section": h.section,
+                    "snippet": h.snippet,
+                    "spans": [list(s) for s in h.spans],
+                    "title_spans": [list(s) for s in h.title_spans],
+                    "hits": h.hits,
+                    "score": h.score,
+                }
+                for h in result.hits
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from newsreader.cli_render import print_search_result
+
+    print_search_result(result)
+
+
+def _exists(ctx: click.Context) -> bool:
+    """Read-only commands open an existing archive read-only (no accidental creation)."""
+    path: Path = ctx.obj["db"]
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(obj={})
+    except KeyboardInterrupt:
+        click.echo("newsreader: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Turn a parsed page into rows and index tokens, ready for the database.
+
+This is the CPU-heavy half of an import (parsing, folding, bigrams, pinyin)
+and it touches no database, so it runs in worker processes while the main
+process spends its core on SQLite writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from newsreader.index import column_tokens, segment_tokens
+from newsreader.models import ParsedArticle, ParsedPage
+from newsreader.pinyin import pinyin_keys
+
+REPORTER_ROLES = ("记者", "本报记者", "特约记者", "见习记者")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """One article's database row (without ids) and its index texts."""
+
+    row: dict[str, object]
+    bylines: tuple[tuple[str, str], ...]
+    index_columns: tuple[str, str, str, str, str]
+    pinyin_tokens: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFile:
+    """A whole file, prepared; ``error`` is set instead when it could not be read."""
+
+    path: str
+    content_hash: str
+    size: int
+    mtime: float
+    page: ParsedPage | None
+    articles: tuple[PreparedArticle, ...]
+    error: str = ""
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def article_identity(article: ParsedArticle, source: str, seen: Counter[str]) -> str:
+    """A key for user state that survives re-imports and edits elsewhere in the file.
+
+    Built from where the article appeared in print (publication, date, page)
+    and its title, numbered when a title repeats; the file path is used only
+    when the page has no date and no publication to place it by.
+    """
+    if article.identity:
+        return article.identity
+    title = article.title or (article.paragraphs[0][:40] if article.paragraphs else "")
+    place = (article.publication, article.date, article.page)
+    if not any(place[:2]):
+        place = (source, "", article.page)
+    key = "\x1f".join((*place, title))
+    seen[key] += 1
+    key = f"{key}\x1f{seen[key]}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def index_columns(article: ParsedArticle) -> tuple[str, str, str, str, str]:
+    """Token texts for the columns of ``index.COLUMNS`` (title, section, body, people, page)."""
+    body = ([article.dateline] if article.dateline else []) + list(article.paragraphs)
+    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
+    page = [article.page] if article.page else []
+    return (
+        segment_tokens(article.title),
+        segment_tokens(article.section),
+        column_tokens(body),
+        column_tokens(people),
+        column_tokens(page),
+    )
+
+
+def pinyin_tokens(article: ParsedArticle) -> str:
+    """Pinyin and initials of the title and each byline name, as index tokens."""
+    segments: list[str] = []
+    for text in (article.title, *(b.name for b in article.bylines)):
+        if text:
+            full, initials = pinyin_keys(text)
+            segments.extend(s for s in (full, initials) if s)
+    return column_tokens(segments)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
+    seen: Counter[str] = Counter()
+    prepared = []
+    for article in page.articles:
+        reporter = next((b.name for b in article.bylines if b.role in REPORTER_ROLES), "")
+        if not reporter and article.bylines:
+            reporter = article.bylines[0].name
+        row = {
+            "position": article.position,
+            "identity": article_identity(article, path, seen),
+            "title": article.title,
+            "level": article.level,
+            "section": article.section,
+            "page": article.page,
+            "publication": article.publication,
+            "date": article.date,
+            "dateline": article.dateline,
+            "paragraphs": _json(list(article.paragraphs)),
+            "bylines": _json([[b.role, b.name] for b in article.bylines]),
+            "url": article.url,
+            "author": article.author,
+            "keywords": _json(list(article.keywords)),
+            "links": _json(list(article.links)),
+            "extra": _json(article.extra),
+            "reporter": reporter,
+            "chars": len(article.title) + sum(map(len, article.paragraphs)),
+        }
+        prepared.append(
+            PreparedArticle(
+                row=row,
+                bylines=tuple((b.role, b.name) for b in article.bylines),
+                index_columns=index_columns(article),
+                pinyin_tokens=pinyin_tokens(article),
+            )
+        )
+    return tuple(prepared)
+
+
+def prepare_file(path: str, data: bytes, digest: str, size: int, mtime: float) -> PreparedFile:
+    """Parse and prepare one file; never raises for bad input (``error`` says why)."""
+    from newsreader.readers import parse_any
+
+    try:
+        page = parse_any(data, path)
+    except Exception as error:  # a parser bug must not stop the rest of the import
+        reason = getattr(error, "reason", "") or f"{type(error).__name__}: {error}"
+        return PreparedFile(path, digest, size, mtime, None, (), error=str(reason).splitlines()[0])
+    return PreparedFile(path, digest, size, mtime, page, prepare_page(path, page))

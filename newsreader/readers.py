@@ -1,0 +1,27 @@
+"""Pick the reader for an input file: a newspaper page or a feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsreader.models import ParsedPage
+from newsreader.parse import PAGE_SUFFIXES, parse_bytes
+
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")
+
+
+def is_importable(path: Path) -> bool:
+    """Files an import of a folder picks up (hidden files are skipped)."""
+    name = path.name
+    return not name.startswith(".") and path.suffix.lower() in PAGE_SUFFIXES + FEED_SUFFIXES
+
+
+def parse_any(data: bytes, name: str) -> ParsedPage:
+    """Parse ``data`` as a feed when it looks like one, else as a page."""
+    try:
+        from newsreader.feeds import is_feed, parse_feed
+    except ImportError:  # feeds are optional until their module lands
+        return parse_bytes(data, name)
+    if is_feed(data, name):
+        return parse_feed(data, name)
+    return parse_bytes(data, name)

@@ -1,0 +1,430 @@
+"""Run a parsed query against the bigram index, rank it, and build hits.
+
+Every query becomes one FTS5 MATCH expression passed as a bound parameter;
+its tokens are always double-quoted (``index.term_expression``), so nothing
+a user types is FTS5 or SQL syntax. Filters (dates, read state, the selected
+section) become fixed SQL with bound values.
+
+Ranking: title matches first, then BM25 while the result set is small enough
+for it to be cheap, then newest first. Pinyin matches (a Latin term matching
+a title's or byline's pinyin or initials) come after the direct matches.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsreader.index import TEXT_COLUMNS, term_expression
+from newsreader.models import Article, Hit, MatchSpan, SectionKey, SectionNode
+from newsreader.pinyin import is_pinyin_query
+from newsreader.query import Clause, Query, Term, parse_query
+from newsreader.snippets import count_matches, find_spans, make_snippet
+
+# Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
+BM25_LIMIT = 5_000
+SNIPPET_CELLS = 80
+# Column weights for bm25(): title, section, body, people, page.
+BM25_WEIGHTS = (10.0, 2.0, 1.0, 2.0, 1.0)
+REPORTER_ROLE_PATTERN = "%记者%"
+
+_FIELD_COLUMNS = {
+    None: TEXT_COLUMNS,
+    "title": ("title",),
+    "author": ("people",),
+    "section": ("section", "page"),
+}
+_DATE_ORDER = "a.date DESC, a.id"
+
+
+@dataclass
+class Compiled:
+    """A query turned into an FTS5 expression plus SQL filters on ``articles a``."""
+
+    match: str | None = None
+    exclude: str | None = None
+    title_match: str | None = None
+    pinyin_clauses: list[tuple[str | None, str | None]] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    impossible: bool = False
+
+    @property
+    def has_pinyin(self) -> bool:
+        return any(py for _, py in self.pinyin_clauses)
+
+
+def _columns_expr(term: Term) -> str | None:
+    expression = term_expression(term.text)
+    if expression is None:
+        return None
+    columns = _FIELD_COLUMNS.get(term.field, TEXT_COLUMNS)
+    return "{" + " ".join(columns) + "} : " + expression
+
+
+def _clause_expr(clause: Clause) -> str | None:
+    parts = [p for p in (_columns_expr(t) for t in clause.alternatives) if p]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _pinyin_expr(clause: Clause) -> str | None:
+    parts = [
+        term_expression(t.text)
+        for t in clause.alternatives
+        if t.field is None and is_pinyin_query(t.text)
+    ]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
+    """SQL (on ``articles a``) selecting the articles of a sections-pane entry."""
+    if scope is None or scope.kind in ("all", "editions", "sections", "reporters"):
+        return "1", []
+    value = list(scope.value)
+    if scope.kind == "unread":
+        return "a.read = 0", []
+    if scope.kind == "starred":
+        return "a.starred = 1", []
+    if scope.kind == "edition":
+        names = ("a.publication", "a.date", "a.page")[: len(value)]
+        return " AND ".join(f"{n} = ?" for n in names) or "1", value
+    if scope.kind == "section":
+        return "a.section = ?", value[:1]
+    if scope.kind == "reporter":
+        return "a.id IN (SELECT article_id FROM bylines WHERE name = ?)", value[:1]
+    if scope.kind == "ids":
+        marks = ",".join("?" * len(value))
+        return f"a.id IN ({marks})", [int(v) for v in value]
+    return "0", []
+
+
+def compile_query(query: Query, scope: SectionKey | None = None) -> Compiled:
+    compiled = Compiled()
+    positives: list[str] = []
+    negatives: list[str] = []
+    title_terms: list[str] = []
+    for clause in query.clauses:
+        expression = _clause_expr(clause)
+        if clause.negated:
+            if expression:
+                negatives.append(expression)
+            continue
+        if expression is None:
+            compiled.impossible = True  # a required term that is empty matches nothing
+            continue
+        positives.append(expression)
+        compiled.pinyin_clauses.append((expression, _pinyin_expr(clause)))
+        for term in clause.alternatives:
+            if term.field in (None, "title"):
+                title_expression = term_expression(term.text)
+                if title_expression:
+                    title_terms.append(title_expression)
+    if positives:
+        compiled.match = (
+            positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"
+        )
+    if negatives:
+        compiled.exclude = " OR ".join(negatives)
+        if compiled.match:
+            compiled.match = f"{compiled.match} NOT ({compiled.exclude})"
+    if title_terms:
+        compiled.title_match = "{title} : (" + " OR ".join(title_terms) + ")"
+    if query.date_from:
+        compiled.where.append("a.date >= ?")
+        compiled.params.append(query.date_from)
+    if query.date_to:
+        compiled.where.append("a.date <= ? AND a.date != ''")
+        compiled.params.append(query.date_to)
+    if query.unread is not None:
+        compiled.where.append("a.read = ?")
+        compiled.params.append(0 if query.unread else 1)
+    if query.starred is not None:
+        compiled.where.append("a.starred = ?")
+        compiled.params.append(1 if query.starred else 0)
+    scope_sql, scope_params = scope_filter(scope)
+    if scope_sql != "1":
+        compiled.where.append(scope_sql)
+        compiled.params.extend(scope_params)
+    return compiled
+
+
+def _direct_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
+    """A SELECT of matching article ids (unordered), filters included."""
+    where = list(compiled.where)
+    params = list(compiled.params)
+    if compiled.match:
+        where.insert(0, "a.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        params.insert(0, compiled.match)
+    elif compiled.exclude:
+        where.insert(0, "a.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        params.insert(0, compiled.exclude)
+    return f"SELECT a.id FROM articles a WHERE {' AND '.join(where) or '1'}", params
+
+
+def _extended_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
+    """Like ``_direct_ids_sql`` but a Latin term may also match by pinyin."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for direct, pinyin in compiled.pinyin_clauses:
+        part = "SELECT rowid FROM search_index WHERE search_index MATCH ?"
+        params.append(direct)
+        if pinyin:
+            part += " UNION SELECT rowid FROM pinyin_index WHERE pinyin_index MATCH ?"
+            params.append(pinyin)
+        selects.append(part)
+    compound = " INTERSECT ".join(f"SELECT * FROM ({s})" for s in selects)
+    where = [f"a.id IN ({compound})", *compiled.where]
+    params.extend(compiled.params)
+    if compiled.exclude:
+        where.append("a.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        params.append(compiled.exclude)
+    return f"SELECT a.id FROM articles a WHERE {' AND '.join(where)}", params
+
+
+def _count(db: Any, compiled: Compiled) -> int:
+    if compiled.match and not compiled.where:
+        sql = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
+        return db.execute(sql, [compiled.match]).fetchone()[0]
+    sql, params = _direct_ids_sql(compiled)
+    return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _ranked(
+    db: Any, compiled: Compiled, total: int, limit: int | None, offset: int, sort: str
+) -> tuple[list[int], dict[int, float]]:
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    if compiled.match is None:
+        sql, params = _direct_ids_sql(compiled)
+        rows = db.execute(
+            f"SELECT a.id FROM articles a WHERE a.id IN ({sql}) ORDER BY {_DATE_ORDER}{page}",
+            params,
+        ).fetchall()
+        return [r[0] for r in rows], {}
+    filters = " AND ".join(compiled.where) or "1"
+    title_order = ""
+    title_params: list[Any] = []
+    if compiled.title_match and sort != "date":
+        title_order = "(a.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)) DESC, "
+        title_params = [compiled.title_match]
+    if sort != "date" and total <= BM25_LIMIT:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = (
+            f"SELECT a.id, m.score FROM (SELECT rowid AS id, bm25(search_index, {weights}) "
+            f"AS score FROM search_index WHERE search_index MATCH ?) m "
+            f"JOIN articles a ON a.id = m.id WHERE {filters} "
+            f"ORDER BY {title_order}m.score, {_DATE_ORDER}{page}"
+        )
+        rows = db.execute(sql, [compiled.match, *compiled.params, *title_params]).fetchall()
+        return [r[0] for r in rows], {r[0]: -r[1] for r in rows}
+    sql = (
+        "SELECT a.id FROM articles a WHERE a.id IN "
+        "(SELECT rowid FROM search_index WHERE search_index MATCH ?) "
+        f"AND {filters} ORDER BY {title_order}{_DATE_ORDER}{page}"
+    )
+    rows = db.execute(sql, [compiled.match, *compiled.params, *title_params]).fetchall()
+    return [r[0] for r in rows], {}
+
+
+def run(
+    db: Any,
+    text: str,
+    limit: int | None,
+    offset: int,
+    sort: str,
+    scope: SectionKey | None,
+) -> tuple[int, list[int], dict[int, float]]:
+    """``(total, ids of the requested page, scores)`` for a query string."""
+    query = parse_query(text)
+    compiled = compile_query(query, scope)
+    if compiled.impossible:
+        return 0, [], {}
+    try:
+        if not compiled.has_pinyin:
+            total = _count(db, compiled)
+            ids, scores = _ranked(db, compiled, total, limit, offset, sort)
+            return total, ids, scores
+        return _run_with_pinyin(db, compiled, limit, offset, sort)
+    except sqlite3.OperationalError as error:
+        # Every token is quoted, so this means an FTS5 limit or a locked
+        # database; report it as no results rather than crash the caller.
+        if "locked" in str(error) or "busy" in str(error):
+            raise
+        return 0, [], {}
+
+
+def _run_with_pinyin(
+    db: Any, compiled: Compiled, limit: int | None, offset: int, sort: str
+) -> tuple[int, list[int], dict[int, float]]:
+    direct_total = _count(db, compiled)
+    extended_sql, extended_params = _extended_ids_sql(compiled)
+    total = db.execute(f"SELECT count(*) FROM ({extended_sql})", extended_params).fetchone()[0]
+    wanted = None if limit is None else offset + limit
+    ids, scores = _ranked(db, compiled, direct_total, wanted, 0, sort)
+    if wanted is None or len(ids) < wanted:
+        direct_sql, direct_params = _direct_ids_sql(compiled)
+        extra_limit = "" if wanted is None else f" LIMIT {int(wanted - len(ids))}"
+        rows = db.execute(
+            f"SELECT a.id FROM articles a WHERE a.id IN ({extended_sql}) "
+            f"AND a.id NOT IN ({direct_sql}) ORDER BY {_DATE_ORDER}{extra_limit}",
+            [*extended_params, *direct_params],
+        ).fetchall()
+        ids.extend(r[0] for r in rows)
+    page = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return total, page, scores
+
+
+def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, list[Any]] | None:
+    """An unordered SELECT of every matching id (for counts by section), or None."""
+    query = parse_query(text)
+    compiled = compile_query(query, scope)
+    if compiled.impossible:
+        return None
+    if compiled.has_pinyin:
+        return _extended_ids_sql(compiled)
+    return _direct_ids_sql(compiled)
+
+
+def highlight_terms(text: str) -> tuple[str, ...]:
+    return parse_query(text).highlight_terms()
+
+
+# ---------------------------------------------------------------------- hits
+def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
+    """A result row: snippet around the first match outside the title, spans, counts."""
+    title = row["title"] or ""
+    paragraphs = json.loads(row["paragraphs"] or "[]")
+    bylines = [f"{r} {n}".strip() for r, n in json.loads(row["bylines"] or "[]")]
+    fields = [row["section"] or "", row["dateline"] or "", *paragraphs, *bylines]
+    fields = [f for f in fields if f]
+    matches = count_matches(title, terms) + sum(count_matches(f, terms) for f in fields)
+    snippet_source = next((f for f in fields if terms and find_spans(f, terms)), None)
+    if snippet_source is None:
+        snippet_source = (row["dateline"] + " " if row["dateline"] else "") + (
+            paragraphs[0] if paragraphs else ""
+        )
+    snippet, spans = make_snippet(snippet_source, terms, SNIPPET_CELLS)
+    return Hit(
+        id=row["id"],
+        title=title,
+        date=row["date"] or "",
+        section=row["section"] or "",
+        page=row["page"] or "",
+        publication=row["publication"] or "",
+        snippet=snippet,
+        spans=tuple(spans),
+        title_spans=tuple(find_spans(title, terms)),
+        hits=matches,
+        score=score,
+        read=bool(row["read"]),
+        starred=bool(row["starred"]),
+        reporter=row["reporter"] or "",
+    )
+
+
+def article_spans(article: Article, terms: Sequence[str]) -> list[MatchSpan]:
+    """Spans of every match, per text field, in reading order."""
+    if not terms:
+        return []
+    return [
+        MatchSpan(name, index, start, end)
+        for name, index, text in article.text_fields()
+        for start, end in find_spans(text, terms)
+    ]
+
+
+# ------------------------------------------------------------------ sections
+def section_tree(db: Any, text: str) -> list[SectionNode]:
+    """All / Unread / Starred, Editions, Sections and Reporters with counts.
+
+    With a query the counts are hits, so the pane shows where the results are.
+    """
+    source = "articles"
+    params: list[Any] = []
+    if text.strip():
+        matched = matching_ids_sql(text)
+        if matched is None:
+            source, params = "(SELECT * FROM articles WHERE 0)", []
+        else:
+            ids_sql, params = matched
+            source = f"(SELECT * FROM articles WHERE id IN ({ids_sql}))"
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return db.execute(sql.replace("{src}", source), params).fetchall()
+
+    total, unread, starred = rows(
+        "SELECT count(*), coalesce(sum(read = 0), 0), coalesce(sum(starred), 0) FROM {src} a"
+    )[0]
+    nodes = [
+        SectionNode(SectionKey("all"), "All", total),
+        SectionNode(SectionKey("unread"), "Unread", unread),
+        SectionNode(SectionKey("starred"), "Starred", starred),
+    ]
+    editions: dict[str, dict[str, list[SectionNode]]] = {}
+    for publication, date, page, count in rows(
+        "SELECT publication, date, page, count(*) FROM {src} a "
+        "GROUP BY publication, date, page ORDER BY date DESC, publication, page"
+    ):
+        node = SectionNode(
+            SectionKey("edition", (publication or "", date or "", page or "")),
+            page or "(no page)",
+            count,
+        )
+        editions.setdefault(publication or "", {}).setdefault(date or "", []).append(node)
+    edition_nodes = []
+    for publication, dates in editions.items():
+        date_nodes = tuple(
+            SectionNode(
+                SectionKey("edition", (publication, date)),
+                date or "(no date)",
+                sum(p.count for p in pages),
+                tuple(pages),
+            )
+            for date, pages in dates.items()
+        )
+        edition_nodes.append(
+            SectionNode(
+                SectionKey("edition", (publication,)),
+                publication or "(no publication)",
+                sum(d.count for d in date_nodes),
+                date_nodes,
+            )
+        )
+    nodes.append(
+        SectionNode(
+            SectionKey("editions"),
+            "Editions",
+            sum(e.count for e in edition_nodes),
+            tuple(edition_nodes),
+        )
+    )
+    section_nodes = tuple(
+        SectionNode(SectionKey("section", (name,)), name, count)
+        for name, count in rows(
+            "SELECT section, count(*) FROM {src} a WHERE section != '' "
+            "GROUP BY section ORDER BY count(*) DESC, section"
+        )
+    )
+    nodes.append(SectionNode(SectionKey("sections"), "Sections", len(section_nodes), section_nodes))
+    reporter_sql = (
+        "SELECT b.name, count(DISTINCT b.article_id) FROM bylines b "
+        "JOIN {src} a ON a.id = b.article_id WHERE b.role LIKE ? "
+        "GROUP BY b.name ORDER BY count(DISTINCT b.article_id) DESC, b.name"
+    )
+    reporter_rows = db.execute(
+        reporter_sql.replace("{src}", source), [*params, REPORTER_ROLE_PATTERN]
+    ).fetchall()
+    reporter_nodes = tuple(
+        SectionNode(SectionKey("reporter", (name,)), name, count) for name, count in reporter_rows
+    )
+    nodes.append(
+        SectionNode(SectionKey("reporters"), "Reporters", len(reporter_nodes), reporter_nodes)
+    )
+    return nodes

@@ -1,0 +1,169 @@
+"""The SQLite schema, its migrations and connection settings (via sqlite-utils).
+
+Schema versions live in ``PRAGMA user_version``; each migration is a function
+that moves the database one version up inside a transaction, so an archive
+written by an older newsreader opens in a newer one. An archive written by a
+newer newsreader is refused with a clear message instead of being damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from newsreader.index import COLUMNS, tokenizer_clause
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+
+class ArchiveError(Exception):
+    """A database that cannot be used; the message is one line for the user."""
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """Open ``path`` with WAL, a busy timeout and the pragmas import speed needs."""
+    in_memory = str(path) == ":memory:"
+    path = Path(path)
+    try:
+        if in_memory:
+            conn = sqlite3.connect(":memory:")
+        elif read_only:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Autocommit at the driver; every write goes through ``db.atomic()``.
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only and not in_memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA mmap_size = 268435456")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+    except OSError as error:
+        raise ArchiveError(f"{path}: cannot open ({error.strerror or error})") from None
+    return sqlite_utils.Database(conn)
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": int,
+            "path": str,
+            "root": str,
+            "kind": str,
+            "hash": str,
+            "size": int,
+            "mtime": float,
+            "encoding": str,
+            "edition_title": str,
+            "publication": str,
+            "date": str,
+            "page": str,
+            "front_matter": str,
+            "warnings": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"path"},
+    )
+    db["sources"].create_index(["path"], unique=True)
+    db["sources"].create_index(["root"])
+    db["articles"].create(
+        {
+            "id": int,
+            "source_id": int,
+            "position": int,
+            "identity": str,
+            "title": str,
+            "level": int,
+            "section": str,
+            "page": str,
+            "publication": str,
+            "date": str,
+            "dateline": str,
+            "paragraphs": str,
+            "bylines": str,
+            "url": str,
+            "author": str,
+            "keywords": str,
+            "links": str,
+            "extra": str,
+            "reporter": str,
+            "chars": int,
+            "read": int,
+            "starred": int,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+        defaults={"read": 0, "starred": 0},
+    )
+    db["articles"].create_index(["source_id", "position"])
+    # Newest first, then file order: the list's default order, read straight off an index.
+    db.execute("CREATE INDEX idx_articles_date ON articles (date DESC, id)")
+    db["articles"].create_index(["identity"])
+    db["articles"].create_index(["section"])
+    db["articles"].create_index(["publication", "date", "page"])
+    db["articles"].create_index(["reporter"])
+    db["articles"].create_index(["read"])
+    db["articles"].create_index(["starred"])
+    db["bylines"].create(
+        {"article_id": int, "role": str, "name": str},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["bylines"].create_index(["article_id"])
+    db["bylines"].create_index(["name"])
+    db["state"].create(
+        {"identity": str, "read": int, "starred": int, "read_at": str, "starred_at": str},
+        pk="identity",
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["roots"].create({"path": str, "added_at": str}, pk="path")
+    columns = ", ".join(COLUMNS)
+    db.execute(
+        f"CREATE VIRTUAL TABLE search_index USING fts5({columns}, content='', "
+        f"prefix='1', columnsize=1, detail=full, tokenize={tokenizer_clause()})"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE pinyin_index USING fts5(keys, content='', "
+        f"prefix='1', tokenize={tokenizer_clause()})"
+    )
+    # Bigger pages and lazier merging make bulk imports cheaper.
+    db.execute("INSERT INTO search_index(search_index, rank) VALUES('pgsz', 4050)")
+    db.execute("INSERT INTO search_index(search_index, rank) VALUES('automerge', 8)")
+    db.execute("INSERT INTO search_index(search_index, rank) VALUES('crisismerge', 32)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1}
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the schema up to ``SCHEMA_VERSION``, one transaction per step."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"{db.conn.execute('PRAGMA database_list').fetchone()[2]}: archive schema "
+            f"v{version} is newer than this newsreader (v{SCHEMA_VERSION}); upgrade newsreader"
+        )
+    if version == 0 and db.table_names() and "articles" not in db.table_names():
+        raise ArchiveError("this SQLite file is not a newsreader archive")
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS[version + 1]
+        with db.atomic():
+            step(db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+        version += 1

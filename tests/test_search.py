@@ -1,0 +1,236 @@
+"""Search: exact substring semantics at any length, checked against a brute-force oracle."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsreader import Archive
+from newsreader.models import Article, Byline, ParsedArticle, ParsedPage, SectionKey
+from newsreader.pinyin import is_pinyin_query, pinyin_keys
+from newsreader.query import Query, Term, parse_query
+from newsreader.text import fold
+
+
+# ---------------------------------------------------------------- the oracle
+def _term_fields(article: Article, term: Term) -> list[str]:
+    if term.field == "title":
+        return [article.title]
+    if term.field == "author":
+        return [str(b) for b in article.bylines]
+    if term.field == "section":
+        return [article.section, article.page]
+    return [text for _name, _index, text in article.text_fields()]
+
+
+def _term_matches(article: Article, term: Term) -> bool:
+    needle = fold(term.text)
+    if not needle:
+        return False
+    if any(needle in fold(text) for text in _term_fields(article, term)):
+        return True
+    if term.field is None and is_pinyin_query(term.text):
+        names = [article.title, *(b.name for b in article.bylines)]
+        keys = [k for name in names if name for k in pinyin_keys(name) if k]
+        return any(needle in key for key in keys)
+    return False
+
+
+def oracle(articles: list[Article], query: Query) -> set[int]:
+    """What search must return: a plain scan folding both sides the same way."""
+    if any(not any(fold(t.text) for t in c.alternatives) for c in query.clauses):
+        return set()
+    found = set()
+    for article in articles:
+        ok = True
+        for clause in query.clauses:
+            alternatives = [t for t in clause.alternatives if fold(t.text)]
+            hit = any(_term_matches(article, t) for t in alternatives)
+            if hit == clause.negated:
+                ok = False
+                break
+        if ok and query.date_from and not (article.date and article.date >= query.date_from):
+            ok = False
+        if ok and query.date_to and not (article.date and article.date <= query.date_to):
+            ok = False
+        if ok and query.unread is not None and article.read == query.unread:
+            ok = False
+        if ok and query.starred is not None and article.starred != query.starred:
+            ok = False
+        if ok:
+            found.add(article.id)
+    return found
+
+
+# ------------------------------------------------------------ generated data
+ALPHABET = list('经濟济普查保交楼高新区的是了国,。、“”（）ＡＢab G D P 2 0 3 -:"') + list(
+    string.ascii_lowercase[:6]
+)
+texts = st.text(alphabet=ALPHABET, min_size=0, max_size=40)
+names = st.sampled_from(["孙庆辉", "张慧丽", "王浩", "李明"])
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> ParsedPage:
+    articles = []
+    for position in range(draw(st.integers(1, 6))):
+        bylines = tuple(
+            Byline(role, name)
+            for role, name in draw(
+                st.lists(st.tuples(st.sampled_from(["记者", "通讯员"]), names), max_size=2)
+            )
+        )
+        articles.append(
+            ParsedArticle(
+                position=position,
+                title=draw(texts),
+                level=2,
+                section=draw(st.sampled_from(["", "要闻", "經濟"])),
+                page=draw(st.sampled_from(["", "第01版"])),
+                date=draw(st.sampled_from(["", "2023-10-01", "2023-10-31", "2024-01-02"])),
+                dateline=draw(st.sampled_from(["", "本报讯"])),
+                paragraphs=tuple(draw(st.lists(texts, max_size=3))),
+                bylines=bylines,
+                identity=f"gen-{position}-{draw(st.integers(0, 10**9))}",
+            )
+        )
+    return ParsedPage(articles=tuple(articles), encoding="utf-8")
+
+
+def query_strings(article_texts: list[str]) -> st.SearchStrategy[str]:
+    def substring(text: str) -> st.SearchStrategy[str]:
+        if not text:
+            return st.just("的")
+        return st.integers(0, len(text) - 1).flatmap(
+            lambda i: st.integers(i + 1, min(len(text), i + 6)).map(lambda j: text[i:j])
+        )
+
+    pieces = st.one_of(
+        st.sampled_from(article_texts or ["的"]).flatmap(substring),
+        texts.filter(lambda t: t.strip()),
+        st.sampled_from(["-的", "OR", "title:高", "author:孙", "section:要闻", '"保 交"', "bjl"]),
+        st.sampled_from(["date:2023-10", "date:2023-10-01..2023-10-15", "is:unread", "-"]),
+    )
+    return st.lists(pieces, min_size=1, max_size=3).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def tmp_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("oracle")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), generated=st.lists(pages(), min_size=1, max_size=3))
+def test_search_equals_brute_force_oracle(
+    tmp_module: Path, data: st.DataObject, generated: list[ParsedPage]
+) -> None:
+    with Archive.open(":memory:") as archive:
+        for n, page in enumerate(generated):
+            archive.store_page(f"gen://{n}", page, content_hash=str(n), kind="page")
+        articles = list(archive.articles())
+        if articles:
+            archive.set_read(articles[0].id)
+            articles = list(archive.articles())
+        all_text = [t for a in articles for _f, _i, t in a.text_fields() if t]
+        for _ in range(5):
+            text = data.draw(query_strings(all_text))
+            expected = oracle(articles, parse_query(text))
+            got = archive.search_ids(text)
+            assert len(got) == len(set(got))
+            assert set(got) == expected, text
+            assert archive.search(text, limit=3).total == len(expected), text
+
+
+# ------------------------------------------------------------- sample page
+def test_one_and_two_character_terms_find_the_sample(sample_archive: Archive) -> None:
+    assert sample_archive.search("保交").total == 1
+    assert sample_archive.search("腐败").total == 1
+    assert sample_archive.search("的").total == 4
+    assert sample_archive.search("国").total >= 1
+
+
+def test_traditional_and_width_folding(sample_archive: Archive) -> None:
+    assert sample_archive.search("經濟普查").total == 1
+    assert sample_archive.search("保交樓").total == 1
+    assert sample_archive.search("２０２３").total == sample_archive.search("2023").total > 0
+
+
+def test_title_matches_rank_first(sample_archive: Archive) -> None:
+    result = sample_archive.search("保交楼")
+    assert result.total == 1
+    result = sample_archive.search("工作")
+    in_title = [bool(h.title_spans) for h in result.hits]
+    assert in_title == [True, True, False]
+
+
+def test_hits_carry_snippets_and_spans(sample_archive: Archive) -> None:
+    (hit,) = sample_archive.search("安置房").hits
+    assert hit.hits >= 10
+    assert hit.spans, hit.snippet
+    for start, end in hit.spans:
+        assert hit.snippet[start:end] == "安置房"
+    assert "保交楼" in hit.title
+
+
+def test_match_spans_cover_every_field(sample_archive: Archive) -> None:
+    (hit,) = sample_archive.search("庞华磊").hits
+    spans = sample_archive.match_spans(hit.id, "庞华磊")
+    assert [(s.field, s.start, s.end) for s in spans][-1][0] == "byline"
+    article = sample_archive.article(hit.id)
+    fields = {(f, i): t for f, i, t in article.text_fields()}
+    for span in sample_archive.match_spans(hit.id, "保交楼 安置房"):
+        # adjacent matches merge into one span (安置房保交楼)
+        assert re.fullmatch(
+            "(保交楼|安置房)+", fields[(span.field, span.index)][span.start : span.end]
+        )
+
+
+def test_query_operators_on_the_sample(sample_archive: Archive) -> None:
+    total = sample_archive.search("高新区").total
+    assert sample_archive.search("高新区 -保交楼").total == total - 1
+    assert sample_archive.search("保交楼 OR 孵化器").total == 2
+    assert sample_archive.search("author:庞华磊").total == 1
+    assert sample_archive.search("记者:曹庆海").total == 1
+    assert sample_archive.search("title:孵化器").total == 0
+    assert sample_archive.search('"五经普"').total == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['"', "-", "AND(", "NEAR(a b)", "a*", "^a", "{title}:x", "'; DROP TABLE articles; --", "OR"],
+)
+def test_malformed_queries_never_raise(sample_archive: Archive, hostile: str) -> None:
+    result = sample_archive.search(hostile)
+    assert result.total >= 0
+    assert sample_archive.count() == 4
+
+
+def test_pinyin_matches_rank_after_direct(sample_archive: Archive) -> None:
+    full = sample_archive.search("baojiaolou")
+    assert full.total == 1 and "保交楼" in full.hits[0].title
+    assert sample_archive.search("bjl").total == 1
+    assert sample_archive.search("sunqinghui").total == 4
+
+
+def test_sort_by_date_and_paging(sample_archive: Archive) -> None:
+    everything = sample_archive.search_ids("高新区", sort="date")
+    assert len(everything) == 4
+    page = sample_archive.search("高新区", limit=2, offset=2, sort="date")
+    assert [h.id for h in page.hits] == everything[2:]
+
+
+def test_scope_narrows_results(sample_archive: Archive) -> None:
+    first = next(iter(sample_archive.articles()))
+    sample_archive.set_starred(first.id)
+    assert sample_archive.search("高新区", scope=SectionKey("starred")).total == 1
+    assert sample_archive.search("高新区 is:starred").total == 1
+    assert sample_archive.search("is:unread").total == 4

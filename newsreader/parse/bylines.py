@@ -13,7 +13,44 @@ from newsreader.models import Byline
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
-ROLE = (
+# Traditional forms of the characters used in roles and outlets, so Big5
+# pages get the same treatment.
+_TRAD = str.maketrans(
+    {
+        "报": "[报報]",
+        "讯": "[讯訊]",
+        "电": "[电電]",
+        "记": "[记記]",
+        "员": "[员員]",
+        "实": "[实實]",
+        "习": "[习習]",
+        "摄": "[摄攝]",
+        "编": "[编編]",
+        "辑": "[辑輯]",
+        "责": "[责責]",
+        "图": "[图圖]",
+        "见": "[见見]",
+        "约": "[约約]",
+        "驻": "[驻駐]",
+        "华": "[华華]",
+        "视": "[视視]",
+        "据": "[据據]",
+        "网": "[网網]",
+        "闻": "[闻聞]",
+        "济": "[济濟]",
+        "国": "[国國]",
+        "经": "[经經]",
+        "对": "[对對]",
+    }
+)
+
+
+def _both(pattern: str) -> str:
+    """Let a pattern written in simplified characters match traditional ones too."""
+    return pattern.translate(_TRAD)
+
+
+ROLE = _both(
     r"(?:(?:本报|新华社|人民日报|中新社|央视|首席|特约|见习|实习|摄影|驻[" + _HAN + r"]{1,4}?)*"
     r"(?:记者|通讯员)|实习生|文\s?[/／]\s?图|图\s?[/／]\s?文|图文|摄影|责任编辑|编辑|校对|撰文|撰稿|供图|文|图|摄)"
 )
@@ -32,8 +69,8 @@ NAME = (
 )
 NAMES = NAME + r"(?:\s*[、，,/／]\s*" + NAME + r"|\s+" + NAME + r")*"
 _GROUP = (
-    r"(?:" + ROLE + r"\s*[:：]?\s*" + NAMES + r"(?:\s*[/／]?\s*摄影?)?"
-    r"|" + NAMES + r"\s*[/／]?\s*摄影?)"
+    r"(?:" + ROLE + r"\s*[:：]?\s*" + NAMES + r"(?:\s*[/／]?\s*[摄攝]影?)?"
+    r"|" + NAMES + r"\s*[/／]?\s*[摄攝]影?)"
 )
 _BODY = _GROUP + r"(?:[\s,，;；、]*" + _GROUP + r")*"
 _OPEN = r"[■●▲◆□★☆]?\s*[（(]?\s*"
@@ -43,7 +80,7 @@ _LINE = re.compile(r"\s*" + _OPEN + _BODY + _CLOSE + r"\s*")
 _GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}(\s*" + _OPEN + _BODY + _CLOSE + r")\s*$")
 _PAIRS = re.compile(
     r"(?P<role>" + ROLE + r")\s*[:：]?\s*(?P<names>" + NAMES + r")"
-    r"|(?P<names2>" + NAMES + r")\s*[/／]?\s*(?P<role2>摄影?)"
+    r"|(?P<names2>" + NAMES + r")\s*[/／]?\s*(?P<role2>[摄攝]影?)"
 )
 _SPLIT = re.compile(r"[\s、，,/／]+")
 _SPACES = re.compile(r"\s+")
@@ -80,7 +117,7 @@ def split_glued(paragraph: str) -> tuple[str, str]:
     return paragraph[: match.start(1)].rstrip(), match[1].strip()
 
 
-_OUTLET = (
+_OUTLET = _both(
     r"(?:据)?(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|光明网|经济日报|中国新闻网)"
 )
 _PAREN = r"[（(][^（()）\n]{1,40}[）)]"
@@ -89,11 +126,11 @@ _DATELINE = re.compile(
     + _OUTLET
     + r"(?:["
     + _HAN
-    + r"]{1,8}?\d{1,2}月\d{1,2}日(?:电|讯)|讯|电|消息)(?:\s*"
+    + _both(r"]{1,8}?\d{1,2}月\d{1,2}日(?:电|讯)|讯|电|消息)(?:\s*")
     + _PAREN
     + r")?"
-    r"|[（(](?:本报)?(?:记者|通讯员)[^（()）\n]{1,40}[）)]"
-    r")"
+    + _both(r"|[（(](?:本报)?(?:记者|通讯员)[^（()）\n]{1,40}[）)]")
+    + r")"
     r"(?:\s*[:：|｜—–-]+)?"
 )
 

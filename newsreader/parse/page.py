@@ -295,11 +295,16 @@ def _split_tail_bylines(body: list[_Para]) -> list[str]:
     return taken
 
 
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends with sentence-ending punctuation (maybe then a quote)."""
+    return _SENTENCE_END.search(text, max(0, len(text) - 12)) is not None
+
+
 def _repair(paras: list[_Text]) -> list[str]:
     """Join paragraphs split by a column break (no sentence end, next is body)."""
     out: list[_Text] = []
     for para in paras:
-        if out and out[-1].joinable and para.joinable and not _SENTENCE_END.search(out[-1].text):
+        if out and out[-1].joinable and para.joinable and not ends_sentence(out[-1].text):
             out[-1] = _Text(glue(out[-1].text, para.text), True)
         else:
             out.append(para)

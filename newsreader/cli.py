@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -166,6 +167,19 @@ def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) 
         sys.exit(1)
 
 
+_UNSAFE_IN_JSON = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def dump_json(value: Any) -> str:
+    """JSON for stdout: readable Chinese, but C1 and bidi controls escaped.
+
+    ``json`` already escapes C0 controls; C1 and bidi controls would reach a
+    terminal raw with ``ensure_ascii=False``. Escaping keeps the data exact.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _article_json(article: Article) -> dict[str, Any]:
     data = asdict(article)
     data["bylines"] = [{"role": b.role, "name": b.name} for b in article.bylines]
@@ -186,7 +200,7 @@ def list_command(ctx: click.Context, db: Path | None, as_json: bool, limit: int 
             ids = ids[:limit]
         rows = archive.rows(ids)
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        click.echo(dump_json([asdict(r) for r in rows]))
         return
     for row in rows:
         meta = " ".join(x for x in (row.date, row.page, row.section) if x)
@@ -207,7 +221,7 @@ def show_command(ctx: click.Context, db: Path | None, article_id: int, as_json: 
         fail(f"no article {article_id}")
         return
     if as_json:
-        click.echo(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
+        click.echo(dump_json(_article_json(article)))
     else:
         click.echo(visible(article.plain_text()))
 
@@ -222,7 +236,7 @@ def stats(ctx: click.Context, db: Path | None = None, as_json: bool = False) -> 
     with open_archive(ctx, read_only=_exists(ctx)) as archive:
         data = archive.stats()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(dump_json(data))
         return
     for key, value in data.items():
         click.echo(f"{key:>14}: {visible(str(value))}")
@@ -269,7 +283,7 @@ def search_command(
                 for h in result.hits
             ],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(dump_json(payload))
         return
     from newsreader.cli_render import print_search_result
 

@@ -1,0 +1,108 @@
+"""The command line: every command, its --help, JSON output, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsreader.cli import bundled_content, cli
+
+HOSTILE_PAGE = "## 标题\x1b[2J[bold red]红字[/]\n\n正文\x1b]52;c;aGk=\x07结束\x9b31m\u202e反转。\n"
+
+
+def run(*args: str, db: Path | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    argv = [*(["--db", str(db)] if db else []), *args]
+    result = runner.invoke(cli, argv, obj={}, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    code, out, _err = run("import", str(bundled_content()), db=path)
+    assert code == 0 and "1 added" in out
+    return path
+
+
+def test_bundled_content_matches_the_content_folder() -> None:
+    content = Path(__file__).resolve().parent.parent / "content"
+    shipped = {p.name: p.read_bytes() for p in bundled_content().glob("*.md")}
+    assert shipped == {p.name: p.read_bytes() for p in content.glob("*.md")}
+
+
+def test_every_command_has_help() -> None:
+    for name, command in cli.commands.items():
+        code, out, _ = run(name, "--help")
+        assert code == 0, name
+        assert "--db" in out or name in ("help",), name
+        assert command.help, f"{name} has no help text"
+
+
+def test_list_show_stats_search(db: Path) -> None:
+    code, out, _ = run("list", db=db)
+    assert code == 0 and out.count("\n") == 4
+    code, out, _ = run("list", "--json", db=db)
+    rows = json.loads(out)
+    assert len(rows) == 4
+    code, out, _ = run("show", str(rows[0]["id"]), db=db)
+    assert code == 0 and "本报讯" in out and "记者 孙庆辉" in out
+    code, out, _ = run("show", "--json", str(rows[0]["id"]), db=db)
+    assert json.loads(out)["bylines"][0]["name"] == "孙庆辉"
+    code, out, _ = run("stats", db=db)
+    assert code == 0 and "articles" in out
+    code, out, _ = run("search", "--json", "保交楼", db=db)
+    payload = json.loads(out)
+    assert set(payload) == {"query", "total", "hits"}
+    assert payload["total"] == 1
+    hit = payload["hits"][0]
+    assert {"id", "title", "date", "section", "snippet", "spans", "hits", "score"} <= set(hit)
+    for start, end in hit["spans"]:
+        assert hit["snippet"][start:end] == "保交楼"
+    code, out, _ = run("search", "保交楼", db=db)
+    assert code == 0 and "1 results" in out
+
+
+def test_show_missing_article_is_one_line(db: Path) -> None:
+    code, _out, err = run("show", "999", db=db)
+    assert code == 1 and err.strip().count("\n") == 0 and "999" in err
+
+
+def test_failed_files_are_named_and_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.md").write_text("## 标题\n\n正文。\n", encoding="utf-8")
+    (folder / "bin.md").write_bytes(b"\x00\x01\x02\xff" * 400)
+    code, out, err = run("import", str(folder), db=tmp_path / "x.db")
+    assert code == 1
+    assert "bin.md" in err and "Traceback" not in err
+    assert "1 added" in out and "1 failed" in out
+
+
+def test_not_a_database_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 1000)
+    code, _out, err = run("stats", db=bad)
+    assert code == 2 and "bad.db" in err and "Traceback" not in err
+
+
+def test_hostile_text_never_reaches_the_terminal(tmp_path: Path) -> None:
+    page = tmp_path / "evil.md"
+    page.write_text(HOSTILE_PAGE, encoding="utf-8")
+    db = tmp_path / "evil.db"
+    assert run("import", str(page), db=db)[0] == 0
+    for args in (("list",), ("show", "1"), ("search", "正文"), ("search", "--json", "正文")):
+        _code, out, _ = run(*args, db=db)
+        assert not set(out) & {"\x1b", "\x07", "\x9b", "\u202e"}, args
+    _code, out, _ = run("show", "1", db=db)
+    assert "[bold red]" in out
+
+
+def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("NEWSREADER_DB", str(path))
+    code, _out, _ = run("import", str(bundled_content()))
+    assert code == 0 and path.exists()

@@ -1,0 +1,180 @@
+"""Feed files of every kind -> ParsedPage, including broken ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsreader.feeds import FeedError, decode_feed_bytes, is_feed, parse_feed
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+def load(name: str):
+    data = (FEEDS / name).read_bytes()
+    return parse_feed(data, str(FEEDS / name))
+
+
+def test_rss2_items_fields_and_html_cleaning() -> None:
+    page = load("rss2.xml")
+    assert page.warnings == ()
+    assert page.edition_title == page.publication == "高新区时讯"
+    first, second, third = page.articles
+    assert first.title == "高新区召开党纪教育警示大会"
+    assert first.identity == "feed:gxq-2025-0001"
+    assert first.date == "2025-01-03"  # the feed's own +0800 day, not UTC's 2025-01-02
+    assert first.extra["published"] == "2025-01-03T07:30:00+08:00"
+    assert first.author == "记者 孙庆辉"
+    assert first.section == "要闻" and first.keywords == ("要闻", "廉政")
+    assert first.url == "https://news.example.cn/2025/01/03/a1.html"
+    assert first.paragraphs == (
+        "本报讯 近日，高新区召开党纪教育警示大会，要求“以案为鉴、以案促改”。",
+        "会议强调：",
+        "• 心存敬畏，警钟长鸣；",
+        "• 纵深推进，持续发力。",
+        "» 全面从严治党永远在路上。",
+        "[图片: 会议现场]",
+        "详情见全文。",
+    )
+    assert "https://news.example.cn/more" in first.links
+    assert not any("<" in p or "alert" in p for p in first.paragraphs)
+    # no guid: the link is the identity; no category: the feed title is the section
+    assert second.identity == "feed:https://news.example.cn/2025/01/02/a2.html"
+    assert second.section == "高新区时讯"
+    assert second.paragraphs == ("普查员逐户走访，确保数据质量。", "清查工作进展顺利。")
+    # neither guid nor link: a hash of title and date
+    assert third.identity.startswith("feed:sha1:")
+    assert [a.position for a in page.articles] == [0, 1, 2]
+
+
+def test_identity_is_stable_across_reparses_and_differs_per_item() -> None:
+    one, two = load("rss2.xml"), load("rss2.xml")
+    assert [a.identity for a in one.articles] == [a.identity for a in two.articles]
+    assert len({a.identity for a in one.articles}) == 3
+
+
+def test_atom() -> None:
+    page = load("atom.xml")
+    assert page.front_matter["feed"]["format"] == "atom10"
+    a, b, c = page.articles
+    assert a.title == "算力中心&数据港项目签约"
+    assert a.identity == "feed:tag:tech.example.cn,2025:101"
+    assert a.author == "通讯员 张慧丽" and a.section == "科技"
+    assert a.date == "2025-02-10"
+    assert a.paragraphs == (
+        "2月10日，算力中心项目签约。",
+        "1. 一期投资十亿元。",
+        "2. 二期年内开工。",
+    )
+    assert b.paragraphs == ("First paragraph of text.", "Second paragraph & more.")
+    assert b.date == "2025-02-09"
+    assert c.title == "XHTML title" and c.paragraphs == ("摘要一。", "摘要二。")
+
+
+def test_rdf_rss10() -> None:
+    page = load("rdf.rdf")
+    assert page.front_matter["feed"]["format"] == "rss10"
+    assert [a.title for a in page.articles] == ["安置房项目交付使用", "地铁十号线二期开工"]
+    first = page.articles[0]
+    assert first.author == "记者 王浩" and first.section == "城建" and first.date == "2025-03-01"
+    assert first.paragraphs == ("保交楼工作取得进展，首批安置房交付。",)
+    assert page.articles[1].date == "2025-02-28"
+
+
+def test_json_feed() -> None:
+    page = load("feed.json")
+    assert page.edition_title == "民生保障观察" and page.warnings == ()
+    a, b, c = page.articles
+    assert a.identity == "feed:life-1" and a.author == "记者 李明"
+    assert a.paragraphs == ("社区食堂今日开张，老人就餐 八折。", "更多详情点此。")
+    assert a.keywords == ("民生", "养老") and a.section == "民生"
+    assert a.links == ("https://life.example.cn/1/more",)
+    # untitled item: its first words become the title; feed author as fallback
+    assert b.title.startswith("没有标题的一条微博式短讯") and b.title.endswith("…")
+    assert b.paragraphs[1] == "第二段。" and b.author == "编辑部"
+    assert c.identity == "feed:3" and c.paragraphs == ("只有摘要。",) and c.date == ""
+
+
+def test_gb2312_feed() -> None:
+    page = load("gb2312.xml")
+    assert page.encoding == "gb18030" and page.warnings == ()
+    assert [a.title for a in page.articles] == ["网格化管理覆盖全区", "矛盾纠纷调解中心揭牌"]
+    assert page.articles[0].paragraphs == ("本报讯 全区推行网格化管理，群众诉求“接诉即办”。",)
+
+
+def test_big5_feed_keeps_traditional_characters() -> None:
+    page = load("big5.xml")
+    assert page.publication == "文化教育週報"
+    assert page.articles[0].title == "圖書館延長開放時間"
+    assert page.articles[0].paragraphs == ("市立圖書館自下週起延長開放時間，方便學生閱讀。",)
+    assert page.articles[1].identity == "feed:edu-2"
+
+
+def test_wrong_declared_charset_is_detected_and_reported() -> None:
+    page = load("wrong_charset.xml")
+    assert page.articles[0].title == "网格化管理覆盖全区"
+    assert any("declared charset 'utf-8' is wrong" in w for w in page.warnings)
+
+
+def test_leading_newline_before_xml_declaration() -> None:
+    page = load("leading_newline.xml")
+    assert [a.title for a in page.articles] == ["一季度地区生产总值增长"]
+    assert page.articles[0].date == "2025-04-05"
+    assert any("whitespace before the XML declaration" in w for w in page.warnings)
+
+
+def test_truncated_xml_imports_what_it_can_and_says_so() -> None:
+    page = load("truncated.xml")
+    titles = [a.title for a in page.articles]
+    assert titles[:2] == ["第一条完整", "第二条完整"]
+    assert page.articles[1].paragraphs == ("第二条的正文。",)
+    assert len(page.warnings) == 1
+    assert "not well-formed" in page.warnings[0] and "could not be read" in page.warnings[0]
+
+
+def test_truncated_json_feed_keeps_complete_items() -> None:
+    page = load("truncated.json")
+    assert [a.identity for a in page.articles] == ["feed:life-1"]
+    assert any("truncated" in w and "1 complete item" in w for w in page.warnings)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n", b"\x00\x01\x02binary" * 10, b"<html><body><p>a web page</p></body></html>",
+     b"<?xml version='1.0'?><rss", b'{"version": "https://jsonfeed.org/version/1", "items": 5',
+     b"{"],
+)  # fmt: skip
+def test_unreadable_input_raises_feed_error(data: bytes) -> None:
+    with pytest.raises(FeedError) as info:
+        parse_feed(data, "x.xml")
+    assert info.value.reason
+
+
+def test_is_feed_sniffing() -> None:
+    rss = (FEEDS / "rss2.xml").read_bytes()
+    assert is_feed(rss, "download")
+    assert is_feed(b"\xef\xbb\xbf \n<rss version='2.0'/>", "noext")
+    assert is_feed(b"\n<feed xmlns='http://www.w3.org/2005/Atom'/>", "noext")
+    assert is_feed(b"<rdf:RDF/>", "noext")
+    assert is_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "f")
+    assert is_feed(b"anything", "feed.atom") and is_feed(b"", "https://x.example/a.rss?x=1")
+    assert not is_feed(b'{"version": 2, "items": []}', "data")
+    assert not is_feed("# 标题\n\n正文。".encode(), "page.md")
+    assert not is_feed(b"<html></html>", "page.txt")
+
+
+def test_decode_prefers_declared_superset() -> None:
+    text = "<?xml version='1.0' encoding='GB2312'?><rss>镕</rss>"  # 镕 is GBK, not GB2312
+    decoded, encoding, warnings = decode_feed_bytes(text.encode("gb18030"))
+    assert decoded == text and encoding == "gb18030" and warnings == []
+
+
+def test_items_without_anything_are_skipped_with_a_warning() -> None:
+    data = (
+        "<rss version='2.0'><channel><title>T</title>"
+        "<item><title>好</title><link>https://x/1</link></item><item></item></channel></rss>"
+    ).encode()
+    page = parse_feed(data, "t.xml")
+    assert [a.title for a in page.articles] == ["好"]
+    assert page.warnings == ("item 2 has no title, content or link: skipped",)

@@ -68,9 +68,16 @@ NAME = (
     + r")"
 )
 NAMES = NAME + r"(?:\s*[、，,/／]\s*" + NAME + r"|\s+" + NAME + r")*"
+_ROLES = ROLE + r"(?:\s*[:：]?\s*" + ROLE + r")*"
 _GROUP = (
-    r"(?:" + ROLE + r"\s*[:：]?\s*" + NAMES + r"(?:\s*[/／]?\s*[摄攝]影?)?"
-    r"|" + NAMES + r"\s*[/／]?\s*[摄攝]影?)"
+    r"(?:"
+    + _ROLES
+    + r"\s*[:：]?\s*"
+    + NAMES
+    + r"(?:\s*[/／]?\s*[摄攝]影?)?"
+    + r"|"
+    + NAMES
+    + r"\s*[/／]?\s*[摄攝]影?)"
 )
 _BODY = _GROUP + r"(?:[\s,，;；、]*" + _GROUP + r")*"
 _OPEN = r"[■●▲◆□★☆]?\s*[（(]?\s*"
@@ -79,11 +86,12 @@ _CLOSE = r"\s*[）)]?"
 _LINE = re.compile(r"\s*" + _OPEN + _BODY + _CLOSE + r"\s*")
 _GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}(\s*" + _OPEN + _BODY + _CLOSE + r")\s*$")
 _PAIRS = re.compile(
-    r"(?P<role>" + ROLE + r")\s*[:：]?\s*(?P<names>" + NAMES + r")"
+    r"(?P<role>" + _ROLES + r")\s*[:：]?\s*(?P<names>" + NAMES + r")"
     r"|(?P<names2>" + NAMES + r")\s*[/／]?\s*(?P<role2>[摄攝]影?)"
 )
 _SPLIT = re.compile(r"[\s、，,/／]+")
-_SPACES = re.compile(r"\s+")
+_COLON = re.compile(r"\s*[:：]\s*|\s+")
+_SLASH = re.compile(r"\s*[/／]\s*")
 MAX_LINE = 60
 _GLUED_TAIL = 70
 
@@ -99,7 +107,7 @@ def byline_pairs(text: str) -> list[Byline]:
     for match in _PAIRS.finditer(text):
         role = match["role"] or match["role2"]
         names = match["names"] or match["names2"]
-        role = _SPACES.sub("", role)
+        role = _SLASH.sub("/", _COLON.sub(" ", role)).strip()
         out.extend(Byline(role, name) for name in _SPLIT.split(names) if name)
     return out
 

@@ -38,7 +38,7 @@ _LINK = re.compile(r"(?<!\\)\[([^\]\n]+)\]\(<?([^()\s<>]+)>?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STRIKE = re.compile(r"(?<!\\)~~(?=\S)(.+?)(?<=\S)~~")
-_EM = re.compile(r"(?<![\\*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*\w])")
+_EM = re.compile(r"(?<![\\*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?!\*)")
 _EM_UNDER = re.compile(r"(?<![\\\w])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?!\w)")
 _CODE = re.compile(r"(?<!\\)`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -340,7 +340,12 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
     texts: list[_Text] = []
     for para in body:
         raw = _join_lines(para.lines)
-        joinable = not (para.list_item or para.table) and _WHOLLY_STRONG.fullmatch(raw) is None
+        joinable = not (
+            para.list_item
+            or para.table
+            or _WHOLLY_STRONG.fullmatch(raw) is not None
+            or by.is_byline(raw)
+        )
         texts.append(_Text(inline(raw, links), joinable))
     head: list[str] = []
     if texts:
@@ -444,12 +449,8 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
             continue
         following = entries[index + 1].heading if index + 1 < len(entries) else None
         if not entry.body:
-            if (
-                index == 1
-                and following is not None
-                and heading.level <= min(levels)
-                and not edition_title
-            ):
+            # The edition title is the first heading, alone at the top level.
+            if index == 1 and following is not None and heading.level < min(levels[1:]):
                 edition_title = inline(heading.text, [])
                 page_lines.extend(entry.edition_lines)
                 continue

@@ -1,0 +1,99 @@
+"""Mentions over time: counts of article dates per day, ISO week or month.
+
+The archive gives the dates of the articles matching a word, a watch group or
+a topic (one date per article, "" when unknown); this module turns them into
+continuous buckets for a chart. Continuous because a chart with the quiet
+periods left out would show a trend that is not there. Pure standard
+library; never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+__all__ = ["GRANULARITIES", "Granularity", "bucket_counts", "bucket_of"]
+
+Granularity = Literal["day", "week", "month"]
+GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
+
+# A span longer than this (in buckets) is almost certainly a bad date in the
+# data (year 0001 or 9999); the chart would be unreadable and the list huge.
+MAX_BUCKETS = 20_000
+
+
+def _parse(date: str) -> dt.date | None:
+    """The date of an ISO ``YYYY-MM-DD`` prefix, or None when it is not one."""
+    try:
+        return dt.date.fromisoformat(date.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _label(day: dt.date, by: Granularity) -> str:
+    if by == "day":
+        return day.isoformat()
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def bucket_of(date: str, by: Granularity) -> str | None:
+    """The bucket label of one ISO date ("2023-10-07", "2023-W40", "2023-10")."""
+    day = _parse(date)
+    return None if day is None else _label(day, by)
+
+
+def _next(day: dt.date, by: Granularity) -> dt.date:
+    """The first day of the bucket after the one starting at ``day``."""
+    if by == "day":
+        return day + dt.timedelta(days=1)
+    if by == "week":
+        return day + dt.timedelta(days=7)
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _start(day: dt.date, by: Granularity) -> dt.date:
+    if by == "day":
+        return day
+    if by == "week":
+        return _monday(day)
+    return day.replace(day=1)
+
+
+def bucket_counts(dates: Iterable[str], by: Granularity = "day") -> list[tuple[str, int]]:
+    """``[(label, count)]`` from the first to the last date, empty buckets as 0.
+
+    Labels: ``2023-10-07`` by day, ISO week ``2023-W41`` by week (weeks start
+    on Monday and belong to the ISO year, so 2024-12-30 is ``2025-W01``),
+    ``2023-10`` by month. Dates that are empty or not ISO are skipped. At
+    most ``MAX_BUCKETS`` buckets are returned (a bad date like 0001-01-01
+    would otherwise ask for hundreds of thousands of empty days).
+    """
+    if by not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {GRANULARITIES}, not {by!r}")
+    days: Counter[dt.date] = Counter()
+    for date in dates:
+        if date:
+            day = _parse(date)
+            if day is not None:
+                days[_start(day, by)] += 1
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    out: list[tuple[str, int]] = []
+    cur = first
+    while cur <= last and len(out) < MAX_BUCKETS:
+        out.append((_label(cur, by), days.get(cur, 0)))
+        try:
+            cur = _next(cur, by)
+        except (OverflowError, ValueError):  # past year 9999
+            break
+    return out

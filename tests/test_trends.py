@@ -1,0 +1,85 @@
+"""Trend buckets: counts per day, ISO week and month, gaps filled with zeros."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsreader.trends import bucket_counts, bucket_of
+
+
+def test_by_day_fills_gaps() -> None:
+    dates = ["2023-10-07", "2023-10-09", "2023-10-07", "", "2023-10-10"]
+    assert bucket_counts(dates, "day") == [
+        ("2023-10-07", 2),
+        ("2023-10-08", 0),
+        ("2023-10-09", 1),
+        ("2023-10-10", 1),
+    ]
+
+
+def test_by_week_uses_iso_weeks() -> None:
+    # 2023-10-09 is a Monday (W41); 2023-10-08 a Sunday (W40)
+    dates = ["2023-10-08", "2023-10-09", "2023-10-15", "2023-10-30"]
+    assert bucket_counts(dates, "week") == [
+        ("2023-W40", 1),
+        ("2023-W41", 2),
+        ("2023-W42", 0),
+        ("2023-W43", 0),
+        ("2023-W44", 1),
+    ]
+
+
+def test_week_across_iso_year_boundary() -> None:
+    assert bucket_counts(["2024-12-30", "2024-12-27"], "week") == [
+        ("2024-W52", 1),
+        ("2025-W01", 1),
+    ]
+    assert bucket_of("2021-01-03", "week") == "2020-W53"
+
+
+def test_by_month_across_year() -> None:
+    dates = ["2023-11-30", "2024-02-01", "2023-11-01"]
+    assert bucket_counts(dates, "month") == [
+        ("2023-11", 2),
+        ("2023-12", 0),
+        ("2024-01", 0),
+        ("2024-02", 1),
+    ]
+
+
+def test_empty_and_bad_dates_skipped() -> None:
+    assert bucket_counts([], "day") == []
+    assert bucket_counts(["", "  ", "yesterday", "2023-13-01"], "month") == []
+    assert bucket_counts(["2023-10-07T08:00:00", "bad"], "day") == [("2023-10-07", 1)]
+
+
+def test_unknown_granularity_rejected() -> None:
+    with pytest.raises(ValueError):
+        bucket_counts(["2023-10-07"], "year")  # type: ignore[arg-type]
+
+
+def test_far_future_date_does_not_overflow() -> None:
+    assert bucket_counts(["9999-12-31", "9999-12-30"], "week") == [("9999-W52", 2)]
+    assert bucket_counts(["9999-12-31"], "month") == [("9999-12", 1)]
+
+
+days = st.dates(
+    min_value=__import__("datetime").date(2000, 1, 1),
+    max_value=__import__("datetime").date(2030, 12, 31),
+)
+
+
+@given(st.lists(days, min_size=1, max_size=40), st.sampled_from(["day", "week", "month"]))
+def test_buckets_agree_with_direct_count(sample: list, by: str) -> None:
+    dates = [d.isoformat() for d in sample]
+    buckets = bucket_counts(dates, by)  # type: ignore[arg-type]
+    labels = [b for b, _ in buckets]
+    assert labels == sorted(labels) and len(set(labels)) == len(labels)
+    assert sum(n for _, n in buckets) == len(dates)
+    direct = Counter(bucket_of(d, by) for d in dates)  # type: ignore[arg-type]
+    assert {b: n for b, n in buckets if n} == dict(direct)
+    assert labels[0] == min(direct) and labels[-1] == max(direct)

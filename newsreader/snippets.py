@@ -1,0 +1,177 @@
+"""Match spans and one-line snippets, measured in terminal cells.
+
+Pure functions over plain strings: search uses them on the rows it shows
+(about 50) and the reader on one article, so they favour simplicity over
+an index. Matching folds both sides with ``text.fold``, which keeps one
+character per character, so a span found in the folded text marks exactly
+the user's own characters (full-width, traditional, upper case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from newsreader.text import char_width, fold, visible
+
+__all__ = ["ELLIPSIS", "count_matches", "find_spans", "make_snippet", "merge_spans"]
+
+ELLIPSIS = "…"
+
+
+def _folded_terms(terms: Iterable[str]) -> list[str]:
+    """Folded, non-empty, distinct terms (a repeated term adds nothing)."""
+    out: dict[str, None] = {}
+    for t in terms:
+        if t:
+            out.setdefault(fold(t), None)
+    return list(out)
+
+
+def _occurrences(haystack: str, needle: str) -> Iterable[tuple[int, int]]:
+    """Non-overlapping occurrences, left to right (how ``str.count`` counts)."""
+    n = len(needle)
+    i = haystack.find(needle)
+    while i != -1:
+        yield i, i + n
+        i = haystack.find(needle, i + n)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and merge the overlapping or touching ones."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def find_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where any term occurs in ``text`` (folded), as merged ``(start, end)`` offsets.
+
+    Each term's occurrences are taken non-overlapping left to right; spans
+    of different terms that overlap or touch are merged, so highlighting
+    draws one run. Empty terms are ignored.
+    """
+    needles = _folded_terms(terms)
+    if not needles or not text:
+        return []
+    folded = fold(text)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        spans.extend(_occurrences(folded, needle))
+    return merge_spans(spans)
+
+
+def count_matches(text: str, terms: Sequence[str]) -> int:
+    """Number of matches: non-overlapping occurrences of each term, summed."""
+    needles = _folded_terms(terms)
+    if not needles or not text:
+        return 0
+    folded = fold(text)
+    return sum(folded.count(n) for n in needles)
+
+
+def _one_line(text: str) -> str:
+    """Terminal-safe, single-line copy of ``text`` with the same length."""
+    return visible(text).replace("\n", " ").replace("\t", " ")
+
+
+def _fill(line: str, start: int, width: int) -> tuple[int, int]:
+    """Extend ``start`` forward to use ``width`` cells; returns (end, cells used).
+
+    Reserves one cell for each ellipsis a cut needs. Only the characters in
+    the window are measured, so the cost does not grow with the article.
+    """
+    n = len(line)
+    avail = width - (1 if start > 0 else 0)
+    end = start
+    used = 0
+    widths: list[int] = []
+    while end < n:
+        w = char_width(line[end])
+        if used + w > avail:
+            break
+        used += w
+        widths.append(w)
+        end += 1
+    if end < n:  # cut: make room for the trailing ellipsis
+        while widths and used + 1 > avail:
+            used -= widths.pop()
+            end -= 1
+    return end, used
+
+
+def _window(line: str, anchor: int, width: int, context: int) -> tuple[int, int]:
+    """``[start, end)`` of ``line`` to show in ``width`` cells around ``anchor``.
+
+    Up to ``context`` cells go before the anchor; if the text ends before the
+    width is used, the spare cells go to more context before.
+    """
+    start = anchor
+    used = 0
+    while start > 0:
+        w = char_width(line[start - 1])
+        if used + w > context:
+            break
+        used += w
+        start -= 1
+    end, used = _fill(line, start, width)
+    if end <= anchor < len(line) and start < anchor:
+        # The context pushed the anchor out of a narrow window: drop it.
+        start = anchor
+        end, used = _fill(line, start, width)
+    if end == len(line):
+        while start > 0:
+            w = char_width(line[start - 1])
+            lead = 1 if start - 1 > 0 else 0
+            if used + w + lead > width:
+                break
+            used += w
+            start -= 1
+    return start, end
+
+
+def make_snippet(
+    text: str, terms: Sequence[str], width: int = 80
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A one-line excerpt of about ``width`` cells around the first match.
+
+    Returns the snippet and the match spans inside it (offsets into the
+    snippet, ellipsis included). Newlines and tabs become spaces and control
+    characters are made visible (``text.visible``), so the snippet is safe
+    to print. Cuts fall between characters: a wide character is never
+    halved. Without a match the snippet is the start of the text.
+    """
+    if width <= 0 or not text:
+        return "", ()
+    spans = find_spans(text, terms)
+    line = _one_line(text)
+    anchor = spans[0][0] if spans else 0
+    context = width // 4
+    if spans:
+        # A match too long for the window starts it, without context.
+        first_cells = sum(map(char_width, line[spans[0][0] : spans[0][1]]))
+        if first_cells > width - context - 2:
+            context = 0
+    if width < 4:
+        # Too narrow for ellipses to help: just the match onwards.
+        start, end = anchor, anchor
+        used = 0
+        while end < len(line) and used + char_width(line[end]) <= width:
+            used += char_width(line[end])
+            end += 1
+        prefix = suffix = ""
+    else:
+        start, end = _window(line, anchor, width, context)
+        prefix = ELLIPSIS if start > 0 else ""
+        suffix = ELLIPSIS if end < len(line) else ""
+    shift = len(prefix) - start
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s < e:
+            out.append((s + shift, e + shift))
+    return prefix + line[start:end] + suffix, tuple(out)

@@ -1,0 +1,181 @@
+"""Match spans and cell-aware snippets (newsreader.snippets)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsreader.snippets import count_matches, find_spans, make_snippet, merge_spans
+from newsreader.text import cell_width, fold
+
+BODY = (
+    "本报讯 近日,郑州高新区党纪教育警示大会召开,贯彻落实省、市党纪教育警示大会精神,"
+    "以案为鉴、以案促改、以案促治,坚持严的基调。高新区GDP增长7.5%,"
+    "第五次全国经济普查工作有序推进。"
+)
+
+
+def spans_text(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> list[str]:
+    return [text[s:e] for s, e in spans]
+
+
+def test_find_spans_basic_and_merged() -> None:
+    assert find_spans("abcabc", ["bc"]) == [(1, 3), (4, 6)]
+    assert find_spans("保交楼", ["保", "交"]) == [(0, 2)]
+    assert find_spans("aaaa", ["aa"]) == [(0, 4)]  # (0, 2) and (2, 4) touch: merged
+    assert find_spans("aaa", ["aa"]) == [(0, 2)]  # non-overlapping occurrences
+    assert find_spans("ab ab", ["a", "b"]) == [(0, 2), (3, 5)]
+    assert find_spans("xyz", []) == []
+    assert find_spans("xyz", [""]) == []
+    assert find_spans("", ["a"]) == []
+
+
+def test_find_spans_folds_both_sides() -> None:
+    text = "經濟發展與ＧＤＰ增長"
+    assert spans_text(text, find_spans(text, ["经济"])) == ["經濟"]
+    assert spans_text(text, find_spans(text, ["gdp"])) == ["ＧＤＰ"]
+    assert spans_text(text, find_spans(text, ["ＧＤＰ增长"])) == ["ＧＤＰ增長"]
+    text2 = "经济 GDP"
+    assert spans_text(text2, find_spans(text2, ["經濟", "ｇｄｐ"])) == ["经济", "GDP"]
+
+
+def test_count_matches() -> None:
+    assert count_matches(BODY, ["党纪教育"]) == 2
+    assert count_matches(BODY, ["以案", "高新区"]) == 5
+    assert count_matches(BODY, ["不存在"]) == 0
+    assert count_matches(BODY, []) == 0
+    assert count_matches("經濟经济", ["经济"]) == 2
+
+
+def test_merge_spans() -> None:
+    assert merge_spans([(5, 7), (0, 2), (1, 3), (3, 4), (9, 10)]) == [(0, 4), (5, 7), (9, 10)]
+    assert merge_spans([]) == []
+
+
+def test_snippet_short_text_is_whole() -> None:
+    snip, spans = make_snippet("高新区GDP增长", ["gdp"], width=80)
+    assert snip == "高新区GDP增长"
+    assert spans == ((3, 6),)
+
+
+def test_snippet_around_first_match_with_wide_chars() -> None:
+    snip, spans = make_snippet(BODY + "后续报道" * 20, ["经济普查"], width=40)
+    assert cell_width(snip) <= 40
+    assert snip.endswith("…")
+    assert cell_width(snip) >= 39  # a wide char may leave one cell unused
+    assert snip.startswith("…")
+    assert spans_text(snip, spans) == ["经济普查"]
+    # Some context before the match: about a quarter of the width.
+    before = snip[: spans[0][0]]
+    assert 6 <= cell_width(before) <= 12
+
+
+def test_snippet_match_at_start() -> None:
+    snip, spans = make_snippet(BODY, ["本报讯"], width=30)
+    assert snip.startswith("本报讯")
+    assert snip.endswith("…")
+    assert spans == ((0, 3),)
+    assert cell_width(snip) <= 30
+
+
+def test_snippet_match_at_end_uses_width_for_context() -> None:
+    snip, spans = make_snippet(BODY, ["有序推进"], width=30)
+    assert snip.endswith("有序推进。")
+    assert snip.startswith("…")
+    assert 29 <= cell_width(snip) <= 30
+    assert spans_text(snip, spans) == ["有序推进"]
+
+
+def test_snippet_without_match_is_the_start() -> None:
+    snip, spans = make_snippet(BODY, ["不存在"], width=20)
+    assert spans == ()
+    assert snip.startswith("本报讯")
+    assert snip.endswith("…")
+    assert cell_width(snip) <= 20
+
+
+def test_snippet_match_longer_than_width() -> None:
+    term = "党纪教育警示大会召开,贯彻落实省、市党纪教育警示大会精神"
+    snip, spans = make_snippet(BODY, [term], width=20)
+    assert cell_width(snip) <= 20
+    assert snip.startswith("…党纪")
+    assert len(spans) == 1
+    s, e = spans[0]
+    assert s == 1 and e == len(snip) - 1  # the visible part of the match, ellipsis excluded
+    assert term.startswith(snip[s:e])
+
+
+def test_snippet_mixed_latin_and_odd_width() -> None:
+    text = "a" + "高" * 50 + "GDP" + "新" * 50
+    snip, spans = make_snippet(text, ["gdp"], width=21)
+    assert cell_width(snip) <= 21
+    assert spans_text(snip, spans) == ["GDP"]
+
+
+def test_snippet_traditional_and_full_width_spans() -> None:
+    text = "今年以來，鄭州市ＧＤＰ同比增長，經濟運行穩中向好。" * 3
+    snip, spans = make_snippet(text, ["经济", "gdp"], width=30)
+    got = spans_text(snip, spans)
+    assert "ＧＤＰ" in got and "經濟" in got
+
+
+def test_snippet_is_one_safe_line() -> None:
+    text = "第一段\n\n第二段\t有\x1b[31m红色\x07和\u202e反转"
+    snip, spans = make_snippet(text, ["红色"], width=80)
+    assert "\n" not in snip and "\t" not in snip
+    assert "\x1b" not in snip and "\x07" not in snip and "\u202e" not in snip
+    assert len(snip) == len(text)
+    assert spans_text(snip, spans) == ["红色"]
+
+
+def test_snippet_tiny_widths() -> None:
+    for w in range(0, 6):
+        for term in ("普查", "本报", "无"):
+            snip, spans = make_snippet(BODY, [term], width=w)
+            assert cell_width(snip) <= w
+            if w >= 4 and term != "无":
+                assert spans and snip[spans[0][0]] == term[0]
+    assert make_snippet(BODY, ["普查"], width=3) == ("普", ((0, 1),))
+    assert make_snippet(BODY, ["普查"], width=1) == ("", ())
+
+
+_ALPHABET = st.sampled_from(list("ab高新區区ＧＤＰgdp 经經\n,，"))
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet=_ALPHABET, max_size=120),
+    st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=4), max_size=3),
+    st.integers(min_value=0, max_value=60),
+)
+def test_snippet_properties(text: str, terms: list[str], width: int) -> None:
+    snip, spans = make_snippet(text, terms, width)
+    assert cell_width(snip) <= width
+    needles = [fold(t) for t in terms if t]
+    for s, e in spans:
+        assert 0 <= s < e <= len(snip)
+        assert "…" not in snip[s:e]
+    # Every span covers folded matches: each folded span text is made of terms.
+    full = find_spans(text, terms)
+    if full and width >= 2:
+        assert spans, "the first match is always in the snippet"
+    for s, e in full:
+        assert any(n in fold(text[s:e]) for n in needles)
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=200), st.lists(st.text(min_size=1, max_size=3), max_size=3))
+def test_find_spans_are_real_matches(text: str, terms: list[str]) -> None:
+    spans = find_spans(text, terms)
+    folded = fold(text)
+    prev_end = -1
+    for s, e in spans:
+        assert prev_end < s < e <= len(text)
+        prev_end = e
+        assert any(fold(t) in folded[s:e] for t in terms if t)
+    covered = {i for s, e in spans for i in range(s, e)}
+    for t in terms:
+        ft = fold(t)
+        i = folded.find(ft) if ft else -1
+        if i != -1:
+            assert set(range(i, i + len(ft))) <= covered

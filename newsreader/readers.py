@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsreader.models import ParsedPage
-from newsreader.parse import PAGE_SUFFIXES, parse_bytes
+from newsreader.parse import PAGE_SUFFIXES, ParseError, parse_bytes
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")
 
@@ -24,4 +24,6 @@ def parse_any(data: bytes, name: str) -> ParsedPage:
         return parse_bytes(data, name)
     if is_feed(data, name):
         return parse_feed(data, name)
+    if Path(name).suffix.lower() in FEED_SUFFIXES:
+        raise ParseError("not a feed (RSS, Atom, RDF or JSON Feed) nor a page")
     return parse_bytes(data, name)

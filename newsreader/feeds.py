@@ -30,6 +30,7 @@ import feedparser
 
 from newsreader.html_text import html_to_text, parse_html
 from newsreader.models import ParsedArticle, ParsedPage
+from newsreader.parse.errors import ParseError
 
 __all__ = ["FeedError", "decode_feed_bytes", "is_feed", "parse_feed"]
 
@@ -55,12 +56,11 @@ _FALLBACKS = ("utf-8", "gb18030", "cp950", "big5hkscs")
 _TITLE_FROM_BODY = 40
 
 
-class FeedError(ValueError):
-    """Nothing in the input could be read as a feed; ``reason`` says why."""
+class FeedError(ParseError):
+    """Nothing in the input could be read as a feed; ``reason`` says why.
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    A ``ParseError`` so an importer reports feeds and pages the same way.
+    """
 
 
 # --------------------------------------------------------------------------

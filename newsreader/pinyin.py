@@ -18,32 +18,54 @@ from newsreader.text import fold
 __all__ = ["is_pinyin_query", "pinyin_keys", "reading"]
 
 
-class _Table(dict[int, str | None]):
-    """Astral-character table: unknown characters are dropped (None)."""
-
-    __slots__ = ()
-
-    def __missing__(self, key: int) -> None:
-        self[key] = None
-        return None
-
-
 _lock = threading.Lock()
 _full_bmp: list[str | None] = []
 _init_bmp: list[str | None] = []
-_full_astral = _Table()
-_init_astral = _Table()
+_astral: dict[int, tuple[str, str]] = {}
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_NOT_PINYIN_RE = re.compile("[^a-z,]")
 
 
-def _strip_tones(reading: str) -> str:
-    """``lǜ`` -> ``lv``: tone marks removed via NFD, ü as v."""
-    decomposed = unicodedata.normalize("NFD", reading.lower()).replace("u\u0308", "v")
-    return "".join(c for c in decomposed if c.isascii() and c.isalpha()).lower()
+class _AstralTable(dict[int, str | None]):
+    """``str.translate`` table for text with astral characters (rare).
+
+    Filled on demand from the BMP lists and the astral readings, so the
+    build does not copy 65,536 entries for a case that almost never occurs;
+    characters without a reading map to None (dropped).
+    """
+
+    __slots__ = ("_which",)
+
+    def __init__(self, which: int) -> None:
+        super().__init__()
+        self._which = which
+
+    def __missing__(self, key: int) -> str | None:
+        if key < 0x10000:
+            value = (_full_bmp, _init_bmp)[self._which][key]
+        else:
+            pair = _astral.get(key)
+            if pair:
+                value = pair[self._which]
+            else:  # e.g. mathematical letters: fold to ASCII like the BMP ones
+                f = fold(chr(key))
+                value = f if f.isascii() and f.isalnum() else None
+        self[key] = value
+        return value
+
+
+_full_astral = _AstralTable(0)
+_init_astral = _AstralTable(1)
+
+
+def _strip_tones(readings: list[str]) -> list[str]:
+    """``lǜ`` -> ``lv``: tone marks removed via NFD, ü as v (one NFD call for all)."""
+    joined = unicodedata.normalize("NFD", ",".join(readings).lower())
+    return _NOT_PINYIN_RE.sub("", joined.replace("u\u0308", "v")).split(",")
 
 
 def _build() -> None:
-    """Fill the tables once (lazily, thread-safe; ~50 ms)."""
+    """Fill the tables once (lazily, thread-safe; ~40 ms)."""
     if _full_bmp:
         return
     with _lock:
@@ -51,29 +73,23 @@ def _build() -> None:
             return
         from pypinyin.pinyin_dict import pinyin_dict
 
-        # (full, initial) per code point. Latin letters and digits (also
-        # full-width ones) pass through lower-cased, whole, into both keys.
-        keys: dict[int, tuple[str, str]] = {}
-        folded_bmp = fold("".join(map(chr, range(0x10000))))
-        for cp, f in enumerate(folded_bmp):
-            if f.isascii() and f.isalnum():
-                keys[cp] = (f, f)
-        for cp, readings in pinyin_dict.items():
-            first = _strip_tones(readings.split(",", 1)[0])
-            if first and cp not in keys:
-                keys[cp] = (first, first[0])
         init_bmp: list[str | None] = [None] * 0x10000
         full_bmp: list[str | None] = [None] * 0x10000
-        for cp, (r, initial) in keys.items():
+        cps = list(pinyin_dict)
+        firsts = _strip_tones([pinyin_dict[cp].split(",", 1)[0] for cp in cps])
+        for cp, first in zip(cps, firsts, strict=True):
+            if not first:
+                continue
             if cp < 0x10000:
-                full_bmp[cp] = r
-                init_bmp[cp] = initial
+                full_bmp[cp] = first
+                init_bmp[cp] = first[0]
             else:
-                _full_astral[cp] = r
-                _init_astral[cp] = initial
-        for cp in range(0x10000):
-            _full_astral[cp] = full_bmp[cp]
-            _init_astral[cp] = init_bmp[cp]
+                _astral[cp] = (first, first[0])
+        # Latin letters and digits (also full-width ones) pass through
+        # lower-cased, whole, into both keys; they win over any reading.
+        folded_bmp = fold("".join(map(chr, range(0x10000))))
+        for m in re.finditer("[0-9a-z]", folded_bmp):
+            full_bmp[m.start()] = init_bmp[m.start()] = m.group()
         _init_bmp.extend(init_bmp)
         _full_bmp.extend(full_bmp)  # last: it is the "built" flag
 

@@ -39,6 +39,7 @@ def test_astral_characters_take_the_slow_path() -> None:
     assert full.endswith("baoa")
     assert initials.endswith("ba")
     assert pinyin_keys("😀保") == ("bao", "b")
+    assert pinyin_keys("\U0001d400保") == ("abao", "ab")
 
 
 def test_agrees_with_pypinyin_on_unambiguous_characters() -> None:

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import unicodedata
 
+import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.text import cell_width, fold, is_cjk, truncate_cells, visible
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def reference_fold_char(ch: str) -> str:
+    """The folding rules applied directly, slowly, to one character."""
+    for _ in range(8):
+        before = ch
+        n = unicodedata.normalize("NFKC", ch)
+        ch = n if len(n) == 1 else ch
+        low = ch.lower()
+        ch = low if len(low) == 1 else ch
+        simp = _T2S.convert(ch)
+        ch = simp if len(simp) == 1 else ch
+        if ch != "\n" and ch.isspace():
+            ch = " "
+        if ch == before:
+            break
+    return ch
 
 
 def test_fold_traditional_to_simplified() -> None:
@@ -68,6 +88,20 @@ def test_fold_is_idempotent_and_per_character(s: str) -> None:
 @given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)))
 def test_fold_cjk_stays_cjk(s: str) -> None:
     assert all(is_cjk(c) for c in fold(s))
+
+
+@settings(max_examples=300)
+@given(st.characters(codec=None) | st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF))
+def test_fold_table_agrees_with_the_rules(ch: str) -> None:
+    assert fold(ch) == reference_fold_char(ch)
+
+
+def test_fold_table_agrees_on_every_bmp_han_character() -> None:
+    han = "".join(map(chr, range(0x4E00, 0xA000)))
+    folded = fold(han)
+    converted = _T2S.convert("\n".join(han)).split("\n")
+    for ch, f, c in zip(han, folded, converted, strict=True):
+        assert f == (c if len(c) == 1 else ch) or f == reference_fold_char(ch)
 
 
 def test_cell_width() -> None:

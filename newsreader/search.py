@@ -23,6 +23,7 @@ from newsreader.models import Article, Hit, MatchSpan, SectionKey, SectionNode
 from newsreader.pinyin import is_pinyin_query
 from newsreader.query import Clause, Query, Term, parse_query
 from newsreader.snippets import count_matches, find_spans, make_snippet
+from newsreader.text import fold
 
 # Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
 BM25_LIMIT = 5_000
@@ -298,14 +299,28 @@ def highlight_terms(text: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------- hits
 def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
-    """A result row: snippet around the first match outside the title, spans, counts."""
+    """A result row: snippet around the first match outside the title, spans, counts.
+
+    The body fields are folded once, joined by newlines (folding is per
+    character, so offsets carry over); counting and finding the snippet's
+    field then work on that one string. This runs for every shown row.
+    """
     title = row["title"] or ""
     paragraphs = json.loads(row["paragraphs"] or "[]")
     bylines = [f"{r} {n}".strip() for r, n in json.loads(row["bylines"] or "[]")]
-    fields = [row["section"] or "", row["dateline"] or "", *paragraphs, *bylines]
-    fields = [f for f in fields if f]
-    matches = count_matches(title, terms) + sum(count_matches(f, terms) for f in fields)
-    snippet_source = next((f for f in fields if terms and find_spans(f, terms)), None)
+    fields = [f for f in (row["section"] or "", row["dateline"] or "", *paragraphs, *bylines) if f]
+    needles = list(dict.fromkeys(f for f in map(fold, terms) if f))
+    joined = fold("\n".join(fields))
+    matches = count_matches(title, terms) + sum(joined.count(n) for n in needles)
+    snippet_source = None
+    first = min((i for i in (joined.find(n) for n in needles) if i >= 0), default=-1)
+    if first >= 0:
+        offset = 0
+        for candidate in fields:
+            if first < offset + len(candidate):
+                snippet_source = candidate
+                break
+            offset += len(candidate) + 1
     if snippet_source is None:
         snippet_source = (row["dateline"] + " " if row["dateline"] else "") + (
             paragraphs[0] if paragraphs else ""

@@ -1,0 +1,2 @@
+"""The Textual reader. Importing this package does not import Textual;
+``newsreader.ui.app`` does."""

@@ -1,0 +1,69 @@
+"""The command palette (ctrl+p): every action that has a key, by its description.
+
+Built from ``keys.py`` so the palette, the help screen and the bindings never
+disagree; each command shows its key. A few commands have no key of their
+own (show a section, focus a pane).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from newsreader.ui import keys
+
+__all__ = ["ReaderCommands", "palette_commands"]
+
+_EXTRA: tuple[tuple[str, str], ...] = (
+    ("Focus the sections pane", "show_pane('sections')"),
+    ("Focus the article list", "show_pane('list')"),
+    ("Focus the reader", "show_pane('reader')"),
+    ("Show all articles", "show_scope('all')"),
+    ("Show unread articles", "show_scope('unread')"),
+    ("Show starred articles", "show_scope('starred')"),
+)
+
+# Palette actions that only make sense as keys (moving, paging, back, the palette itself).
+_SKIP = {"command_palette", "back", "next_pane", "previous_pane"}
+
+
+def palette_commands() -> list[tuple[str, str, str]]:
+    """``(title, action, key help)`` for every palette command, without duplicates."""
+    seen: set[str] = set()
+    out: list[tuple[str, str, str]] = []
+    for binding in (*keys.APP_BINDINGS, *keys.SCREEN_BINDINGS):
+        if binding.action in _SKIP or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        out.append((binding.description, binding.action, keys.key_label(binding.key)))
+    out.extend((title, action, "") for title, action in _EXTRA)
+    return out
+
+
+class ReaderCommands(Provider):
+    """Runs actions on the main screen (the screen the palette was opened from)."""
+
+    def _commands(self) -> Iterator[tuple[str, str, str]]:
+        yield from palette_commands()
+
+    async def _run(self, action: str) -> None:
+        await self.screen.run_action(action)
+
+    async def discover(self) -> Hits:
+        for title, action, key in self._commands():
+            yield DiscoveryHit(title, partial(self._run, action), help=key or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action, key in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self._run, action),
+                    text=title,
+                    help=key or None,
+                )

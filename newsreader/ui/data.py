@@ -1,0 +1,83 @@
+"""What the list and the sections pane show, computed away from the UI thread.
+
+``load`` runs in a worker thread on that thread's own ``Archive`` (SQLite
+connections are per thread) and returns plain data; it never touches a
+widget, so it is tested without an app.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsreader.models import ArticleRow, Hit, SectionKey, SectionNode
+
+if TYPE_CHECKING:
+    from newsreader.archive import Archive
+
+__all__ = ["PAGE_SIZE", "Outcome", "Request", "load", "shorter_query"]
+
+PAGE_SIZE = 50
+ALL = SectionKey("all")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A list to show: ``query`` ("" = browse), ``scope`` and ``sort`` (rank or date)."""
+
+    query: str
+    scope: SectionKey = ALL
+    sort: str = "rank"
+    sections: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The ids in order, the first page of rows or hits, and the sections tree."""
+
+    request: Request
+    ids: list[int]
+    first: list[ArticleRow | Hit]
+    sections: list[SectionNode] | None = None
+    elapsed_ms: float = 0.0
+    counts: tuple[int, int] | None = field(default=None)
+
+
+def _scope_arg(scope: SectionKey) -> SectionKey | None:
+    return None if scope.kind == "all" else scope
+
+
+def counts_of(nodes: list[SectionNode]) -> tuple[int, int]:
+    """(articles, unread) from the top nodes of an unfiltered sections tree."""
+    by_kind = {n.key.kind: n.count for n in nodes}
+    return by_kind.get("all", 0), by_kind.get("unread", 0)
+
+
+def load(archive: Archive, request: Request) -> Outcome:
+    """Run ``request`` on ``archive`` (any object with the Archive methods)."""
+    started = time.perf_counter()
+    query = request.query.strip()
+    scope = _scope_arg(request.scope)
+    first: list[ArticleRow | Hit]
+    if query:
+        ids = archive.search_ids(query, sort=request.sort, scope=scope)
+        first = list(archive.hits(ids[:PAGE_SIZE], query))
+    else:
+        ids = archive.list_ids(scope=scope, sort="date")
+        first = list(archive.rows(ids[:PAGE_SIZE]))
+    elapsed = (time.perf_counter() - started) * 1000
+    sections = counts = None
+    if request.sections:
+        sections = archive.sections(query or None)
+        if not query:
+            counts = counts_of(sections)
+    return Outcome(request, ids, first, sections, elapsed, counts)
+
+
+def shorter_query(query: str) -> str:
+    """A query likely to match more: drop the last word, or the last character."""
+    words = query.split()
+    if len(words) > 1:
+        return " ".join(words[:-1])
+    return query[:-1].strip() if len(query) > 1 else ""

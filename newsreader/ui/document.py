@@ -1,0 +1,125 @@
+"""An article laid out as reader lines, with its search hits (pure, no widgets).
+
+The reader shows title, meta line, dateline, paragraphs, bylines and url.
+Search hits come from the archive as ``MatchSpan`` over
+``Article.text_fields()``; here each span is placed on the block that shows
+that field and numbered in reading order, so "hit 3/12" and ``n``/``N`` agree
+with what is highlighted on screen. Wrapping uses ``wrap_cells`` so the
+offsets survive line breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsreader.models import Article, MatchSpan
+from newsreader.ui.strips import safe
+from newsreader.ui.wrap import wrap_cells
+
+__all__ = ["Block", "DocLine", "article_blocks", "hit_line_numbers", "layout"]
+
+_FIELD_ORDER = {"title": 0, "section": 1, "dateline": 2, "paragraph": 3, "byline": 4}
+BYLINE_GAP = "  "
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One displayed unit; ``hits`` are ``(start, end, hit number)`` in ``text``."""
+
+    role: str
+    text: str
+    hits: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocLine:
+    """One screen line of a laid-out article; ``hits`` are relative to ``text``."""
+
+    role: str
+    text: str
+    hits: tuple[tuple[int, int, int], ...] = ()
+
+
+def _meta_line(article: Article) -> tuple[str, int]:
+    """``date · publication · page · section`` and the offset of the section in it."""
+    parts = [p for p in (article.date, article.publication, article.page) if p]
+    head = " · ".join(parts)
+    if not article.section:
+        return head, -1
+    prefix = f"{head} · " if head else ""
+    return prefix + article.section, len(prefix)
+
+
+def article_blocks(article: Article, spans: Sequence[MatchSpan] = ()) -> tuple[list[Block], int]:
+    """The blocks of ``article`` with ``spans`` placed on them; also the number of hits."""
+    meta, section_at = _meta_line(article)
+    byline_texts = [str(b) for b in article.bylines]
+    byline_offsets = []
+    at = 0
+    for text in byline_texts:
+        byline_offsets.append(at)
+        at += len(text) + len(BYLINE_GAP)
+
+    # (role, block position) for each field; offset of the field inside the block.
+    where: dict[tuple[str, int], tuple[int, int]] = {}
+    blocks: list[tuple[str, str]] = [("title", article.title or "(untitled)")]
+    where[("title", 0)] = (0, 0)
+    if meta:
+        blocks.append(("meta", meta))
+        if section_at >= 0:
+            where[("section", 0)] = (len(blocks) - 1, section_at)
+    if article.dateline:
+        blocks.append(("dateline", article.dateline))
+        where[("dateline", 0)] = (len(blocks) - 1, 0)
+    for i, paragraph in enumerate(article.paragraphs):
+        blocks.append(("paragraph", paragraph))
+        where[("paragraph", i)] = (len(blocks) - 1, 0)
+    if byline_texts:
+        blocks.append(("byline", BYLINE_GAP.join(byline_texts)))
+        for i, offset in enumerate(byline_offsets):
+            where[("byline", i)] = (len(blocks) - 1, offset)
+    if article.url:
+        blocks.append(("url", article.url))
+
+    ordered = sorted(spans, key=lambda s: (_FIELD_ORDER.get(s.field, 9), s.index, s.start))
+    per_block: dict[int, list[tuple[int, int, int]]] = {}
+    number = 0
+    for span in ordered:
+        place = where.get((span.field, span.index))
+        if place is None or span.end <= span.start:
+            continue
+        block, offset = place
+        per_block.setdefault(block, []).append((offset + span.start, offset + span.end, number))
+        number += 1
+    result = [Block(r, safe(t), tuple(per_block.get(i, ()))) for i, (r, t) in enumerate(blocks)]
+    return result, number
+
+
+def layout(blocks: Sequence[Block], width: int) -> list[DocLine]:
+    """Wrap every block to ``width`` cells, a blank line between blocks.
+
+    The title and the meta line stay together; a hit cut by a line break is
+    split into one piece per line, each with the same hit number.
+    """
+    lines: list[DocLine] = []
+    for n, block in enumerate(blocks):
+        if n and not (block.role == "meta" and blocks[n - 1].role == "title"):
+            lines.append(DocLine("blank", ""))
+        for start, end in wrap_cells(block.text, width):
+            hits = tuple(
+                (max(s, start) - start, min(e, end) - start, k)
+                for s, e, k in block.hits
+                if s < end and e > start
+            )
+            lines.append(DocLine(block.role, block.text[start:end], hits))
+    return lines
+
+
+def hit_line_numbers(lines: Sequence[DocLine]) -> dict[int, int]:
+    """Hit number -> the first line showing it (for ``n``/``N`` scrolling)."""
+    found: dict[int, int] = {}
+    for y, line in enumerate(lines):
+        for _s, _e, k in line.hits:
+            found.setdefault(k, y)
+    return found

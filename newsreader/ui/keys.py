@@ -1,0 +1,171 @@
+"""Every key binding of the reader, in one place.
+
+Widgets take their ``BINDINGS`` from here, and the help screen and the
+command palette read the same lists, so a key can never be bound without
+being documented. Every binding has an ``id``: a keymap (``App.set_keymap``,
+from the config file) remaps keys by id without touching this module. The
+same id on several widgets (``cursor-down`` in the list, the reader and the
+sections tree) is remapped everywhere at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+__all__ = [
+    "APP_BINDINGS",
+    "GROUPS",
+    "LIST_BINDINGS",
+    "READER_BINDINGS",
+    "SCREEN_BINDINGS",
+    "SEARCH_BINDINGS",
+    "SECTIONS_BINDINGS",
+    "KeyGroup",
+    "help_rows",
+]
+
+
+def _b(
+    key: str, action: str, description: str, id: str, *, show: bool = False, priority: bool = False
+) -> Binding:
+    """A binding with its id (required here) and hidden from the footer by default."""
+    return Binding(key, action, description, show=show, id=id, priority=priority)
+
+
+APP_BINDINGS: list[Binding] = [
+    _b("q", "quit", "Quit", "quit", show=True),
+    _b("ctrl+p", "command_palette", "Commands", "command-palette", priority=True),
+]
+
+SCREEN_BINDINGS: list[Binding] = [
+    _b("slash", "focus_search", "Search", "search", show=True),
+    _b("question_mark", "help", "Help", "help", show=True),
+    _b("escape", "back", "Back / clear search", "back"),
+    _b("tab", "next_pane", "Next pane", "next-pane"),
+    _b("shift+tab", "previous_pane", "Previous pane", "previous-pane"),
+    _b("l", "next_pane", "Pane to the right", "pane-right"),
+    _b("h", "previous_pane", "Pane to the left", "pane-left"),
+    _b("s", "toggle_star", "Star / unstar", "star", show=True),
+    _b("u", "toggle_read", "Read / unread", "read"),
+    _b("o", "toggle_sort", "Sort by rank / date", "sort", show=True),
+    _b("n", "next_hit", "Next hit", "next-hit"),
+    _b("N", "previous_hit", "Previous hit", "previous-hit"),
+    _b("right_square_bracket", "next_article", "Next article", "next-article"),
+    _b("left_square_bracket", "previous_article", "Previous article", "previous-article"),
+    _b("y", "copy", "Copy article", "copy"),
+    _b("e", "edit", "Open source in $EDITOR", "edit"),
+    _b("r", "reimport", "Re-import changed files", "reimport"),
+]
+
+# Movement is shared by the list, the reader and the sections tree; the ids
+# are the same so one keymap entry remaps all three.
+_MOVE: list[Binding] = [
+    _b("j,down", "cursor_down", "Down", "cursor-down"),
+    _b("k,up", "cursor_up", "Up", "cursor-up"),
+    _b("g,home", "cursor_top", "Top", "cursor-top"),
+    _b("G,end", "cursor_bottom", "Bottom", "cursor-bottom"),
+]
+
+LIST_BINDINGS: list[Binding] = [
+    *_MOVE,
+    _b("pagedown", "page_down", "Page down", "page-down"),
+    _b("pageup", "page_up", "Page up", "page-up"),
+    _b("enter", "open", "Open", "open", show=True),
+]
+
+READER_BINDINGS: list[Binding] = [
+    *_MOVE,
+    _b("space,pagedown", "page_down", "Page down", "page-down"),
+    _b("b,pageup", "page_up", "Page up", "page-up"),
+]
+
+SECTIONS_BINDINGS: list[Binding] = [
+    *_MOVE,
+    _b("enter", "select_cursor", "Show this section", "open"),
+    _b("space", "toggle_node", "Expand / collapse", "toggle-section"),
+]
+
+SEARCH_BINDINGS: list[Binding] = [
+    _b("down", "to_list", "Into the list", "search-to-list"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyGroup:
+    """A titled group of bindings for the help screen."""
+
+    title: str
+    bindings: tuple[Binding, ...]
+
+
+GROUPS: tuple[KeyGroup, ...] = (
+    KeyGroup("Everywhere", (*APP_BINDINGS, *SCREEN_BINDINGS)),
+    KeyGroup(
+        "Search box (/)",
+        (
+            Binding("enter", "", "Open the top result", id="search-open"),
+            *SEARCH_BINDINGS,
+            Binding("escape", "", "Clear the query, then leave the box", id="search-escape"),
+        ),
+    ),
+    KeyGroup("Sections", tuple(SECTIONS_BINDINGS)),
+    KeyGroup("Article list", tuple(LIST_BINDINGS)),
+    KeyGroup("Reader", tuple(READER_BINDINGS)),
+)
+
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "escape": "Esc",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "space": "Space",
+}
+
+
+def key_label(keys: str) -> str:
+    """``"j,down"`` -> ``"j ↓"``: how the help screen shows a binding's keys."""
+    out = []
+    for key in keys.split(","):
+        key = key.strip()
+        if key in _KEY_NAMES:
+            out.append(_KEY_NAMES[key])
+        elif key.startswith("ctrl+"):
+            out.append("Ctrl+" + key[5:])
+        else:
+            out.append(key)
+    return " ".join(out)
+
+
+def help_rows(
+    keymap: Mapping[str, str] | None = None, groups: Iterable[KeyGroup] = GROUPS
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``[(group title, [(keys, description), ...]), ...]`` with a keymap applied.
+
+    A binding seen twice in a group (the same id) is listed once.
+    """
+    keymap = keymap or {}
+    result = []
+    for group in groups:
+        rows: list[tuple[str, str]] = []
+        for binding in group.bindings:
+            keys = keymap.get(binding.id or "", binding.key)
+            row = (key_label(keys), binding.description)
+            if row not in rows:
+                rows.append(row)
+        result.append((group.title, rows))
+    return result

@@ -1,0 +1,492 @@
+"""The main screen: search box, sections | article list | reader, status line.
+
+The screen owns the state (query, scope, sort, the open article) and pushes
+it down to the widgets; widgets report back with messages. Queries run in a
+worker (debounced, exclusive, on a thread with its own Archive); results
+whose query no longer matches the search box are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Tree
+from textual.worker import Worker, WorkerState
+
+from newsreader.models import ArticleRow, Hit, SectionKey
+from newsreader.ui import keys
+from newsreader.ui.commands import ReaderCommands
+from newsreader.ui.data import Outcome, Request, load, shorter_query
+from newsreader.ui.editor import editor_command
+from newsreader.ui.screens.help import HelpScreen
+from newsreader.ui.state import SETTING_KEY, UiState
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import Reader
+from newsreader.ui.widgets.search_box import SearchBox
+from newsreader.ui.widgets.sections import SectionsTree
+from newsreader.ui.widgets.status_bar import StatusBar
+from newsreader.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from newsreader.archive import Archive
+    from newsreader.ui.app import NewsreaderApp
+
+__all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
+
+NARROW_WIDTH = 100
+PANES = ("sections", "list", "reader")
+DEBOUNCE = 0.1
+_GROUP_KINDS = {"editions", "sections", "reporters"}
+
+EMPTY_ARCHIVE = (
+    "This archive has no articles yet.\n\n"
+    "Import newspaper pages (Markdown files or folders) with:\n\n"
+    "    newsreader import PATH ...\n\n"
+    "then start newsreader again, or press r here to re-import folders imported before."
+)
+
+
+class MainScreen(Screen[None]):
+    """Three panes (one at a time below 100 columns) and the keys that drive them."""
+
+    BINDINGS: ClassVar = keys.SCREEN_BINDINGS
+    COMMANDS: ClassVar = {ReaderCommands}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.scope = SectionKey("all")
+        self.sort = "rank"
+        self.pane = "list"
+        self._restore: UiState | None = None
+        self._open_top_when_ready = False
+        self._loaded = False
+        # Kept as attributes (not queried): state is saved on unmount, after
+        # the children are gone from the DOM.
+        self.title_bar = TitleBar(id="title")
+        self.search_box = SearchBox(id="search")
+        self.sections = SectionsTree(id="sections")
+        self.article_list = ArticleList(self._fetch, id="list")
+        self.reader = Reader(id="reader")
+        self.status = StatusBar(id="status")
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def nr_app(self) -> NewsreaderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def archive(self) -> Archive:
+        return self.nr_app.archive
+
+    def compose(self) -> ComposeResult:
+        yield self.title_bar
+        yield self.search_box
+        with Horizontal(id="panes"):
+            yield self.sections
+            yield self.article_list
+            yield self.reader
+        yield self.status
+        yield Footer()
+
+    def _fetch(self, ids: Sequence[int], query: str) -> Sequence[ArticleRow | Hit]:
+        """Rows for a page of the list, on the UI thread's archive (an id page is ~1 ms)."""
+        return self.archive.hits(ids, query) if query else self.archive.rows(ids)
+
+    def on_mount(self) -> None:
+        self.title_bar.archive_name = self.nr_app.db_path.name
+        state = UiState.from_json(self.archive.get_setting(SETTING_KEY, None))
+        self.scope, self.sort = state.scope, state.sort
+        self._restore = state
+        self._apply_layout()
+        self.article_list.focus()
+        self.status.message = "Loading…"
+        self.reload()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < NARROW_WIDTH
+
+    def _apply_layout(self) -> None:
+        """Wide: all three panes. Narrow: only ``self.pane``."""
+        narrow = self.narrow
+        self.set_class(narrow, "-narrow")
+        for name in PANES:
+            self.query_one(f"#{name}").display = not narrow or name == self.pane
+
+    def show_pane(self, name: str) -> None:
+        self.pane = name
+        self._apply_layout()
+        self.query_one(f"#{name}").focus()
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        if focused is not None and focused.id in PANES:
+            self.pane = focused.id
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ loading
+    def _input_query(self) -> str:
+        return self.search_box.value.strip()
+
+    def reload(self, *, debounce: float = 0.0, sections: bool = True) -> None:
+        """Ask for the list (and sections) for the current query, scope and sort."""
+        self._load(Request(self._input_query(), self.scope, self.sort, sections), debounce)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def _load(self, request: Request, debounce: float) -> None:
+        if debounce:
+            await asyncio.sleep(debounce)
+        outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, request)
+        self.apply(outcome)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.status.message = f"Error: {error}"
+            self.notify(str(error), title="newsreader", severity="error")
+
+    def apply(self, outcome: Outcome) -> bool:
+        """Show ``outcome`` unless it is stale (the search box or scope moved on)."""
+        request = outcome.request
+        if request.query.strip() != self._input_query():
+            return False
+        if request.scope != self.scope or request.sort != self.sort:
+            return False
+        first_load = not self._loaded
+        self._loaded = True
+        query = request.query.strip()
+        changed_query = query != self.query_text
+        self.query_text = query
+        if outcome.counts is not None:
+            title = self.title_bar
+            title.total, title.unread = outcome.counts
+        if outcome.sections is not None:
+            self.sections.load(outcome.sections, self.scope)
+        restore = self._restore if first_load else None
+        cursor_id = restore.article if restore else self.article_list.current_id
+        self.article_list.show(
+            outcome.ids,
+            query,
+            outcome.first,
+            cursor_id=cursor_id,
+            message=self._empty_message(query),
+        )
+        self._status_for(outcome)
+        if restore is not None:
+            self._restore = None
+            if restore.article is not None and self.archive.article(restore.article):
+                self.open_article(restore.article, mark_read=False, focus=False)
+                self.call_after_refresh(self._restore_scroll, restore.scroll)
+        elif changed_query and self.reader.article is not None:
+            self.reader.set_spans(self._spans(self.reader.article.id))
+        if self._open_top_when_ready:
+            self._open_top_when_ready = False
+            self._open_top()
+        self.refresh_bindings()
+        return True
+
+    def _restore_scroll(self, y: int) -> None:
+        self.reader.scroll_to(y=y, animate=False, immediate=True)
+
+    def _empty_message(self, query: str) -> str:
+        if query:
+            shorter = shorter_query(query)
+            hint = f" such as “{shorter}”" if shorter else ""
+            return f"No results for “{query}”.\n\nTry a shorter query{hint}, or fewer words."
+        if self.scope.kind != "all":
+            return "Nothing in this section."
+        return EMPTY_ARCHIVE
+
+    def _status_for(self, outcome: Outcome) -> None:
+        n = len(outcome.ids)
+        if outcome.request.query.strip():
+            noun = "result" if n == 1 else "results"
+            self.status.message = f"{n} {noun} in {outcome.elapsed_ms:.0f} ms"
+        else:
+            noun = "article" if n == 1 else "articles"
+            self.status.message = f"{n} {noun}"
+        if outcome.request.query.strip():
+            self.status.message += f" · sorted by {outcome.request.sort}"
+
+    def _spans(self, article_id: int) -> list:
+        return self.archive.match_spans(article_id, self.query_text) if self.query_text else []
+
+    # ------------------------------------------------------------------ messages
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.reload(debounce=DEBOUNCE)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self._input_query() != self.query_text or self._busy():
+            self._open_top_when_ready = True
+        else:
+            self._open_top()
+
+    def _busy(self) -> bool:
+        return any(w.group == "search" and w.is_running for w in self.workers)
+
+    def _open_top(self) -> None:
+        ids = self.article_list.ids
+        if ids:
+            self.article_list.move_to(0)
+            self.open_article(ids[0])
+
+    @on(SearchBox.ToList)
+    def _search_to_list(self) -> None:
+        self.show_pane("list")
+
+    @on(ArticleList.Opened)
+    def _list_opened(self, event: ArticleList.Opened) -> None:
+        self.open_article(event.article_id)
+
+    @on(ArticleList.Highlighted)
+    def _list_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(Reader.HitChanged)
+    def _hit_changed(self, event: Reader.HitChanged) -> None:
+        if event.total:
+            self.status.hits = f"hit {event.index + 1}/{event.total}"
+        else:
+            self.status.hits = ""
+        self.refresh_bindings()
+
+    @on(Tree.NodeSelected, "#sections")
+    def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
+        key = event.node.data
+        if key is None or key.kind in _GROUP_KINDS:
+            return
+        self.scope = key
+        self._save_state()
+        self.reload(sections=False)
+        self.show_pane("list")
+
+    # ------------------------------------------------------------------ opening
+    def open_article(self, article_id: int, *, mark_read: bool = True, focus: bool = True) -> None:
+        article = self.archive.article(article_id)
+        if article is None:
+            self.notify("That article is no longer in the archive.", severity="warning")
+            return
+        if mark_read and not article.read:
+            self.archive.set_read(article_id, True)
+            self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
+        self.reader.show(article, self._spans(article_id))
+        self._save_state()
+        if focus:
+            self.show_pane("reader")
+
+    def _marks_changed(self, article_id: int, *, read: bool, starred: bool, was_read: bool) -> None:
+        self.article_list.set_marks(article_id, read=read, starred=starred)
+        title = self.title_bar
+        if read != was_read:
+            title.unread = max(0, title.unread + (-1 if read else 1))
+        self.reload_sections()
+
+    def reload_sections(self) -> None:
+        """Counts of Unread/Starred changed: refresh the tree, not the list."""
+        self._load_sections(Request(self._input_query(), self.scope, self.sort, True))
+
+    @work(exclusive=True, group="sections", exit_on_error=False)
+    async def _load_sections(self, request: Request) -> None:
+        query = request.query or None
+        nodes = await asyncio.to_thread(self.nr_app.in_own_archive, _sections, query)
+        if request.query == self._input_query():
+            self.sections.load(nodes, self.scope)
+
+    def _target_id(self) -> int | None:
+        """The article a key acts on: the open one in the reader, else the list's cursor."""
+        if self.focused is self.reader and self.reader.article is not None:
+            return self.reader.article.id
+        current = self.article_list.current_id
+        if current is not None:
+            return current
+        return self.reader.article.id if self.reader.article is not None else None
+
+    def _save_state(self) -> None:
+        article = self.reader.article
+        state = UiState(
+            self.scope, self.sort, article.id if article else None, int(self.reader.scroll_y)
+        )
+        try:
+            self.archive.set_setting(SETTING_KEY, state.to_json())
+        except Exception as error:  # a read-only or vanished database: not worth a crash
+            self.log.warning(f"could not save the reader state: {error}")
+
+    def on_unmount(self) -> None:
+        self._save_state()
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_hit", "previous_hit"):
+            return True if self.reader.hit_total else None
+        if action in ("toggle_star", "toggle_read", "copy", "edit"):
+            return True if self._target_id() is not None or not self.is_mounted else None
+        if action in ("next_article", "previous_article"):
+            return True if self.article_list.ids else None
+        return True
+
+    def action_show_pane(self, name: str) -> None:
+        if name in PANES:
+            self.show_pane(name)
+
+    def action_show_scope(self, kind: str) -> None:
+        self.scope = SectionKey(kind)
+        target = self.sections.find(self.scope)
+        if target is not None:
+            self.sections.move_cursor(target)
+        self._save_state()
+        self.reload(sections=False)
+        self.show_pane("list")
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.search_box:
+            if self.search_box.value:
+                self.search_box.value = ""
+            else:
+                self.show_pane(self.pane)
+            return
+        if focused is self.reader:
+            self.show_pane("list")
+        elif focused is self.article_list:
+            self.show_pane("sections")
+
+    def _current_pane(self) -> str:
+        focused = self.focused
+        return focused.id if focused is not None and focused.id in PANES else self.pane
+
+    def action_next_pane(self) -> None:
+        if self.focused is self.search_box:
+            self.show_pane("list")
+            return
+        index = PANES.index(self._current_pane())
+        self.show_pane(PANES[min(index + 1, len(PANES) - 1)])
+
+    def action_previous_pane(self) -> None:
+        if self.focused is self.search_box:
+            self.show_pane("sections")
+            return
+        index = PANES.index(self._current_pane())
+        self.show_pane(PANES[max(index - 1, 0)])
+
+    def action_toggle_star(self) -> None:
+        target = self._target_id()
+        rows = self.archive.rows([target]) if target is not None else []
+        if not rows:
+            return
+        row = rows[0]
+        self.archive.set_starred(row.id, not row.starred)
+        self._marks_changed(row.id, read=row.read, starred=not row.starred, was_read=row.read)
+        self.notify("Starred" if not row.starred else "Unstarred", timeout=1.5)
+
+    def action_toggle_read(self) -> None:
+        target = self._target_id()
+        rows = self.archive.rows([target]) if target is not None else []
+        if not rows:
+            return
+        row = rows[0]
+        self.archive.set_read(row.id, not row.read)
+        self._marks_changed(row.id, read=not row.read, starred=row.starred, was_read=row.read)
+        self.notify("Marked read" if not row.read else "Marked unread", timeout=1.5)
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "rank" else "rank"
+        self._save_state()
+        if not self.query_text:
+            self.notify(f"Searches will be sorted by {self.sort}", timeout=2)
+        self.reload(sections=False)
+
+    def action_next_hit(self) -> None:
+        self.reader.next_hit()
+
+    def action_previous_hit(self) -> None:
+        self.reader.previous_hit()
+
+    def _step_article(self, step: int) -> None:
+        ids = self.article_list.ids
+        if not ids:
+            return
+        current = self.reader.article.id if self.reader.article else self.article_list.current_id
+        try:
+            index = ids.index(current) + step if current is not None else 0
+        except ValueError:
+            index = self.article_list.cursor
+        if not 0 <= index < len(ids):
+            self.notify("No more articles" if step > 0 else "This is the first", timeout=1.5)
+            return
+        self.article_list.move_to(index)
+        self.open_article(ids[index], focus=False)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def action_copy(self) -> None:
+        target = self._target_id()
+        article = self.archive.article(target) if target is not None else None
+        if article is None:
+            return
+        self.app.copy_to_clipboard(article.plain_text())
+        self.notify("Copied the article to the clipboard", timeout=2)
+
+    def action_edit(self) -> None:
+        target = self._target_id()
+        path = self.archive.source_path(target) if target is not None else ""
+        if not path:
+            self.notify("This article has no source file.", severity="warning")
+            return
+        command = editor_command(path)
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("Cannot open an editor here (the terminal cannot be suspended).")
+            return
+        except OSError as error:
+            self.notify(f"Could not run {command[0]}: {error}", severity="error")
+            return
+        self.notify("Press r to re-import the file if you changed it.", timeout=3)
+
+    def action_reimport(self) -> None:
+        self.status.message = "Re-importing…"
+        self._reimport()
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _reimport(self) -> None:
+        report = await asyncio.to_thread(self.nr_app.in_own_archive, _reimport_roots)
+        if report is None:
+            self.notify("No folders were imported before: use `newsreader import PATH`.")
+        else:
+            changed = len(report.added) + len(report.updated) + len(report.removed)
+            failed = f", {len(report.failed)} failed" if report.failed else ""
+            self.notify(f"Re-imported: {changed} changed files{failed}", timeout=3)
+        self.reload()
+
+
+def _sections(archive: Archive, query: str | None) -> list:
+    return archive.sections(query)
+
+
+def _reimport_roots(archive: Archive) -> object:
+    roots = archive.roots()
+    return archive.import_paths(roots) if roots else None

@@ -1,0 +1,194 @@
+"""The reader: one article, wrapped by cells, with its search hits highlighted.
+
+A Line API widget rather than a Markdown or Static widget because Textual
+wraps on whitespace and Chinese has none; ``document.layout`` wraps by cells
+with the punctuation rules and keeps hit offsets, so the current hit can be
+drawn differently and scrolled to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsreader.models import Article, MatchSpan
+from newsreader.ui import keys
+from newsreader.ui.document import Block, DocLine, article_blocks, hit_line_numbers, layout
+from newsreader.ui.strips import pieces_with_spans, strip_from_pieces
+
+__all__ = ["Reader"]
+
+_EMPTY = "Select an article and press Enter to read it."
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows ``article``; ``n``/``N`` come in through ``next_hit``/``previous_hit``."""
+
+    BINDINGS: ClassVar = keys.READER_BINDINGS
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--title",
+        "reader--meta",
+        "reader--dateline",
+        "reader--paragraph",
+        "reader--byline",
+        "reader--url",
+        "reader--match",
+        "reader--current",
+        "reader--empty",
+    }
+
+    DEFAULT_CSS = """
+    Reader { overflow-x: hidden; padding: 0 1; scrollbar-gutter: stable; }
+    Reader > .reader--title { text-style: bold; color: $text-primary; }
+    Reader > .reader--meta { color: $text-muted; }
+    Reader > .reader--dateline { text-style: bold; }
+    Reader > .reader--byline { color: $text-muted; text-style: dim; }
+    Reader > .reader--url { color: $text-secondary; text-style: underline; }
+    Reader > .reader--match { background: $warning 40%; }
+    Reader > .reader--current { background: $error; color: $text; text-style: bold reverse; }
+    Reader > .reader--empty { color: $text-muted; }
+    """
+
+    class HitChanged(Message):
+        """The current hit changed: ``index`` is 0-based, ``total`` may be 0."""
+
+        def __init__(self, index: int, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.article: Article | None = None
+        self._blocks: list[Block] = []
+        self._hit_total = 0
+        self.current_hit = -1
+        self._lines: list[DocLine] = []
+        self._hit_lines: dict[int, int] = {}
+        self._width = 0
+        self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
+
+    # ------------------------------------------------------------------ content
+    @property
+    def hit_total(self) -> int:
+        return self._hit_total
+
+    @property
+    def lines(self) -> list[DocLine]:
+        """The laid-out lines (what the screen shows, in order)."""
+        return self._lines
+
+    def show(self, article: Article | None, spans: Sequence[MatchSpan] = ()) -> None:
+        """Show ``article`` from the top, with ``spans`` highlighted (first hit current)."""
+        self.article = article
+        if article is None:
+            self._blocks, self._hit_total = [], 0
+        else:
+            self._blocks, self._hit_total = article_blocks(article, spans)
+        self.current_hit = 0 if self._hit_total else -1
+        self._relayout(force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+
+    def set_spans(self, spans: Sequence[MatchSpan]) -> None:
+        """New highlights for the same article (the query changed), keeping the scroll."""
+        if self.article is not None:
+            self._blocks, self._hit_total = article_blocks(self.article, spans)
+            self.current_hit = 0 if self._hit_total else -1
+            self._relayout(force=True)
+            self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+
+    def _relayout(self, *, force: bool = False) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        if not force and width == self._width:
+            return
+        self._width = width
+        self._lines = layout(self._blocks, width)
+        self._hit_lines = hit_line_numbers(self._lines)
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # ------------------------------------------------------------------ hits
+    def go_to_hit(self, index: int) -> None:
+        """Make hit ``index`` (wrapping around) current and scroll it into view."""
+        if not self._hit_total:
+            return
+        self.current_hit = index % self._hit_total
+        self._strips.clear()
+        self.refresh()
+        line = self._hit_lines.get(self.current_hit, 0)
+        view = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if not y <= line < y + view:
+            self.scroll_to(y=max(0, line - view // 3), animate=False, immediate=True)
+        self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+
+    def next_hit(self) -> None:
+        self.go_to_hit(self.current_hit + 1)
+
+    def previous_hit(self) -> None:
+        self.go_to_hit(self.current_hit - 1)
+
+    # ------------------------------------------------------------------ scrolling
+    def action_cursor_down(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y - 1, animate=False)
+
+    def action_cursor_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_cursor_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_page_down(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
+
+    def action_page_up(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y - page, animate=False)
+
+    # ------------------------------------------------------------------ drawing
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"reader--{name}", partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        vy = self.scroll_offset.y + y
+        if self.article is None:
+            if vy == 0:
+                return strip_from_pieces([(_EMPTY, base + self._style("empty"))], width, base)
+            return Strip.blank(width, base)
+        if vy >= len(self._lines):
+            return Strip.blank(width, base)
+        key = (vy, width, self.current_hit)
+        strip = self._strips.get(key)
+        if strip is None:
+            line = self._lines[vy]
+            style = base + self._style(line.role) if line.role != "blank" else base
+            match, current = self._style("match"), self._style("current")
+            spans = [(s, e, current if k == self.current_hit else match) for s, e, k in line.hits]
+            strip = strip_from_pieces(pieces_with_spans(line.text, style, spans), width, base)
+            self._strips.set(key, strip)
+        return strip

@@ -1,0 +1,94 @@
+"""Line breaking by terminal cells, with Chinese punctuation rules.
+
+Textual wraps on whitespace, and a paragraph of Chinese has none, so the
+reader wraps text itself. Lines are returned as ``(start, end)`` offsets into
+the original string rather than as new strings: highlight spans computed on
+the article text then map onto lines with plain arithmetic.
+
+The rules (a simple form of the Chinese/Japanese "kinsoku" rules):
+- a line never starts with closing punctuation (，。、；：？！”」） ...) and
+  never ends with opening punctuation (“「（ ...): the break moves back and
+  the character before it goes down with the punctuation;
+- a run of Latin letters or digits (a word, ``29304.6``) is not cut unless
+  it is longer than a whole line;
+- spaces at a break are dropped (the offsets skip them).
+"""
+
+from __future__ import annotations
+
+from newsreader.text import char_width
+
+__all__ = ["CLOSING", "OPENING", "wrap_cells", "wrap_lines"]
+
+#: Characters that must not begin a line.
+CLOSING = frozenset("，。、；：？！”’」』）》〉】〕〗〙〛｝］｠,.;:?!)]}%‰℃")
+#: Characters that must not end a line.
+OPENING = frozenset("“‘「『（《〈【〔〖〘〚｛［｟([{")
+
+_WORD_EXTRA = frozenset("._-'/%@#&+")
+
+
+def _is_word(ch: str) -> bool:
+    """A character of a Latin word or a number: breaking inside those reads badly."""
+    return (ch.isalnum() or ch in _WORD_EXTRA) and char_width(ch) == 1
+
+
+def _allowed(text: str, b: int, *, words: bool) -> bool:
+    """May a line break come just before ``text[b]``?"""
+    after, before = text[b], text[b - 1]
+    if after == " " or before == " ":
+        return True
+    if after in CLOSING or before in OPENING:
+        return False
+    return not (words and _is_word(before) and _is_word(after))
+
+
+def _choose_break(text: str, start: int, limit: int) -> int:
+    """The best break in ``(start, limit]``: ``limit`` is the first char that does not fit."""
+    for words in (True, False):
+        for b in range(limit, start, -1):
+            if _allowed(text, b, words=words):
+                return b
+    return limit
+
+
+def wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
+    """Split ``text`` into lines of at most ``width`` cells, as ``(start, end)`` offsets.
+
+    ``text[start:end]`` of every line fits in ``width`` cells (a character
+    wider than the whole line still gets a line of its own). Newlines force a
+    break and belong to no line. An empty text is one empty line.
+    """
+    width = max(width, 1)
+    n = len(text)
+    lines: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        start, used, j = i, 0, i
+        while j < n and text[j] != "\n":
+            w = char_width(text[j])
+            if used + w > width:
+                break
+            used += w
+            j += 1
+        if j >= n or text[j] == "\n":
+            lines.append((start, j))
+            if j >= n:
+                return lines
+            i = j + 1
+            continue
+        brk = start + 1 if j == start else _choose_break(text, start, j)
+        end = brk
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        lines.append((start, end))
+        i = brk
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            return lines
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """``wrap_cells`` as strings (for callers that need no offsets)."""
+    return [text[s:e] for s, e in wrap_cells(text, width)]

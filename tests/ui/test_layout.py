@@ -1,0 +1,80 @@
+"""Layout: three panes when wide, one at a time below 100 columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui_helpers import screen_text, settle
+
+from newsreader.ui.app import NewsreaderApp, run_app
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import Reader
+from newsreader.ui.widgets.sections import SectionsTree
+
+
+async def test_wide_layout_shows_three_panes_and_counts(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert all(w.display for w in app.screen.query("#sections, #list, #reader"))
+        text = screen_text(app)
+        assert "4 articles · 4 unread" in text
+        assert "sample.db" in text
+        assert "郑州高新区党纪教育警示大会召开" in text
+        assert "Unread  4" in text
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_narrow_layout_one_pane_enter_drills_escape_goes_back(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        shown = [w.id for w in app.screen.query("#sections, #list, #reader") if w.display]
+        assert shown == ["list"]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        shown = [w.id for w in app.screen.query("#sections, #list, #reader") if w.display]
+        assert shown == ["reader"] and isinstance(app.focused, Reader)
+        assert "本报讯" in screen_text(app)
+        await pilot.press("escape")
+        assert [w.id for w in app.screen.query("#sections, #list, #reader") if w.display] == [
+            "list"
+        ]
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionsTree)
+        assert [w.id for w in app.screen.query("#sections, #list, #reader") if w.display] == [
+            "sections"
+        ]
+        # Enter on a section drills into the list again.
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_narrow_rows_stay_aligned(db_path: Path) -> None:
+    """Double-width titles are truncated by cells: every row fits the screen width."""
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        from newsreader.text import cell_width
+
+        for line in screen_text(app).splitlines():
+            assert cell_width(line) == 80, line
+
+
+async def test_empty_archive_says_how_to_import(empty_db: Path) -> None:
+    app = NewsreaderApp(empty_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "newsreader import PATH" in text
+        assert "0 articles" in text
+
+
+def test_unusable_database_gives_one_line_and_status(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    assert run_app(bad) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("newsreader: ") and err.count("\n") == 1
+    assert "Traceback" not in err

@@ -1,0 +1,124 @@
+"""Search as you type: debounced, in a worker, stale results dropped."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ui_helpers import screen_text, settle
+
+from newsreader.archive import Archive
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.data import Outcome, Request, shorter_query
+from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import Reader
+
+
+async def test_typing_narrows_the_list_and_reports_timing(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert len(screen.article_list.ids) == 4
+        await pilot.press("slash")
+        assert app.focused is screen.search_box
+        await pilot.press("保")
+        await settle(pilot, app)
+        after_one = list(screen.article_list.ids)
+        await pilot.press("交", "楼")
+        await settle(pilot, app)
+        ids = screen.article_list.ids
+        assert len(ids) == 1 and len(after_one) >= 1
+        assert screen.article_list.query == "保交楼"
+        assert "大干八十天" in app.screen.article_list.row(0).title
+        assert "1 result in" in screen.status.message and " ms" in screen.status.message
+        # The sections pane now counts hits.
+        assert "All  1" in screen_text(app)
+        # Two lines per row: the snippet and the hit count.
+        assert screen.article_list.row_height == 2
+        assert "hits" in screen_text(app)
+
+
+async def test_stale_results_are_dropped(db_path: Path) -> None:
+    """A slow search for an old query must never replace a newer one's results."""
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        stale = Outcome(Request("党纪"), [1, 2, 3], [], None, 1.0)
+        screen.search_box.value = "保交楼"
+        await settle(pilot, app)
+        assert screen.article_list.ids == [4]
+        assert screen.apply(stale) is False
+        assert screen.article_list.ids == [4]
+
+
+async def test_slow_old_search_does_not_win(db_path: Path) -> None:
+    """Keystrokes arriving while a search runs: only the last query's results show."""
+    release = threading.Event()
+
+    def opener(path: Path) -> Archive:
+        archive = Archive.open(path)
+        original = archive.search_ids
+
+        def slow_search_ids(query: str, **kwargs):  # type: ignore[no-untyped-def]
+            if query == "党纪":
+                release.wait(5)
+            return original(query, **kwargs)
+
+        archive.search_ids = slow_search_ids  # type: ignore[method-assign]
+        return archive
+
+    app = NewsreaderApp(db_path, opener=opener)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        await pilot.press("slash", "党", "纪")
+        await pilot.pause(0.3)  # the "党纪" search is now stuck in its thread
+        await pilot.press("backspace", "backspace", "保", "交", "楼")
+        await pilot.pause(0.3)
+        release.set()
+        await settle(pilot, app)
+        await pilot.pause(0.2)
+        assert screen.article_list.query == "保交楼"
+        assert screen.article_list.ids == [4]
+
+
+async def test_enter_opens_top_result_down_enters_list_escape_clears(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        await pilot.press("slash", "保", "交", "楼", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.focused, Reader)
+        assert screen.reader.article is not None and screen.reader.article.id == 4
+        await pilot.press("slash", "down")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("slash", "escape")
+        await settle(pilot, app)
+        assert screen.search_box.value == ""
+        assert app.focused is screen.search_box
+        assert len(screen.article_list.ids) == 4
+        await pilot.press("escape")
+        assert app.focused is not screen.search_box
+
+
+async def test_no_results_suggests_a_shorter_query(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"保交楼xyz")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "No results for “保交楼xyz”" in text
+        assert "shorter query" in text
+        assert "0 results in" in app.screen.status.message
+
+
+def test_shorter_query() -> None:
+    assert shorter_query("保交楼 安置房") == "保交楼"
+    assert shorter_query("保交楼x") == "保交楼"
+    assert shorter_query("x") == ""

@@ -1,0 +1,80 @@
+"""Cell-based wrapping with Chinese punctuation rules (pure function)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsreader.text import cell_width
+from newsreader.ui.wrap import CLOSING, OPENING, wrap_cells, wrap_lines
+
+SAMPLE = (
+    "张红军指出，开展警示教育是全面从严治党的一项基础性工作。要以案为鉴，保持清醒，"
+    "深刻认识开展警示教育的重要性和紧迫性，着力解决好“三集”部门和行业腐败等问题。"
+)
+
+
+def test_lines_fit_and_cover_the_text() -> None:
+    for width in range(4, 40):
+        spans = wrap_cells(SAMPLE, width)
+        assert "".join(SAMPLE[s:e] for s, e in spans) == SAMPLE
+        assert all(cell_width(SAMPLE[s:e]) <= width for s, e in spans)
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening() -> None:
+    for width in range(4, 40):
+        lines = wrap_lines(SAMPLE, width)
+        for line in lines[1:]:
+            assert line[0] not in CLOSING, (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in OPENING, (width, lines)
+
+
+def test_comma_moves_down_with_the_character_before_it() -> None:
+    # 8 cells: "张红军指" fits exactly; "出，" must not leave "，" at a line start.
+    assert wrap_lines("张红军指出，开展", 10) == ["张红军指", "出，开展"]
+
+
+def test_opening_quote_goes_to_the_next_line() -> None:
+    # “ and ” are one cell wide (East Asian "ambiguous" width is narrow in terminals).
+    assert wrap_lines("解决好“三集”部门", 8) == ["解决好", "“三集”部", "门"]
+
+
+def test_latin_words_and_numbers_are_not_cut() -> None:
+    assert wrap_lines("收入为29304.6万元", 12) == ["收入为", "29304.6万元"]
+    assert wrap_lines("hello world again", 12) == ["hello world", "again"]
+
+
+def test_overlong_word_is_cut_hard() -> None:
+    assert wrap_lines("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+def test_wide_char_wider_than_line_gets_its_own_line() -> None:
+    assert wrap_lines("中文", 1) == ["中", "文"]
+
+
+def test_newlines_force_breaks_and_empty_text_is_one_line() -> None:
+    assert wrap_lines("a\nb", 10) == ["a", "b"]
+    assert wrap_cells("", 10) == [(0, 0)]
+
+
+def test_offsets_map_back_onto_the_text() -> None:
+    text = "记者 孙庆辉 通讯员 张慧丽"
+    for s, e in wrap_cells(text, 7):
+        assert text[s:e] == text[s:e].strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("中文字，。“”（）ab1 .、")), max_size=80),
+    st.integers(min_value=2, max_value=30),
+)
+def test_property_fit_order_and_only_spaces_dropped(text: str, width: int) -> None:
+    spans = wrap_cells(text, width)
+    prev_end = 0
+    for s, e in spans:
+        assert s >= prev_end and e >= s
+        assert text[prev_end:s].strip(" \n") == ""
+        assert cell_width(text[s:e]) <= width
+        prev_end = e
+    assert text[prev_end:].strip(" \n") == ""

@@ -48,29 +48,37 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def find_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+def find_spans(
+    text: str, terms: Sequence[str], *, folded: str | None = None
+) -> list[tuple[int, int]]:
     """Where any term occurs in ``text`` (folded), as merged ``(start, end)`` offsets.
 
     Each term's occurrences are taken non-overlapping left to right; spans
     of different terms that overlap or touch are merged, so highlighting
-    draws one run. Empty terms are ignored.
+    draws one run. Empty terms are ignored. Pass ``folded`` (``fold(text)``)
+    if you already have it: folding is most of the cost.
     """
     needles = _folded_terms(terms)
     if not needles or not text:
         return []
-    folded = fold(text)
+    if folded is None or len(folded) != len(text):
+        folded = fold(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         spans.extend(_occurrences(folded, needle))
     return merge_spans(spans)
 
 
-def count_matches(text: str, terms: Sequence[str]) -> int:
-    """Number of matches: non-overlapping occurrences of each term, summed."""
+def count_matches(text: str, terms: Sequence[str], *, folded: str | None = None) -> int:
+    """Number of matches: non-overlapping occurrences of each term, summed.
+
+    ``folded`` is ``fold(text)`` if the caller already has it.
+    """
     needles = _folded_terms(terms)
     if not needles or not text:
         return 0
-    folded = fold(text)
+    if folded is None or len(folded) != len(text):
+        folded = fold(text)
     return sum(folded.count(n) for n in needles)
 
 
@@ -135,7 +143,7 @@ def _window(line: str, anchor: int, width: int, context: int) -> tuple[int, int]
 
 
 def make_snippet(
-    text: str, terms: Sequence[str], width: int = 80
+    text: str, terms: Sequence[str], width: int = 80, *, folded: str | None = None
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A one-line excerpt of about ``width`` cells around the first match.
 
@@ -144,10 +152,11 @@ def make_snippet(
     characters are made visible (``text.visible``), so the snippet is safe
     to print. Cuts fall between characters: a wide character is never
     halved. Without a match the snippet is the start of the text.
+    ``folded`` is ``fold(text)`` if the caller already has it.
     """
     if width <= 0 or not text:
         return "", ()
-    spans = find_spans(text, terms)
+    spans = find_spans(text, terms, folded=folded)
     line = _one_line(text)
     anchor = spans[0][0] if spans else 0
     context = width // 4

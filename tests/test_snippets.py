@@ -179,3 +179,14 @@ def test_find_spans_are_real_matches(text: str, terms: list[str]) -> None:
         i = folded.find(ft) if ft else -1
         if i != -1:
             assert set(range(i, i + len(ft))) <= covered
+
+
+def test_prefolded_text_gives_the_same_results() -> None:
+    text = "經濟發展，ＧＤＰ增長。" * 5
+    folded = fold(text)
+    terms = ["经济", "gdp"]
+    assert find_spans(text, terms, folded=folded) == find_spans(text, terms)
+    assert count_matches(text, terms, folded=folded) == count_matches(text, terms) == 10
+    assert make_snippet(text, terms, 20, folded=folded) == make_snippet(text, terms, 20)
+    # A folded text of the wrong length is ignored rather than trusted.
+    assert find_spans(text, terms, folded="x") == find_spans(text, terms)

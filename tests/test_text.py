@@ -8,7 +8,7 @@ import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.text import cell_width, fold, is_cjk, truncate_cells, visible
+from newsreader.text import cell_width, fold, fold_cached, is_cjk, truncate_cells, visible
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -182,3 +182,23 @@ def test_visible_no_controls_reach_the_terminal(s: str) -> None:
         assert not (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069)
         assert not (0x200B <= ord(ch) <= 0x200F or 0x2060 <= ord(ch) <= 0x2064)
         assert ch != "\ufeff"
+
+
+def test_fold_cached_matches_fold() -> None:
+    s = "經濟ＧＤＰ，增長" * 10
+    assert fold_cached(s) == fold(s)
+    assert fold_cached(s) is fold_cached(s)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.sampled_from(["，", "！", "\u3000", "經", "经", "G", "Ｄ", "p", "中", "a", "\n", "\t"]),
+        max_size=200,
+    )
+)
+def test_fold_patch_path_equals_translate(chars: list[str]) -> None:
+    # Mixes of frequent punctuation, capitals and traditional characters
+    # exercise the run-patching path and its whole-string fallback.
+    s = "".join(chars)
+    assert fold(s) == "".join(reference_fold_char(c) for c in s)

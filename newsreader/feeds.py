@@ -29,7 +29,14 @@ from typing import Any
 import feedparser
 
 from newsreader.html_text import html_to_text, parse_html
-from newsreader.models import ParsedArticle, ParsedPage
+from newsreader.models import Byline, ParsedArticle, ParsedPage
+from newsreader.parse.bylines import (
+    byline_pairs,
+    dateline_bylines,
+    is_byline,
+    split_dateline,
+    split_glued,
+)
 from newsreader.parse.errors import ParseError
 
 __all__ = ["FeedError", "decode_feed_bytes", "is_feed", "parse_feed"]
@@ -227,6 +234,40 @@ def _body(html: str, is_html: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return found.paragraphs, found.links
 
 
+def _credits(
+    paragraphs: tuple[str, ...], author: str
+) -> tuple[str, tuple[str, ...], tuple[Byline, ...]]:
+    """Dateline and bylines out of the body, the way pages get them.
+
+    Chinese feeds carry the print text: ``本报讯 …`` first and ``记者 …`` at
+    the end (or as the author). Treating them like pages makes feed articles
+    search, display and export exactly like page articles.
+    """
+    paras = list(paragraphs)
+    dateline = ""
+    credits: list[Byline] = []
+    if paras:
+        dateline, rest = split_dateline(paras[0])
+        if dateline:
+            if rest:
+                paras[0] = rest
+            else:
+                paras.pop(0)
+            credits.extend(dateline_bylines(dateline))
+    tail: list[Byline] = []
+    if paras and is_byline(paras[-1]):
+        tail = byline_pairs(paras.pop())
+    elif paras:
+        rest, glued = split_glued(paras[-1])
+        if glued:
+            paras[-1] = rest
+            tail = byline_pairs(glued)
+    credits.extend(tail)
+    if not credits and author and is_byline(author):
+        credits = byline_pairs(author)
+    return dateline, tuple(paras), tuple(dict.fromkeys(credits))
+
+
 def _title_from(title: str, paragraphs: tuple[str, ...]) -> str:
     """A title for an untitled item (microblog posts): its first words."""
     if title or not paragraphs:
@@ -254,6 +295,7 @@ def _article(
     paragraphs, links = _body(content, content_is_html)
     date, stamp = _date_fields(published or updated)
     title = _title_from(title, paragraphs)
+    dateline, paragraphs, bylines = _credits(paragraphs, author)
     extra: dict[str, Any] = {"feed_url": feed_url}
     if stamp:
         extra["published"] = stamp
@@ -269,7 +311,9 @@ def _article(
         section=tags[0] if tags else feed_title,
         publication=feed_title,
         date=date,
+        dateline=dateline,
         paragraphs=paragraphs,
+        bylines=bylines,
         url=link,
         author=author,
         keywords=tuple(dict.fromkeys(tags)),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsreader.feeds import FeedError, decode_feed_bytes, is_feed, parse_feed
+from newsreader.models import Byline
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -28,8 +29,10 @@ def test_rss2_items_fields_and_html_cleaning() -> None:
     assert first.author == "记者 孙庆辉"
     assert first.section == "要闻" and first.keywords == ("要闻", "廉政")
     assert first.url == "https://news.example.cn/2025/01/03/a1.html"
+    assert first.dateline == "本报讯"
+    assert first.bylines == (Byline("记者", "孙庆辉"),)  # from the author, like a page byline
     assert first.paragraphs == (
-        "本报讯 近日，高新区召开党纪教育警示大会，要求“以案为鉴、以案促改”。",
+        "近日，高新区召开党纪教育警示大会，要求“以案为鉴、以案促改”。",
         "会议强调：",
         "• 心存敬畏，警钟长鸣；",
         "• 纵深推进，持续发力。",
@@ -100,7 +103,8 @@ def test_gb2312_feed() -> None:
     page = load("gb2312.xml")
     assert page.encoding == "gb18030" and page.warnings == ()
     assert [a.title for a in page.articles] == ["网格化管理覆盖全区", "矛盾纠纷调解中心揭牌"]
-    assert page.articles[0].paragraphs == ("本报讯 全区推行网格化管理，群众诉求“接诉即办”。",)
+    assert page.articles[0].dateline == "本报讯"
+    assert page.articles[0].paragraphs == ("全区推行网格化管理，群众诉求“接诉即办”。",)
 
 
 def test_big5_feed_keeps_traditional_characters() -> None:
@@ -178,3 +182,15 @@ def test_items_without_anything_are_skipped_with_a_warning() -> None:
     page = parse_feed(data, "t.xml")
     assert [a.title for a in page.articles] == ["好"]
     assert page.warnings == ("item 2 has no title, content or link: skipped",)
+
+
+def test_glued_byline_and_bracket_dateline_in_items() -> None:
+    data = (
+        "<rss version='2.0'><channel><title>T</title><item><title>好</title><guid>g</guid>"
+        "<description>&lt;p&gt;（记者 王浩）近日，会议召开。&lt;/p&gt;"
+        "&lt;p&gt;与会人员参加会议。通讯员 张慧丽&lt;/p&gt;</description></item></channel></rss>"
+    ).encode()
+    article = parse_feed(data, "t.xml").articles[0]
+    assert article.dateline == "（记者 王浩）"
+    assert article.paragraphs == ("近日，会议召开。", "与会人员参加会议。")
+    assert article.bylines == (Byline("记者", "王浩"), Byline("通讯员", "张慧丽"))

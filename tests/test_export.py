@@ -224,3 +224,21 @@ def test_untitled_first_article_and_single_section_round_trip() -> None:
     same(articles, reimport(articles))
     alone = [make("只有一篇", ("正文。",), section="要闻")]
     same(alone, reimport(alone))
+
+
+def test_round_trip_through_the_archive(tmp_path: Path) -> None:
+    from newsreader import Archive
+
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.import_paths([SEED]).ok
+        original = list(archive.articles())
+    out = tmp_path / "export.md"
+    with out.open("w", encoding="utf-8") as handle:
+        assert export_articles(original, "md", handle) == len(original) == 4
+    with Archive.open(tmp_path / "b.db") as archive:
+        report = archive.import_paths([out])
+        assert report.ok and report.articles_added == 4
+        back = list(archive.articles())
+    for a, b in zip(original, back, strict=True):
+        for name in COMPARED:
+            assert getattr(b, name) == getattr(a, name), (name, a.title)

@@ -194,3 +194,24 @@ def test_glued_byline_and_bracket_dateline_in_items() -> None:
     assert article.dateline == "（记者 王浩）"
     assert article.paragraphs == ("近日，会议召开。", "与会人员参加会议。")
     assert article.bylines == (Byline("记者", "王浩"), Byline("通讯员", "张慧丽"))
+
+
+def test_reimporting_a_feed_updates_instead_of_duplicating(tmp_path: Path) -> None:
+    from newsreader import Archive
+
+    first = load("rss2.xml")
+    changed = (FEEDS / "rss2.xml").read_bytes().replace("会议要求以案为鉴".encode(), "改".encode())
+    changed = changed.replace("清查工作进展顺利。".encode(), "清查工作已经完成。".encode())
+    second = parse_feed(changed, "rss2.xml")
+    with Archive.open(tmp_path / "news.db") as archive:
+        archive.store_page("https://news.example.cn/rss.xml", first, content_hash="1")
+        ids = {a.identity: a.id for a in archive.articles()}
+        article_id = ids["feed:https://news.example.cn/2025/01/02/a2.html"]
+        archive.set_starred(article_id, True)
+        archive.store_page("https://news.example.cn/rss.xml", second, content_hash="2")
+        after = list(archive.articles())
+        assert archive.count() == 3
+        assert {a.identity for a in after} == set(ids)
+        updated = next(a for a in after if a.identity.endswith("a2.html"))
+        assert updated.paragraphs[-1] == "清查工作已经完成。"
+        assert updated.starred  # user state follows the identity

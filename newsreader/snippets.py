@@ -83,8 +83,12 @@ def count_matches(text: str, terms: Sequence[str], *, folded: str | None = None)
 
 
 def _one_line(text: str) -> str:
-    """Terminal-safe, single-line copy of ``text`` with the same length."""
-    return visible(text).replace("\n", " ").replace("\t", " ")
+    """Terminal-safe, single-line copy of ``text`` with the same length
+    (line breaks and tabs become spaces, other controls are made visible)."""
+    for ch in "\n\r\t":
+        if ch in text:
+            text = text.replace(ch, " ")
+    return visible(text)
 
 
 def _fill(line: str, start: int, width: int) -> tuple[int, int]:

@@ -247,10 +247,8 @@ def fold_char(ch: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
-def char_width(ch: str) -> int:
-    """Terminal cells of one character: 2 for East Asian Wide/Fullwidth,
-    0 for combining marks, format characters and controls, else 1."""
+def _measure(ch: str) -> int:
+    """Terminal cells of one character (uncached): see ``char_width``."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 2
     if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= ord(ch) <= 0x11FF:
@@ -258,11 +256,34 @@ def char_width(ch: str) -> int:
     return 1
 
 
+class _WidthCache(dict[str, int]):
+    """Character -> cells, measured on first sight. A plain dict lookup is
+    several times cheaper than an ``lru_cache`` call, and the number of
+    distinct characters is bounded, so it never needs evicting."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> int:
+        w = _measure(ch)
+        self[ch] = w
+        return w
+
+
+_widths = _WidthCache()
+_width_of = _widths.__getitem__
+
+
+def char_width(ch: str) -> int:
+    """Terminal cells of one character: 2 for East Asian Wide/Fullwidth,
+    0 for combining marks, format characters and controls, else 1."""
+    return _widths[ch]
+
+
 def cell_width(s: str) -> int:
     """Terminal cells ``s`` occupies on one line (no newline handling)."""
     if s.isascii() and s.isprintable():
         return len(s)
-    return sum(map(char_width, s))
+    return sum(map(_width_of, s))
 
 
 def truncate_cells(s: str, width: int, ellipsis: str = "…") -> str:

@@ -120,9 +120,10 @@ def test_snippet_traditional_and_full_width_spans() -> None:
 
 
 def test_snippet_is_one_safe_line() -> None:
-    text = "第一段\n\n第二段\t有\x1b[31m红色\x07和\u202e反转"
+    text = "第一段\r\n\n第二段\t有\x1b[31m红色\x07和\u202e反转"
     snip, spans = make_snippet(text, ["红色"], width=80)
-    assert "\n" not in snip and "\t" not in snip
+    assert "\n" not in snip and "\t" not in snip and "\r" not in snip and "␍" not in snip
+    assert snip.startswith("第一段   第二段 有␛[31m红色␇和")
     assert "\x1b" not in snip and "\x07" not in snip and "\u202e" not in snip
     assert len(snip) == len(text)
     assert spans_text(snip, spans) == ["红色"]

@@ -352,7 +352,10 @@ def _parse_xml_feed(data: bytes, url_or_path: str) -> ParsedPage:
     text, encoding, warnings = decode_feed_bytes(data)
     if text[:1].isspace() or text.startswith("\ufeff"):
         warnings.append("whitespace before the XML declaration was ignored")
-    headers = {"content-location": url_or_path} if "://" in url_or_path else {}
+    # Already decoded to UTF-8 XML: say so, or feedparser flags a missing type.
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    if "://" in url_or_path:
+        headers["content-location"] = url_or_path
     result = feedparser.parse(
         io.BytesIO(_as_utf8_xml(text)), response_headers=headers, sanitize_html=True
     )

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,13 @@ from newsreader.store import ArchiveError, connect, migrate
 __all__ = ["Archive", "ArchiveError"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Document keys: (day number << DOC_DAY_SHIFT) | counter; see doc_day.
+DOC_DAY_SHIFT = 32
+_EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+# Files queued to the worker processes at once (bounds memory during big imports).
+MAX_IN_FLIGHT = 256
 # Files per transaction during a bulk import; each file still has its own savepoint.
 BATCH_FILES = 64
 
@@ -148,7 +154,7 @@ class Archive:
             row["path"]: (row["hash"], row["size"], row["mtime"])
             for row in self.db.query("SELECT path, hash, size, mtime FROM sources")
         }
-        todo: list[tuple[str, bytes, str, int, float]] = []
+        todo: list[tuple[str, str, int, float]] = []
         total = len(files)
         done = 0
         for path, _root in files:
@@ -179,14 +185,16 @@ class Archive:
                 if progress:
                     progress(done, total, key)
                 continue
-            todo.append((key, data, digest, len(data), stat.st_mtime))
+            todo.append((key, digest, len(data), stat.st_mtime))
+            del data
 
+        batch: list[PreparedFile] = []
         for prepared in self._prepare_all(todo, workers):
-            self._store_prepared(prepared, report, root=_root_of(prepared.path, roots))
-            done += 1
-            if progress:
-                progress(done, total, prepared.path)
-        self._flush(report)
+            batch.append(prepared)
+            if len(batch) >= BATCH_FILES:
+                done = self._store_batch(batch, report, roots, done, total, progress)
+                batch = []
+        done = self._store_batch(batch, report, roots, done, total, progress)
 
         seen = {str(path) for path, _ in files}
         for root in roots:
@@ -195,9 +203,13 @@ class Archive:
         return report.build()
 
     def _prepare_all(
-        self, todo: list[tuple[str, bytes, str, int, float]], workers: int | None
+        self, todo: list[tuple[str, str, int, float]], workers: int | None
     ) -> Iterator[PreparedFile]:
-        """Parse and tokenize in worker processes while this process writes."""
+        """Parse and tokenize in worker processes while this process writes.
+
+        At most ``MAX_IN_FLIGHT`` files are queued at once, so memory stays
+        bounded however large the import and however slow the writer.
+        """
         if workers is None:
             workers = max(1, min(4, (os.cpu_count() or 1)))
         if len(todo) < PARALLEL_THRESHOLD or workers <= 1:
@@ -205,35 +217,64 @@ class Archive:
                 yield prepare_file(*item)
             return
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(prepare_file, *zip(*todo, strict=True), chunksize=8)
+            pending: deque[Future[PreparedFile]] = deque()
+            items = iter(todo)
+            for item in items:
+                pending.append(pool.submit(prepare_file, *item))
+                if len(pending) >= MAX_IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
 
-    def _store_prepared(self, prepared: PreparedFile, report: _ReportBuilder, root: str) -> None:
-        if prepared.error or prepared.page is None:
-            report.failed.append((prepared.path, prepared.error or "could not be read"))
-            return
-        if not self.db.conn.in_transaction:
+    def _store_batch(
+        self,
+        batch: list[PreparedFile],
+        report: _ReportBuilder,
+        roots: list[Path],
+        done: int,
+        total: int,
+        progress: Any,
+    ) -> int:
+        """Store files in one transaction; a file that fails to store is left out whole.
+
+        No savepoints: FTS5 flushes its in-memory index at every savepoint,
+        which would cost a segment per file. Instead, when one file fails, the
+        transaction is rolled back and the batch is stored again without it.
+        Files go in date order so that document keys grow as they are
+        inserted (see ``_next_doc``): FTS5 then builds one segment per batch.
+        """
+        for prepared in batch:
+            if prepared.error or prepared.page is None:
+                report.failed.append((prepared.path, prepared.error or "could not be read"))
+        todo = sorted((p for p in batch if p.page is not None and not p.error), key=_first_day)
+        while todo:
+            results: list[tuple[PreparedFile, bool, int, int]] = []
             self.db.execute("BEGIN IMMEDIATE")
-        savepoint = "import_file"
-        self.db.execute(f"SAVEPOINT {savepoint}")
-        try:
-            existed, added, removed = self._write_source(prepared, root)
-        except Exception as error:
-            self.db.execute(f"ROLLBACK TO {savepoint}")
-            self.db.execute(f"RELEASE {savepoint}")
-            report.failed.append((prepared.path, f"could not be stored ({error})"))
-            return
-        self.db.execute(f"RELEASE {savepoint}")
-        (report.updated if existed else report.added).append(prepared.path)
-        report.articles_added += added
-        report.articles_removed += removed
-        report.pending += 1
-        if report.pending >= BATCH_FILES:
-            self._flush(report)
-
-    def _flush(self, report: _ReportBuilder) -> None:
-        if self.db.conn.in_transaction:
+            current = todo[0]
+            try:
+                for prepared in todo:
+                    current = prepared
+                    root = _root_of(prepared.path, roots)
+                    results.append((prepared, *self._write_source(prepared, root)))
+            except Exception as error:
+                self.db.execute("ROLLBACK")
+                report.failed.append((current.path, f"could not be stored ({error})"))
+                todo = [p for p in todo if p is not current]
+                continue
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
             self.db.execute("COMMIT")
-        report.pending = 0
+            for prepared, existed, added, removed in results:
+                (report.updated if existed else report.added).append(prepared.path)
+                report.articles_added += added
+                report.articles_removed += removed
+            break
+        for prepared in batch:
+            done += 1
+            if progress:
+                progress(done, total, prepared.path)
+        return done
 
     def _write_source(self, prepared: PreparedFile, root: str) -> tuple[bool, int, int]:
         page = prepared.page
@@ -283,17 +324,19 @@ class Archive:
 
     def _insert_articles(self, source_id: int, prepared: PreparedFile) -> None:
         conn = self.db.conn
-        for item in prepared.articles:
+        for item in reversed(prepared.articles):
             row = item.row
+            row_doc = self._next_doc(str(row["date"]))
             state = conn.execute(
                 "SELECT read, starred FROM state WHERE identity = ?", [row["identity"]]
             ).fetchone()
             cursor = conn.execute(
-                "INSERT INTO articles (source_id, position, identity, title, level, section, page, "
-                "publication, date, dateline, paragraphs, bylines, url, author, keywords, links, "
-                "extra, reporter, chars, read, starred) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (doc, source_id, position, identity, title, level, section, "
+                "page, publication, date, dateline, paragraphs, bylines, url, author, keywords, "
+                "links, extra, reporter, chars, read, starred) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
+                    row_doc,
                     source_id,
                     row["position"],
                     row["identity"],
@@ -318,6 +361,7 @@ class Archive:
                 ],
             )
             article_id = cursor.lastrowid
+            doc = row_doc
             if item.bylines:
                 conn.executemany(
                     "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
@@ -326,29 +370,46 @@ class Archive:
             conn.execute(
                 "INSERT INTO search_index (rowid, title, section, body, people, page) "
                 "VALUES (?,?,?,?,?,?)",
-                [article_id, *item.index_columns],
+                [doc, *item.index_columns],
             )
             if item.pinyin_tokens:
                 conn.execute(
                     "INSERT INTO pinyin_index (rowid, keys) VALUES (?, ?)",
-                    [article_id, item.pinyin_tokens],
+                    [doc, item.pinyin_tokens],
                 )
+
+    def _next_doc(self, date: str) -> int:
+        """The next document key of ``date``'s day: one above the highest used.
+
+        FTS5 flushes its in-memory index whenever a rowid is not above the
+        previous one, so keys must grow as they are inserted; a file's
+        articles are inserted last to first, which makes newest-first
+        iteration meet them in file order.
+        """
+        base = doc_day(date) << DOC_DAY_SHIFT
+        top = base + (1 << DOC_DAY_SHIFT) - 1
+        highest = self.db.execute(
+            "SELECT max(doc) FROM articles WHERE doc BETWEEN ? AND ?", [base, top]
+        ).fetchone()[0]
+        doc = base if highest is None else highest + 1
+        if doc > top:
+            raise RuntimeError(f"no free document key left for {date or 'undated'} articles")
+        return doc
 
     def _delete_articles(self, where: str, params: Sequence[object]) -> int:
         """Delete articles and their index entries (contentless FTS needs the old tokens)."""
-        articles = [
-            self._article_from_row(row)
-            for row in self.db.query(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params
-            )
-        ]
+        rows = list(
+            self.db.query(f"SELECT doc, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
+        )
+        articles = [self._article_from_row(row) for row in rows]
+        docs = [row["doc"] for row in rows]
         if not articles:
             return 0
         from newsreader.models import ParsedArticle
         from newsreader.prepare import index_columns, pinyin_tokens
 
         conn = self.db.conn
-        for article in articles:
+        for doc, article in zip(docs, articles, strict=True):
             parsed = ParsedArticle(
                 position=article.position,
                 title=article.title,
@@ -363,13 +424,13 @@ class Archive:
             conn.execute(
                 "INSERT INTO search_index (search_index, rowid, title, section, body, people, "
                 "page) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-                [article.id, *index_columns(parsed)],
+                [doc, *index_columns(parsed)],
             )
             keys = pinyin_tokens(parsed)
             if keys:
                 conn.execute(
                     "INSERT INTO pinyin_index (pinyin_index, rowid, keys) VALUES ('delete', ?, ?)",
-                    [article.id, keys],
+                    [doc, keys],
                 )
         ids = [a.id for a in articles]
         for start in range(0, len(ids), 500):
@@ -412,8 +473,7 @@ class Archive:
         """Store an already parsed page (a feed) as one source, replacing its old articles."""
         report = _ReportBuilder()
         prepared = PreparedFile(source, content_hash, size, mtime, page, prepare_page(source, page))
-        self._store_prepared(prepared, report, root="")
-        self._flush(report)
+        self._store_batch([prepared], report, [], 0, 1, None)
         with self.db.atomic():
             self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
         return report.build()
@@ -499,7 +559,9 @@ class Archive:
     def list_ids(self, scope: SectionKey | None = None, sort: str = "date") -> list[int]:
         """Every article id in ``scope``, newest first (or archive order for ``sort="file"``)."""
         where, params = search_engine.scope_filter(scope)
-        order = "a.source_id, a.position" if sort == "file" else "a.date DESC, a.id"
+        # An edition reads in print order; everything else newest first.
+        by_file = sort == "file" or (scope is not None and scope.kind == "edition")
+        order = "a.source_id, a.position" if by_file else "a.doc DESC"
         sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}"
         return [row[0] for row in self.db.execute(sql, params)]
 
@@ -648,7 +710,6 @@ class _ReportBuilder:
         self.failed: list[tuple[str, str]] = []
         self.articles_added = 0
         self.articles_removed = 0
-        self.pending = 0
 
     def build(self) -> ImportReport:
         return ImportReport(
@@ -660,6 +721,24 @@ class _ReportBuilder:
             articles_added=self.articles_added,
             articles_removed=self.articles_removed,
         )
+
+
+def doc_day(iso_date: str) -> int:
+    """Day number for a document key: 1 for 1800-01-01 upward, 0 when undated.
+
+    Undated articles get the lowest keys and so sort after every dated one.
+    """
+    try:
+        return max(1, (date.fromisoformat(iso_date[:10]) - _EPOCH).days + 1) if iso_date else 0
+    except ValueError:
+        return 0
+
+
+def _first_day(prepared: PreparedFile) -> int:
+    page = prepared.page
+    if page is None or not page.articles:
+        return 0
+    return min(doc_day(a.date) for a in page.articles)
 
 
 def _root_of(path: str, roots: list[Path]) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from newsreader.index import column_tokens, segment_tokens
 from newsreader.models import ParsedArticle, ParsedPage
@@ -131,11 +132,19 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
     return tuple(prepared)
 
 
-def prepare_file(path: str, data: bytes, digest: str, size: int, mtime: float) -> PreparedFile:
-    """Parse and prepare one file; never raises for bad input (``error`` says why)."""
+def prepare_file(path: str, digest: str, size: int, mtime: float) -> PreparedFile:
+    """Read, parse and prepare one file; never raises for bad input (``error`` says why).
+
+    The file is read here, in the worker, so the importing process never
+    holds more than one file's bytes; if it changed since it was hashed, the
+    new bytes and their hash are what gets stored.
+    """
     from newsreader.readers import parse_any
 
     try:
+        data = Path(path).read_bytes()
+        if content_hash(data) != digest:
+            digest, size = content_hash(data), len(data)
         page = parse_any(data, path)
     except Exception as error:  # a parser bug must not stop the rest of the import
         reason = getattr(error, "reason", "") or f"{type(error).__name__}: {error}"

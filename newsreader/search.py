@@ -26,7 +26,7 @@ from newsreader.snippets import count_matches, find_spans, make_snippet
 from newsreader.text import fold
 
 # Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
-BM25_LIMIT = 5_000
+BM25_LIMIT = 3_000
 SNIPPET_CELLS = 80
 # Column weights for bm25(): title, section, body, people, page.
 BM25_WEIGHTS = (10.0, 2.0, 1.0, 2.0, 1.0)
@@ -38,7 +38,6 @@ _FIELD_COLUMNS = {
     "author": ("people",),
     "section": ("section", "page"),
 }
-_DATE_ORDER = "a.date DESC, a.id"
 
 
 @dataclass
@@ -157,15 +156,19 @@ def compile_query(query: Query, scope: SectionKey | None = None) -> Compiled:
     return compiled
 
 
+_IN_INDEX = "a.doc IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)"
+_NOT_IN_INDEX = "a.doc NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)"
+
+
 def _direct_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
     """A SELECT of matching article ids (unordered), filters included."""
     where = list(compiled.where)
     params = list(compiled.params)
     if compiled.match:
-        where.insert(0, "a.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        where.insert(0, _IN_INDEX)
         params.insert(0, compiled.match)
     elif compiled.exclude:
-        where.insert(0, "a.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        where.insert(0, _NOT_IN_INDEX)
         params.insert(0, compiled.exclude)
     return f"SELECT a.id FROM articles a WHERE {' AND '.join(where) or '1'}", params
 
@@ -182,56 +185,86 @@ def _extended_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
             params.append(pinyin)
         selects.append(part)
     compound = " INTERSECT ".join(f"SELECT * FROM ({s})" for s in selects)
-    where = [f"a.id IN ({compound})", *compiled.where]
+    where = [f"a.doc IN ({compound})", *compiled.where]
     params.extend(compiled.params)
     if compiled.exclude:
-        where.append("a.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        where.append(_NOT_IN_INDEX)
         params.append(compiled.exclude)
     return f"SELECT a.id FROM articles a WHERE {' AND '.join(where)}", params
 
 
-def _count(db: Any, compiled: Compiled) -> int:
-    if compiled.match and not compiled.where:
+def _count_match(db: Any, match: str, compiled: Compiled) -> int:
+    if not compiled.where:
         sql = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
-        return db.execute(sql, [compiled.match]).fetchone()[0]
+        return db.execute(sql, [match]).fetchone()[0]
+    sql = (
+        "SELECT count(*) FROM search_index f JOIN articles a ON a.doc = f.rowid "
+        f"WHERE search_index MATCH ? AND {' AND '.join(compiled.where)}"
+    )
+    return db.execute(sql, [match, *compiled.params]).fetchone()[0]
+
+
+def _count(db: Any, compiled: Compiled) -> int:
+    if compiled.match:
+        return _count_match(db, compiled.match, compiled)
     sql, params = _direct_ids_sql(compiled)
     return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _limit(limit: int | None, offset: int) -> str:
+    if limit is None:
+        return f" LIMIT -1 OFFSET {int(offset)}" if offset else ""
+    return f" LIMIT {int(limit)} OFFSET {int(offset)}"
+
+
+def _page(
+    db: Any, match: str, compiled: Compiled, by_score: bool, limit: int | None, offset: int
+) -> list[tuple[int, float]]:
+    """One page of ``match`` as ``(id, score)``, best first or newest first.
+
+    The index's rowid is the article's date-ordered ``doc`` key, so newest
+    first is FTS5's own iteration order and stops after ``limit`` rows.
+    """
+    filters = "".join(f" AND {w}" for w in compiled.where)
+    if by_score:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        score, order = f"bm25(search_index, {weights})", "score, f.rowid DESC"
+    else:
+        score, order = "0.0", "f.rowid DESC"
+    sql = (
+        f"SELECT a.id, {score} AS score FROM search_index f JOIN articles a ON a.doc = f.rowid "
+        f"WHERE search_index MATCH ?{filters} ORDER BY {order}{_limit(limit, offset)}"
+    )
+    return db.execute(sql, [match, *compiled.params]).fetchall()
 
 
 def _ranked(
     db: Any, compiled: Compiled, total: int, limit: int | None, offset: int, sort: str
 ) -> tuple[list[int], dict[int, float]]:
-    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     if compiled.match is None:
         sql, params = _direct_ids_sql(compiled)
         rows = db.execute(
-            f"SELECT a.id FROM articles a WHERE a.id IN ({sql}) ORDER BY {_DATE_ORDER}{page}",
+            f"SELECT a.id FROM articles a WHERE a.id IN ({sql}) "
+            f"ORDER BY a.doc DESC{_limit(limit, offset)}",
             params,
         ).fetchall()
         return [r[0] for r in rows], {}
-    filters = " AND ".join(compiled.where) or "1"
-    title_order = ""
-    title_params: list[Any] = []
-    if compiled.title_match and sort != "date":
-        title_order = "(a.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)) DESC, "
-        title_params = [compiled.title_match]
-    if sort != "date" and total <= BM25_LIMIT:
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (
-            f"SELECT a.id, m.score FROM (SELECT rowid AS id, bm25(search_index, {weights}) "
-            f"AS score FROM search_index WHERE search_index MATCH ?) m "
-            f"JOIN articles a ON a.id = m.id WHERE {filters} "
-            f"ORDER BY {title_order}m.score, {_DATE_ORDER}{page}"
-        )
-        rows = db.execute(sql, [compiled.match, *compiled.params, *title_params]).fetchall()
-        return [r[0] for r in rows], {r[0]: -r[1] for r in rows}
-    sql = (
-        "SELECT a.id FROM articles a WHERE a.id IN "
-        "(SELECT rowid FROM search_index WHERE search_index MATCH ?) "
-        f"AND {filters} ORDER BY {title_order}{_DATE_ORDER}{page}"
-    )
-    rows = db.execute(sql, [compiled.match, *compiled.params, *title_params]).fetchall()
-    return [r[0] for r in rows], {}
+    by_score = sort != "date" and total <= BM25_LIMIT
+    if sort == "date" or not compiled.title_match:
+        rows = _page(db, compiled.match, compiled, by_score, limit, offset)
+    else:
+        # Title matches first: two ranked runs, paged as one list.
+        in_title = f"({compiled.title_match}) AND ({compiled.match})"
+        elsewhere = f"({compiled.match}) NOT ({compiled.title_match})"
+        title_total = _count_match(db, in_title, compiled)
+        rows = []
+        if offset < title_total:
+            first = None if limit is None else min(limit, title_total - offset)
+            rows = _page(db, in_title, compiled, by_score, first, offset)
+        rest = None if limit is None else limit - len(rows)
+        if rest is None or rest > 0:
+            rows += _page(db, elsewhere, compiled, by_score, rest, max(0, offset - title_total))
+    return [r[0] for r in rows], ({r[0]: -r[1] for r in rows} if by_score else {})
 
 
 def run(
@@ -274,7 +307,7 @@ def _run_with_pinyin(
         extra_limit = "" if wanted is None else f" LIMIT {int(wanted - len(ids))}"
         rows = db.execute(
             f"SELECT a.id FROM articles a WHERE a.id IN ({extended_sql}) "
-            f"AND a.id NOT IN ({direct_sql}) ORDER BY {_DATE_ORDER}{extra_limit}",
+            f"AND a.id NOT IN ({direct_sql}) ORDER BY a.doc DESC{extra_limit}",
             [*extended_params, *direct_params],
         ).fetchall()
         ids.extend(r[0] for r in rows)

@@ -82,6 +82,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["articles"].create(
         {
             "id": int,
+            "doc": int,
             "source_id": int,
             "position": int,
             "identity": str,
@@ -109,8 +110,10 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         defaults={"read": 0, "starred": 0},
     )
     db["articles"].create_index(["source_id", "position"])
-    # Newest first, then file order: the list's default order, read straight off an index.
-    db.execute("CREATE INDEX idx_articles_date ON articles (date DESC, id)")
+    # ``doc`` is the search index's rowid and sorts newest first (see doc_key),
+    # so "newest first" is FTS5's own rowid order and an index scan here.
+    db["articles"].create_index(["doc"], unique=True)
+    db["articles"].create_index(["date"])
     db["articles"].create_index(["identity"])
     db["articles"].create_index(["section"])
     db["articles"].create_index(["publication", "date", "page"])

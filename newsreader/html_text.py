@@ -38,6 +38,8 @@ _VOID = frozenset(
      "param", "source", "track", "wbr"}
 )  # fmt: skip
 
+_MEDIA = {"video": "[视频]", "audio": "[音频]"}
+
 BULLET = "• "
 QUOTE = "» "
 
@@ -141,6 +143,13 @@ class _Extractor(HTMLParser):
     # -- HTMLParser hooks -----------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
+            if tag in _MEDIA and not self._hidden:
+                # The player's fallback text is hidden, but the reader should
+                # know something was there (a video-only post is not empty).
+                self._buf.append(_MEDIA[tag])
+                src = dict(attrs).get("src") or ""
+                if src and src not in self.links:
+                    self.links.append(src)
             self._hidden.append(tag)
             return
         if self._hidden:

@@ -84,3 +84,12 @@ _WORDS = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P"
 def test_escaped_text_in_blocks_comes_back_exactly(blocks: list[tuple[str, str]]) -> None:
     html = "".join(f"<{tag} class='x'>{escape(word)}</{tag}>" for tag, word in blocks)
     assert html_to_paragraphs(html) == [word for _, word in blocks]
+
+
+def test_video_and_audio_leave_a_placeholder() -> None:
+    found = parse_html(
+        '<p><video src="v.mp4">Your browser cannot play <b>this</b></video></p>'
+        "<audio><source src='a.mp3'>fallback</audio>"
+    )
+    assert found.paragraphs == ("[视频]", "[音频]")
+    assert found.links == ("v.mp4",)

@@ -472,6 +472,10 @@ class Archive:
     ) -> ImportReport:
         """Store an already parsed page (a feed) as one source, replacing its old articles."""
         report = _ReportBuilder()
+        old = self.db.execute("SELECT hash FROM sources WHERE path = ?", [source]).fetchone()
+        if old and old[0] == content_hash:
+            report.unchanged.append(source)
+            return report.build()
         prepared = PreparedFile(source, content_hash, size, mtime, page, prepare_page(source, page))
         self._store_batch([prepared], report, [], 0, 1, None)
         with self.db.atomic():

@@ -160,11 +160,31 @@ def print_report(report: ImportReport) -> None:
 def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) -> None:
     """Import newspaper pages (.md, .markdown, .txt) from files and folders."""
     use_db(ctx, db)
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [p for p in paths if p not in urls]
+    url_failures = 0
     with open_archive(ctx) as archive:
-        report = _progress_import(archive, list(paths))
+        report = _progress_import(archive, files) if files else ImportReport()
+        for url in urls:
+            url_failures += not _import_url(archive, url)
     print_report(report)
-    if report.failed:
+    if report.failed or url_failures:
         sys.exit(1)
+
+
+def _import_url(archive: Archive, url: str) -> bool:
+    """Fetch one feed URL and store its items; a failure is one line on stderr."""
+    from newsreader.cli_extra import FeedRecord, fetch_and_store
+
+    try:
+        outcome, warnings = fetch_and_store(archive, FeedRecord(url=url))
+    except Exception as error:  # FetchError, FeedError, OSError: all one-line
+        click.echo(f"newsreader: {visible(url)}: {visible(str(error))}", err=True)
+        return False
+    for warning in warnings:
+        click.echo(f"newsreader: {visible(url)}: warning: {visible(warning)}", err=True)
+    click.echo(f"{visible(url)}: {visible(outcome)}")
+    return True
 
 
 _UNSAFE_IN_JSON = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -294,6 +314,16 @@ def _exists(ctx: click.Context) -> bool:
     """Read-only commands open an existing archive read-only (no accidental creation)."""
     path: Path = ctx.obj["db"]
     return path.exists() and not os.access(path, os.W_OK)
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (feeds, export, config, maintenance)."""
+    from newsreader import cli_extra
+
+    cli_extra.register(cli)
+
+
+_register_commands()
 
 
 def main() -> None:

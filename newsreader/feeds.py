@@ -28,7 +28,7 @@ from typing import Any
 
 import feedparser
 
-from newsreader.html_text import html_to_text, parse_html
+from newsreader.html_text import clean_text, html_to_text, parse_html
 from newsreader.models import Byline, ParsedArticle, ParsedPage
 from newsreader.parse.bylines import (
     byline_pairs,
@@ -228,7 +228,8 @@ def _body(html: str, is_html: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not html:
         return (), ()
     if not is_html:
-        paras = [" ".join(block.split()) for block in html.replace("\r\n", "\n").split("\n\n")]
+        text = clean_text(html.replace("\r\n", "\n"))
+        paras = [" ".join(block.split()) for block in text.split("\n\n")]
         return tuple(p for p in paras if p), ()
     found = parse_html(html)
     return found.paragraphs, found.links
@@ -327,9 +328,11 @@ def _detail_text(entry: Any, key: str) -> str:
     """A feedparser text construct as plain text, whatever its declared type."""
     value = entry.get(key, "") or ""
     detail = entry.get(f"{key}_detail") or {}
-    if "html" in str(detail.get("type", "")) or "<" in value or "&" in value:
+    # feedparser's type is reliable (it sniffs RSS text for markup), so plain
+    # text stays literal: a title "x < y" keeps its "<".
+    if "html" in str(detail.get("type", "")):
         return html_to_text(value)
-    return " ".join(value.split())
+    return " ".join(clean_text(value).split())
 
 
 def _entry_content(entry: Any) -> tuple[str, bool]:
@@ -343,8 +346,6 @@ def _entry_content(entry: Any) -> tuple[str, bool]:
     if len(summary) > len(best):
         detail = entry.get("summary_detail") or {}
         best, best_html = summary, "html" in str(detail.get("type", "text/html"))
-    if not best_html and "<" in best:
-        best_html = True  # feeds often mislabel HTML as text
     return best, best_html
 
 

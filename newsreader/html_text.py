@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["HtmlText", "html_to_paragraphs", "html_to_text", "parse_html"]
+__all__ = ["HtmlText", "clean_text", "html_to_paragraphs", "html_to_text", "parse_html"]
 
 # Elements whose start or end closes the current paragraph.
 _BLOCK = frozenset(
@@ -64,7 +64,7 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-def _clean_controls(text: str) -> str:
+def clean_text(text: str) -> str:
     """Drop control and format characters that must never reach a terminal."""
     out = []
     for ch in text:
@@ -131,7 +131,7 @@ class _Extractor(HTMLParser):
             chunks = [_collapse(raw).strip()]
         quote = QUOTE if self._quote else ""
         for chunk in chunks:
-            text = _clean_controls(chunk).strip()
+            text = clean_text(chunk).strip()
             if text:
                 self.paragraphs.append(quote + prefix + text)
                 prefix = ""

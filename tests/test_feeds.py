@@ -215,3 +215,14 @@ def test_reimporting_a_feed_updates_instead_of_duplicating(tmp_path: Path) -> No
         updated = next(a for a in after if a.identity.endswith("a2.html"))
         assert updated.paragraphs[-1] == "清查工作已经完成。"
         assert updated.starred  # user state follows the identity
+
+
+def test_plain_text_constructs_stay_literal() -> None:
+    data = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>1</id>'
+        b'<title type="text">x &lt; y and &lt;b&gt; z &amp;amp; w</title>'
+        b'<content type="text">a &lt;tag&gt; b\x1b[31m</content></entry></feed>'
+    )
+    article = parse_feed(data, "t.atom").articles[0]
+    assert article.title == "x < y and <b> z &amp; w"
+    assert article.paragraphs == ("a <tag> b[31m",)

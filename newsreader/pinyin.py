@@ -3,8 +3,11 @@
 pypinyin's API costs ~170 µs a title, too slow to import 100k articles, so
 the table is built once from pypinyin's own per-character data and applied
 with ``str.translate``. A polyphone takes the first reading pypinyin lists
-(its most common one, e.g. 行 -> xing, 长 -> zhang); phrase context is not
-used. ü is written ``v``, as pinyin input methods do (绿 -> lv).
+(its most common one, e.g. 行 -> xing, 长 -> zhang), unless it is part of
+a word in pypinyin's phrase list that reads it otherwise (银行 -> yinhang,
+重庆 -> chongqing, 长沙 -> changsha): titles name places and institutions
+people type by sound. Names in bylines get no surname readings (单 -> dan).
+ü is written ``v``, as pinyin input methods do (绿 -> lv).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ _init_bmp: list[str | None] = []
 _astral: dict[int, tuple[str, str]] = {}
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _NOT_PINYIN_RE = re.compile("[^a-z,]")
+_phrases: dict[str, tuple[str, ...]] = {}
+_context_re: re.Pattern[str] = re.compile("(?!)")
 
 
 class _AstralTable(dict[int, str | None]):
@@ -90,8 +95,42 @@ def _build() -> None:
         folded_bmp = fold("".join(map(chr, range(0x10000))))
         for m in re.finditer("[0-9a-z]", folded_bmp):
             full_bmp[m.start()] = init_bmp[m.start()] = m.group()
+        _build_phrases(full_bmp)
         _init_bmp.extend(init_bmp)
         _full_bmp.extend(full_bmp)  # last: it is the "built" flag
+
+
+def _build_phrases(full_bmp: list[str | None]) -> None:
+    """Words of 2-4 characters whose reading differs from the per-character one.
+
+    From pypinyin's phrase list: 重庆 chongqing, 长沙 changsha, 银行 yinhang,
+    调整 tiaozheng. Only words that change something are kept, and only the
+    characters they change trigger the (slower) contextual pass.
+    """
+    global _context_re
+    from pypinyin.phrases_dict import phrases_dict
+
+    items = [(w, rs) for w, rs in phrases_dict.items() if 2 <= len(w) <= 4 and len(rs) == len(w)]
+    flat = _strip_tones([r[0] if r else "" for _, rs in items for r in rs])
+    pos = 0
+    context: set[str] = set()
+    for word, rs in items:
+        n = len(rs)
+        readings = flat[pos : pos + n]
+        pos += n
+        if not all(readings):
+            continue
+        changed = [
+            c
+            for c, r in zip(word, readings, strict=True)
+            if ord(c) >= 0x10000 or full_bmp[ord(c)] != r
+        ]
+        if changed:
+            key = fold(word)
+            _phrases[key] = tuple(readings)
+            context.update(fold("".join(changed)))
+    if context:
+        _context_re = re.compile("[" + "".join(re.escape(c) for c in sorted(context)) + "]")
 
 
 def pinyin_keys(text: str) -> tuple[str, str]:
@@ -103,9 +142,36 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     """
     if not _full_bmp:
         _build()
+    folded = fold(text)
+    if _context_re.search(folded) is not None:
+        return _keys_in_context(text, folded)
     if _ASTRAL_RE.search(text) is None:
         return text.translate(_full_bmp), text.translate(_init_bmp)
     return text.translate(_full_astral), text.translate(_init_astral)
+
+
+def _keys_in_context(text: str, folded: str) -> tuple[str, str]:
+    """Per-character readings, corrected by the longest listed word around
+    each character whose reading depends on its word (left to right)."""
+    full = [_full_astral[ord(c)] for c in text]
+    init = [_init_astral[ord(c)] for c in text]
+    covered = 0
+    for m in _context_re.finditer(folded):
+        i = m.start()
+        if i < covered:
+            continue
+        for size in (4, 3, 2):
+            for j in range(max(covered, i - size + 1), i + 1):
+                readings = _phrases.get(folded[j : j + size])
+                if readings is not None:
+                    full[j : j + size] = readings
+                    init[j : j + size] = [r[0] for r in readings]
+                    covered = j + size
+                    break
+            else:
+                continue
+            break
+    return "".join(filter(None, full)), "".join(filter(None, init))
 
 
 def reading(ch: str) -> str:

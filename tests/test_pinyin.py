@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
 from newsreader.pinyin import is_pinyin_query, pinyin_keys, reading
 
@@ -40,6 +43,53 @@ def test_astral_characters_take_the_slow_path() -> None:
     assert initials.endswith("ba")
     assert pinyin_keys("😀保") == ("bao", "b")
     assert pinyin_keys("\U0001d400保") == ("abao", "ab")
+
+
+def test_polyphones_read_by_their_word() -> None:
+    assert pinyin_keys("重庆") == ("chongqing", "cq")
+    assert pinyin_keys("重要") == ("zhongyao", "zy")
+    assert pinyin_keys("长沙银行") == ("changshayinhang", "csyh")
+    assert pinyin_keys("增长") == ("zengzhang", "zz")
+    assert pinyin_keys("调整调研") == ("tiaozhengdiaoyan", "tzdy")
+    assert pinyin_keys("率先提高效率") == ("shuaixiantigaoxiaolv", "sxtgxl")
+    # Traditional titles find their words through folding.
+    assert pinyin_keys("重慶銀行") == ("chongqingyinhang", "cqyh")
+    # Context never drops or adds characters.
+    assert pinyin_keys("GDP重庆2023") == ("gdpchongqing2023", "gdpcq2023")
+
+
+def test_polyphone_alone_takes_its_first_reading() -> None:
+    assert reading("行") == "xing"
+    assert reading("长") == "zhang"
+    assert pinyin_keys("行") == ("xing", "x")
+
+
+def _toneless(reading: str) -> str:
+    d = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(c for c in d if c.isascii())
+
+
+@settings(max_examples=100)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("重庆长沙银行调整研率先的确目了解高新区A1，")), max_size=30
+    )
+)
+def test_context_pass_uses_a_real_reading_per_character(s: str) -> None:
+    full, initials = pinyin_keys(s)
+    kept = [c for c in s if c != "，"]
+    assert len(initials) == len(kept)
+    # Walk the full key: each character contributes one of its own readings.
+    pos = 0
+    for c, initial in zip(kept, initials, strict=True):
+        if c in "A1":
+            options = [c.lower()]
+        else:
+            options = [_toneless(r) for r in pinyin_dict[ord(c)].split(",")]
+        match = [r for r in options if full.startswith(r, pos) and r[0] == initial]
+        assert match, (c, full[pos:], options)
+        pos += len(match[0])  # this alphabet has no reading that prefixes another
+    assert pos == len(full)
 
 
 def test_agrees_with_pypinyin_on_unambiguous_characters() -> None:

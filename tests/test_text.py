@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 
 import opencc
@@ -202,3 +204,25 @@ def test_fold_patch_path_equals_translate(chars: list[str]) -> None:
     # exercise the run-patching path and its whole-string fallback.
     s = "".join(chars)
     assert fold(s) == "".join(reference_fold_char(c) for c in s)
+
+
+def test_lazy_tables_are_built_once_under_threads() -> None:
+    # A fresh interpreter, so the first fold really builds the table while
+    # several threads race for it.
+    code = (
+        "import threading\n"
+        "import newsreader.text as t\n"
+        "from newsreader.pinyin import pinyin_keys\n"
+        "builds = []\n"
+        "real = t._opencc_t2s_table\n"
+        "t._opencc_t2s_table = lambda: builds.append(1) or real()\n"
+        "out = []\n"
+        "def work():\n"
+        "    out.append((t.fold('經濟ＧＤＰ，增長'), pinyin_keys('重庆银行')))\n"
+        "threads = [threading.Thread(target=work) for _ in range(4)]\n"
+        "[x.start() for x in threads]\n"
+        "[x.join() for x in threads]\n"
+        "assert len(builds) == 1, builds\n"
+        "assert out == [('经济gdp,增长', ('chongqingyinhang', 'cqyh'))] * 4, out\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -7,6 +7,7 @@ import sys
 import unicodedata
 
 import opencc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,6 +207,7 @@ def test_fold_patch_path_equals_translate(chars: list[str]) -> None:
     assert fold(s) == "".join(reference_fold_char(c) for c in s)
 
 
+@pytest.mark.slow
 def test_lazy_tables_are_built_once_under_threads() -> None:
     # A fresh interpreter, so the first fold really builds the table while
     # several threads race for it.

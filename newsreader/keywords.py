@@ -127,12 +127,15 @@ _HAS_WORD_CHAR_RE = re.compile(r"\w")
 # 张红军 comes out as 张 / 红军. Rule: a common one-character surname right
 # after a title (书记, 主任, 记者 ...) followed by a one- or two-character
 # word is a name; once found, every later 张 + 红军 in the article is merged
-# too (张红军指出 has no title before it). Names the segmenter already keeps
-# whole (王德敏, 孙庆辉) need no help. Place names (郑州市, 榆林) come out whole.
+# too (张红军指出 has no title before it). Surnames that are also everyday
+# words (和 于 向 成 时 金 石 ...) are left out of the list. Names the
+# segmenter keeps whole (王德敏, 孙庆辉) need no help; place names (郑州市,
+# 榆林) come out whole too.
 _SURNAMES: frozenset[str] = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
-    "万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
+    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱江尹薛闫段雷侯史陶黎贺顾"
+    "郝龚邵覃武戴莫孔汤温康施牛樊葛邢乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳祝舒阮"
+    "柯纪梅裴霍涂苗辛鲍臧"
 )
 _TITLES: frozenset[str] = _wordset(
     """
@@ -145,36 +148,41 @@ _TITLES: frozenset[str] = _wordset(
 _MAX_NAME_TAIL = 2
 
 
-def _merge_names(tokens: list[str]) -> list[str]:
-    """Join surname + given-name tokens the segmenter split (see ``_SURNAMES``)."""
-    names: set[str] = set()
+def _merge_names(tokens: list[str], counts: Counter[str]) -> None:
+    """Count surname + given-name pairs the segmenter split as one term (in place).
+
+    Set intersections (in C) rule out most articles before any Python loop;
+    then only the positions of surname tokens are visited.
+    """
+    if counts.keys().isdisjoint(_TITLES) or counts.keys().isdisjoint(_SURNAMES):
+        return
+    surnames = _SURNAMES
+    at = [i for i, tok in enumerate(tokens) if tok in surnames]
     last = len(tokens) - 1
-    for i, tok in enumerate(tokens):
-        if (
-            tok in _SURNAMES
-            and 0 < i < last
-            and tokens[i - 1] in _TITLES
-            and len(tokens[i + 1]) <= _MAX_NAME_TAIL
-            and "\u4e00" <= tokens[i + 1][0] <= "\u9fff"
-        ):
-            names.add(tok + tokens[i + 1])
+    names: set[str] = set()
+    for i in at:
+        if 0 < i < last and tokens[i - 1] in _TITLES:
+            tail = tokens[i + 1]
+            if len(tail) <= _MAX_NAME_TAIL and "\u4e00" <= tail[0] <= "\u9fff":
+                names.add(tokens[i] + tail)
     if not names:
-        return tokens
-    merged: list[str] = []
-    i = 0
-    while i <= last:
-        tok = tokens[i]
-        if i < last and tok in _SURNAMES and tok + tokens[i + 1] in names:
-            merged.append(tok + tokens[i + 1])
-            i += 2
-        else:
-            merged.append(tok)
-            i += 1
-    return merged
+        return
+    i_prev = -2
+    for i in at:
+        if i < last and i != i_prev + 1:
+            name = tokens[i] + tokens[i + 1]
+            if name in names:
+                counts[name] += 1
+                counts[tokens[i]] -= 1
+                counts[tokens[i + 1]] -= 1
+                i_prev = i
 
 
 _CACHE_LIMIT = 500_000
-_keep_cache: dict[str, bool] = {}
+# Every token ever classified, in one of two sets, so that filtering an
+# article is set arithmetic (in C) plus a Python check of new tokens only.
+_kept: set[str] = set()
+_dropped: set[str] = set()
 
 
 def _keep(term: str) -> bool:
@@ -193,14 +201,10 @@ def _keep(term: str) -> bool:
     return bool(term.strip("_-"))
 
 
-def _keep_cached(term: str) -> bool:
-    """``_keep`` memoised: the vocabulary repeats, so most checks are one dict hit."""
-    hit = _keep_cache.get(term)
-    if hit is None:
-        if len(_keep_cache) >= _CACHE_LIMIT:
-            _keep_cache.clear()
-        hit = _keep_cache[term] = _keep(term)
-    return hit
+def _classify(terms: set[str]) -> None:
+    """Sort tokens never seen before into ``_kept`` / ``_dropped``."""
+    for term in terms:
+        (_kept if _keep(term) else _dropped).add(term)
 
 
 # ---------------------------------------------------------------------------
@@ -290,9 +294,19 @@ def keyword_text(title: str, paragraphs: Iterable[str]) -> str:
 
 def article_terms(text: str) -> Counter[str]:
     """Candidate keywords of one article with their counts (runs at import)."""
-    counts = Counter(_merge_names(_segmenter()(_fold(text))))
-    keep = _keep_cached
-    return Counter({term: n for term, n in counts.items() if keep(term)})
+    tokens = _segmenter()(_fold(text))
+    counts = Counter(tokens)
+    _merge_names(tokens, counts)
+    if len(_kept) + len(_dropped) > _CACHE_LIMIT:  # bound memory on huge archives
+        _kept.clear()
+        _dropped.clear()
+    # set.difference walks the smaller side; `keys() - big_set` would walk
+    # the whole vocabulary on every call.
+    new = set(counts).difference(_kept).difference(_dropped)
+    if new:
+        _classify(new)
+    kept = _kept
+    return Counter({term: n for term, n in counts.items() if n > 0 and term in kept})
 
 
 def top_keywords(

@@ -291,25 +291,24 @@ def truncate_cells(s: str, width: int, ellipsis: str = "…") -> str:
 
     Never splits a wide character: if the next one does not fit, the line is
     one cell short. The ellipsis counts in the width; if even it does not fit,
-    the result is as much of ``s`` as fits, without an ellipsis.
+    the result is as much of ``s`` as fits, without an ellipsis. Only the
+    first ``width`` cells or so are measured, so long texts cost no more.
     """
-    if cell_width(s) <= width:
+    if s.isascii() and s.isprintable() and len(s) <= width:
         return s
-    if width <= 0:
-        return ""
     ell = cell_width(ellipsis)
     budget = width - ell
     if budget < 0:
         budget, ellipsis = width, ""
     used = 0
-    end = 0
+    cut = -1  # first character that does not fit beside the ellipsis
     for i, ch in enumerate(s):
-        w = char_width(ch)
-        if used + w > budget:
-            break
-        used += w
-        end = i + 1
-    return s[:end] + ellipsis
+        used += _widths[ch]
+        if cut < 0 and used > budget:
+            cut = i
+        if used > width:
+            return s[:cut] + ellipsis if width > 0 else ""
+    return s
 
 
 _CJK_RANGES: tuple[tuple[int, int], ...] = (

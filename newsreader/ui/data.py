@@ -7,8 +7,8 @@ widget, so it is tested without an app.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from newsreader.models import ArticleRow, Hit, SectionKey, SectionNode
@@ -56,7 +56,7 @@ def counts_of(nodes: list[SectionNode]) -> tuple[int, int]:
 
 def load(archive: Archive, request: Request) -> Outcome:
     """Run ``request`` on ``archive`` (any object with the Archive methods)."""
-    started = time.perf_counter()
+    started = perf_counter()
     query = request.query.strip()
     scope = _scope_arg(request.scope)
     first: list[ArticleRow | Hit]
@@ -66,7 +66,7 @@ def load(archive: Archive, request: Request) -> Outcome:
     else:
         ids = archive.list_ids(scope=scope, sort="date")
         first = list(archive.rows(ids[:PAGE_SIZE]))
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed = (perf_counter() - started) * 1000
     sections = counts = None
     if request.sections:
         sections = archive.sections(query or None)

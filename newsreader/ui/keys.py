@@ -101,6 +101,10 @@ class KeyGroup:
     bindings: tuple[Binding, ...]
 
 
+def _without_moves(bindings: list[Binding]) -> tuple[Binding, ...]:
+    return tuple(b for b in bindings if b not in _MOVE)
+
+
 GROUPS: tuple[KeyGroup, ...] = (
     KeyGroup("Everywhere", (*APP_BINDINGS, *SCREEN_BINDINGS)),
     KeyGroup(
@@ -108,13 +112,17 @@ GROUPS: tuple[KeyGroup, ...] = (
         (
             Binding("enter", "", "Open the top result", id="search-open"),
             *SEARCH_BINDINGS,
-            Binding("escape", "", "Clear the query, then leave the box", id="search-escape"),
+            Binding("escape", "", "Clear the query, or leave the box", id="search-escape"),
         ),
     ),
-    KeyGroup("Sections", tuple(SECTIONS_BINDINGS)),
-    KeyGroup("Article list", tuple(LIST_BINDINGS)),
-    KeyGroup("Reader", tuple(READER_BINDINGS)),
+    KeyGroup("Moving (sections, list, reader)", tuple(_MOVE)),
+    KeyGroup("Sections", _without_moves(SECTIONS_BINDINGS)),
+    KeyGroup("Article list", _without_moves(LIST_BINDINGS)),
+    KeyGroup("Reader", _without_moves(READER_BINDINGS)),
 )
+
+#: How many groups the help screen puts in its left column.
+HELP_LEFT_GROUPS = 2
 
 _KEY_NAMES = {
     "slash": "/",

@@ -6,19 +6,21 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from newsreader.ui.keys import help_rows
+from newsreader.ui.keys import GROUPS, HELP_LEFT_GROUPS, KeyGroup, help_rows
 
 __all__ = ["HelpScreen"]
 
 
-def help_content(keymap: dict[str, str] | None = None) -> Content:
+def help_content(
+    keymap: dict[str, str] | None = None, groups_in: tuple[KeyGroup, ...] = GROUPS
+) -> Content:
     """The key table as styled Content (no markup parsing involved)."""
-    groups = help_rows(keymap)
+    groups = help_rows(keymap, groups_in)
     width = max(len(k) for _t, rows in groups for k, _d in rows) + 2
     parts: list[Content] = []
     for n, (title, rows) in enumerate(groups):
@@ -30,7 +32,6 @@ def help_content(keymap: dict[str, str] | None = None) -> Content:
             parts.append(Content.styled(key.ljust(width), "bold"))
             parts.append(Content(description))
         parts.append(Content("\n"))
-    parts.append(Content.styled("\nThe mouse works too: click a section, a row, scroll.", "dim"))
     return Content.assemble(*parts)
 
 
@@ -44,9 +45,12 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 64; max-width: 100%; height: 90%;
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
+    HelpScreen Horizontal { height: auto; }
+    HelpScreen .help-column { width: 1fr; height: auto; }
+    HelpScreen #help-mouse { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -54,4 +58,13 @@ class HelpScreen(ModalScreen[None]):
         keymap = getattr(self.app, "_keymap", None)
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys"
-            yield Static(help_content(keymap), id="help-keys")
+            scroll.border_subtitle = "Esc to close"
+            with Horizontal():
+                left, right = GROUPS[:HELP_LEFT_GROUPS], GROUPS[HELP_LEFT_GROUPS:]
+                yield Static(help_content(keymap, left), classes="help-column")
+                yield Static(help_content(keymap, right), classes="help-column")
+            yield Static(
+                "The mouse works too: click a section or a row, scroll with the wheel.",
+                id="help-mouse",
+                markup=False,
+            )

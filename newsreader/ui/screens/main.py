@@ -30,7 +30,7 @@ from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader
 from newsreader.ui.widgets.search_box import SearchBox
-from newsreader.ui.widgets.sections import SectionsTree
+from newsreader.ui.widgets.sections import GROUP_KINDS, SectionsTree
 from newsreader.ui.widgets.status_bar import StatusBar
 from newsreader.ui.widgets.title_bar import TitleBar
 
@@ -43,7 +43,6 @@ __all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
 NARROW_WIDTH = 100
 PANES = ("sections", "list", "reader")
 DEBOUNCE = 0.1
-_GROUP_KINDS = {"editions", "sections", "reporters"}
 
 EMPTY_ARCHIVE = (
     "This archive has no articles yet.\n\n"
@@ -266,7 +265,7 @@ class MainScreen(Screen[None]):
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
         key = event.node.data
-        if key is None or key.kind in _GROUP_KINDS:
+        if key is None or key.kind in GROUP_KINDS:
             return
         self.scope = key
         self._save_state()

@@ -22,6 +22,8 @@ from newsreader.ui.strips import safe
 __all__ = ["SectionsTree"]
 
 ALL = SectionKey("all")
+#: Kinds of the group headings (Editions, Sections, Reporters): not a scope themselves.
+GROUP_KINDS = frozenset({"editions", "sections", "reporters"})
 
 
 def label_for(node: SectionNode) -> Text:
@@ -47,6 +49,7 @@ class SectionsTree(Tree[SectionKey]):
         self.show_root = False
         self.guide_depth = 2
         self._expanded: set[SectionKey] = set()
+        self._loaded = False
 
     def process_label(self, label: TextType) -> Text:
         """Never parse a ``str`` label as markup (unlike ``Tree``)."""
@@ -55,7 +58,10 @@ class SectionsTree(Tree[SectionKey]):
 
     def load(self, nodes: Sequence[SectionNode], selected: SectionKey | None = None) -> None:
         """Replace the tree with ``nodes``; groups stay open, the cursor stays on its key."""
-        cursor_key = self.cursor_node.data if self.cursor_node is not None else selected
+        cursor_key = selected
+        if self._loaded and self.cursor_node is not None:
+            cursor_key = self.cursor_node.data
+        self._loaded = True
         self._expanded |= {
             n.data for n in self._walk(self.root) if n.is_expanded and n.data is not None
         }
@@ -64,10 +70,16 @@ class SectionsTree(Tree[SectionKey]):
         }
         self.clear()
         for node in nodes:
+            if node.key.kind in GROUP_KINDS and not node.children:
+                continue  # an empty group (no sections named in this archive): noise
             self._add(self.root, node)
         self.root.expand()
         target = self.find(cursor_key) if cursor_key is not None else None
-        if target is not None:
+        # Line numbers of the new nodes exist only after the tree is rebuilt.
+        self.call_after_refresh(self._put_cursor, target)
+
+    def _put_cursor(self, target: TreeNode[SectionKey] | None) -> None:
+        if target is not None and target.tree is self:
             self.move_cursor(target)
         else:
             self.cursor_line = 0

@@ -1,0 +1,63 @@
+"""Snapshots of the reader with the sample page (pytest-textual-snapshot).
+
+Regenerate with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and
+look at the SVGs in ``__snapshots__`` before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from ui_helpers import settle
+
+from newsreader.ui import data
+from newsreader.ui.app import NewsreaderApp
+
+
+@pytest.fixture(autouse=True)
+def _fixed_timing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "N results in X ms" would differ on every run: make every search take 0 ms."""
+    monkeypatch.setattr(data, "perf_counter", lambda: 0.0)
+
+
+async def _loaded(pilot: Pilot) -> None:
+    await settle(pilot, pilot.app)
+
+
+def test_main_screen_80x24(snap_compare, db_path: Path) -> None:
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_main_screen_120x40(snap_compare, db_path: Path) -> None:
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_search_with_highlights_120x40(snap_compare, db_path: Path) -> None:
+    async def search(pilot: Pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("slash", *"保交楼")
+        await settle(pilot, pilot.app)
+        await pilot.press("down", "enter", "n")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(120, 40), run_before=search)
+
+
+def test_reader_narrow_80x24(snap_compare, db_path: Path) -> None:
+    async def read(pilot: Pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("j", "enter")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(80, 24), run_before=read)
+
+
+def test_help_screen(snap_compare, db_path: Path) -> None:
+    async def help_(pilot: Pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(100, 50), run_before=help_)

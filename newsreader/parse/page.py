@@ -335,8 +335,10 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
     plain_title = inline(title, links)
     url, label = _split_url(body)
     tail = _split_tail_bylines(body)
-    if not url:
+    if not url and tail:
         url, label = _split_url(body)
+        if url:
+            extra["url_before_byline"] = True
     texts: list[_Text] = []
     for para in body:
         raw = _join_lines(para.lines)
@@ -539,18 +541,30 @@ def kept_text(page: ParsedPage) -> str:
     fields the archive must keep.
     """
     parts = [_flatten({k: v for k, v in page.front_matter.items() if k != "_edition_line"})]
+    articles = list(page.articles)
+    # Text before the first heading precedes the edition title (the first heading).
+    if articles and articles[0].level == 0:
+        parts.append(_article_text(articles.pop(0)))
     parts.append(page.edition_title)
     parts.append(_flatten(page.front_matter.get("_edition_line", ())))
-    for article in page.articles:
-        extra = article.extra
-        parts.append(_flatten(extra.get("section_path", article.section)))
-        parts.append(article.title)
-        parts.append(_flatten(extra.get("edition_line", ())))
-        parts.append(_flatten(extra.get("byline_head", ())))
-        parts.append(article.dateline)
-        parts.extend(article.paragraphs)
-        parts.append(_flatten(extra.get("byline_text", ())))
-        parts.append(extra.get("url_label", ""))
-        parts.append(article.url)
-        parts.append(_flatten(article.links))
+    parts.extend(_article_text(article) for article in articles)
+    return "\n".join(parts)
+
+
+def _article_text(article: ParsedArticle) -> str:
+    extra = article.extra
+    parts = [
+        _flatten(extra.get("section_path", article.section)),
+        article.title,
+        _flatten(extra.get("edition_line", ())),
+        _flatten(extra.get("byline_head", ())),
+        article.dateline,
+        *article.paragraphs,
+        _flatten(extra.get("byline_text", ())),
+        extra.get("url_label", ""),
+        article.url,
+        _flatten(article.links),
+    ]
+    if extra.get("url_before_byline"):
+        parts[-4:-1] = parts[-3:-1] + parts[-4:-3]
     return "\n".join(parts)

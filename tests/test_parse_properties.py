@@ -1,0 +1,230 @@
+"""Nothing is lost: generated pages keep every non-syntax character, in order.
+
+The strategy builds a page from content pieces and Markdown syntax at the same
+time, so it knows exactly which characters are content. Every content
+character (whitespace aside) must then appear, in order, in ``kept_text``.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsreader.parse import parse_bytes
+from newsreader.parse.page import kept_text
+
+WORDS = tuple(
+    [
+        "经济",
+        "发展",
+        "会议",
+        "召开",
+        "高新区",
+        "企业",
+        "创新",
+        "群众",
+        "服务",
+        "安置房",
+        "建设",
+        "工作",
+        "推进",
+        "质量",
+        "数据",
+        "普查",
+        "孵化器",
+        "科技",
+        "政策",
+        "改革",
+        "郑州",
+        "河南",
+        "记者",
+        "本报",
+        "通讯员",
+        "编辑",
+        "文明",
+        "图书",
+        "电力",
+        "GDP",
+        "Beta",
+        "alpha",
+        "2023年",
+        "10月7日",
+        "3.5%",
+        "12",
+        "x86",
+    ]
+)
+PUNCT = (*"，。、；：！？“”（）《》,.;:?%…", "——")
+ENDS = ["。", "！", "？", "…", ".", "”", "", "", ","]
+NAMES = ["孙庆辉", "张慧丽", "王浩", "欧阳明月", "李明", "曹庆海"]
+ROLES = ["记者", "通讯员", "本报记者", "实习生", "摄影", "编辑", "文/图"]
+FM_KEYS = ["title", "publication", "section", "section_name", "author"]
+
+
+class Page:
+    """Markdown being built, and the content characters it holds, in order."""
+
+    def __init__(self) -> None:
+        self.md: list[str] = []
+        self.content: list[str] = []
+        self.bylines: list[tuple[str, str]] = []
+        self.urls: list[str] = []
+
+    def syntax(self, text: str) -> None:
+        self.md.append(text)
+
+    def text(self, text: str) -> None:
+        self.md.append(text)
+        self.content.append(text)
+
+
+def sentence(draw: st.DrawFn) -> str:
+    """Words and punctuation, never Markdown-significant characters."""
+    parts = draw(
+        st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(PUNCT)), min_size=1, max_size=12)
+    )
+    gaps = draw(st.lists(st.sampled_from(["", "", " "]), min_size=len(parts), max_size=len(parts)))
+    text = "".join(p + g for p, g in zip(parts, gaps, strict=True)).strip()
+    return text or "正文"
+
+
+@st.composite
+def paragraph(draw: st.DrawFn, page: Page) -> None:
+    """One body paragraph, maybe with inline Markdown, hard breaks or a column break."""
+    pieces = [sentence(draw) for _ in range(draw(st.integers(1, 3)))]
+    end = draw(st.sampled_from(ENDS))
+    quote = draw(st.integers(0, 9)) == 0
+    if quote:
+        page.syntax("> ")
+    for index, piece in enumerate(pieces):
+        style = draw(st.integers(0, 9))
+        if style == 0:
+            page.syntax("**")
+            page.text(piece)
+            page.syntax("**")
+        elif style == 1:
+            url = f"https://example.org/{draw(st.integers(0, 999))}"
+            page.syntax("[")
+            page.text(piece)
+            page.syntax(f"]({url})")
+            page.urls.append(url)
+        else:
+            page.text(piece)
+        if index < len(pieces) - 1:
+            gap = draw(st.sampled_from([" ", "  \n", "\\\n", "\n", "\n\n"]))
+            page.syntax(gap + ("> " if quote and "\n" in gap else ""))
+    page.text(end)
+    page.syntax("\n\n")
+
+
+@st.composite
+def byline(draw: st.DrawFn, page: Page, glued: bool) -> None:
+    role = draw(st.sampled_from(ROLES))
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
+    page.bylines.extend((role, name) for name in names)
+    if glued:
+        page.md[-1] = page.md[-1].rstrip("\n")  # back onto the last paragraph
+        page.text("。")
+    page.text(role)
+    page.syntax(draw(st.sampled_from([" ", "\n"])) if not glued else " ")
+    page.text("、".join(names))
+    page.syntax("\n\n")
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> tuple[Page, str]:
+    page = Page()
+    if draw(st.booleans()):
+        keys = draw(st.lists(st.sampled_from(FM_KEYS), unique=True, max_size=4))
+        values = {key: sentence(draw) for key in keys}
+        page.syntax("---\n")
+        for key, value in values.items():
+            line = yaml.safe_dump({key: value}, allow_unicode=True, width=1000)
+            page.md.append(line)
+            page.content.extend([key, value])
+        if draw(st.booleans()):
+            page.syntax("date: ")
+            page.text("2023-10-12")
+            page.content[-1:] = ["date", "2023-10-12"]
+            page.syntax("\n")
+        page.syntax("---\n")
+    for _ in range(draw(st.integers(0, 2))):
+        draw(paragraph(page))
+    for _ in range(draw(st.integers(0, 5))):
+        level = draw(st.integers(1, 4))
+        page.syntax("#" * level + " ")
+        page.text(sentence(draw))
+        page.syntax("\n\n")
+        count = draw(st.integers(0, 3))
+        if count and draw(st.booleans()):
+            page.text("本报讯")
+            page.syntax(" ")
+        for _ in range(count):
+            draw(paragraph(page))
+        if count and draw(st.integers(0, 2)) == 0:
+            draw(byline(page, glued=draw(st.booleans())))
+        if count and draw(st.integers(0, 3)) == 0:
+            url = f"https://example.org/p/{draw(st.integers(0, 99))}"
+            page.syntax("[")
+            page.text("查看原文")
+            page.syntax("](")
+            page.text(url)
+            page.syntax(")\n")
+    if not page.content:
+        page.text("正文。")
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return page, "".join(page.md).replace("\n", newline)
+
+
+def encode(text: str, name: str) -> bytes:
+    if name == "utf-16-le":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    if name == "utf-16-be":
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    return text.encode(name)
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(char in it for char in needle)
+
+
+def _dense(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    built=pages(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "gb18030"]),
+)
+def test_nothing_is_lost(built: tuple[Page, str], encoding: str) -> None:
+    page, text = built
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    if encoding == "gb18030" and cjk < 12:
+        encoding = "utf-8"  # a few GB bytes can be valid UTF-8 too: too short to tell
+    parsed = parse_bytes(encode(text, encoding), "page.md")
+    assert parsed.encoding == encoding
+    content = _dense("".join(page.content))
+    kept = _dense(kept_text(parsed))
+    assert _subsequence(content, kept), (content, kept)
+    # A link alone on an article's last line is taken as its url.
+    links = {link for article in parsed.articles for link in (*article.links, article.url)}
+    assert set(page.urls) <= links
+    found = {(b.role, b.name) for article in parsed.articles for b in article.bylines}
+    assert set(page.bylines) <= found
+
+
+@settings(max_examples=40, deadline=None)
+@given(built=pages())
+def test_parsing_is_deterministic_and_line_end_blind(built: tuple[Page, str]) -> None:
+    _page, text = built
+    lf = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = parse_bytes(lf.encode("utf-8"), "a.md")
+    second = parse_bytes(lf.replace("\n", "\r\n").encode("utf-8"), "a.md")
+    assert first.articles == second.articles
+    assert kept_text(first) == kept_text(second)
+    assert [a.position for a in first.articles] == list(range(len(first.articles)))

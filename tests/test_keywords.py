@@ -200,3 +200,23 @@ def test_core_module_does_not_import_ui() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_vocabulary_bound_does_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "高新区安置房建设和保交楼工作,领跑众创空间获批双创载体,书记张红军出席"
+    expected = kw.article_terms(text)
+    monkeypatch.setattr(kw, "_CACHE_LIMIT", 3)
+    assert kw.article_terms(text) == expected  # cleared before, then refilled
+    assert kw.article_terms(text) == expected
+    assert kw.article_terms("孵化器 孵化器") == Counter({"孵化器": 2})
+
+
+def test_segmenter_is_lazy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsreader.keywords;print(any(m in sys.modules for m in ('jieba', 'rjieba')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr

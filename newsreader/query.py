@@ -19,7 +19,8 @@ terms are not):
 * ``date:2023``, ``date:2023-10``, ``date:2023-10-01``, ranges
   ``date:2023-10-01..2023-10-31`` (either end may be left open; each end
   may be a year or a month too). Inclusive ISO dates; several date filters
-  intersect. ``/`` or ``.`` also separate year, month and day.
+  intersect. ``/`` or ``.`` also separate year, month and day, and
+  ``date:2023年10月5日`` (or ``日期:2023年10月``) works too.
 * ``is:unread`` / ``is:read`` and ``is:starred`` / ``-is:starred``
   (``-is:unread`` = read).
 
@@ -140,6 +141,7 @@ _IS_VALUES = {
     "unstarred": ("starred", False),
 }
 
+_CJK_DATE_RE = re.compile("[年月]")
 _FIELD_RE = re.compile(r'([^\s:"]+):')
 _DATE_PART_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?|(\d{4})(\d{2})(\d{2})")
 
@@ -156,7 +158,10 @@ class _Token:
 
 
 def _date_bounds(part: str) -> tuple[str, str] | None:
-    """First and last ISO day of ``2023``, ``2023-10`` or ``2023-10-05``."""
+    """First and last ISO day of ``2023``, ``2023-10`` or ``2023-10-05``
+    (also written 2023年10月5日)."""
+    if "年" in part or "月" in part:
+        part = _CJK_DATE_RE.sub("-", part).removesuffix("日").removesuffix("号").rstrip("-")
     m = _DATE_PART_RE.fullmatch(part)
     if m is None:
         return None

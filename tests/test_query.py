@@ -86,6 +86,10 @@ def test_fields() -> None:
         ("date:..2023-10-31", None, "2023-10-31"),
         ("date:2023-10-01..", "2023-10-01", None),
         ("date：２０２３－１０", "2023-10-01", "2023-10-31"),
+        ("日期:2023年10月", "2023-10-01", "2023-10-31"),
+        ("date:2023年", "2023-01-01", "2023-12-31"),
+        ("date:2023年10月5日", "2023-10-05", "2023-10-05"),
+        ("date:2023年10月..2023年12月", "2023-10-01", "2023-12-31"),
         ("date:2023 date:2023-06..2024", "2023-06-01", "2023-12-31"),
     ],
 )
@@ -98,7 +102,18 @@ def test_dates(raw: str, lo: str | None, hi: str | None) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["date:garbage", "date:2023-13", "date:2023-02-30", "date:..", "date:0000", "date:2023..x"],
+    [
+        "date:garbage",
+        "date:2023-13",
+        "date:2023-02-30",
+        "date:..",
+        "date:0000",
+        "date:2023..x",
+        "date:年",
+        "date:2023年13月",
+        "date:2023--10",
+        "date:...2023",
+    ],
 )
 def test_bad_dates_are_literal(raw: str) -> None:
     q = parse_query(raw)

@@ -130,6 +130,8 @@ def _window(line: str, anchor: int, width: int, context: int) -> tuple[int, int]
             break
         used += w
         start -= 1
+    while 0 < start < anchor and line[start] == " ":
+        start += 1  # "… text", not "…  text"
     end, used = _fill(line, start, width)
     if end <= anchor < len(line) and start < anchor:
         # The context pushed the anchor out of a narrow window: drop it.

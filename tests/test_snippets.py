@@ -191,3 +191,11 @@ def test_prefolded_text_gives_the_same_results() -> None:
     assert make_snippet(text, terms, 20, folded=folded) == make_snippet(text, terms, 20)
     # A folded text of the wrong length is ignored rather than trusted.
     assert find_spans(text, terms, folded="x") == find_spans(text, terms)
+
+
+def test_snippet_context_does_not_start_with_spaces() -> None:
+    text = "前文" * 30 + "\n\n" + " " * 10 + "经济普查" + "后文" * 40
+    snip, spans = make_snippet(text, ["经济普查"], width=30)
+    assert snip.startswith("…")
+    assert snip[1] != " "
+    assert spans_text(snip, spans) == ["经济普查"]

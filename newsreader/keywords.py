@@ -39,7 +39,9 @@ __all__ = [
     "article_terms",
     "backend",
     "keyword_text",
+    "pack_terms",
     "top_keywords",
+    "unpack_terms",
 ]
 
 # Domain words of Chinese local news that the stock dictionaries split in two.
@@ -337,3 +339,22 @@ def top_keywords(
         scored.append((term, tf * idf))
     scored.sort(key=lambda item: (-item[1], -len(item[0]), item[0]))
     return scored[:k]
+
+
+def pack_terms(terms: Mapping[str, int]) -> str:
+    """A compact text form for one column: ``"保交楼 10 安置房 12"``.
+
+    Terms never contain whitespace (the segmenter splits on it and
+    ``article_terms`` drops whitespace tokens), so spaces can separate them.
+    """
+    return " ".join(f"{term} {n}" for term, n in terms.items() if n > 0 and term.split() == [term])
+
+
+def unpack_terms(packed: str) -> dict[str, int]:
+    """The inverse of ``pack_terms``; a malformed tail is ignored, never raised."""
+    parts = packed.split()
+    out: dict[str, int] = {}
+    for term, n in zip(parts[::2], parts[1::2], strict=False):
+        if n.isdigit():
+            out[term] = int(n)
+    return out

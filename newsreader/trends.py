@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-__all__ = ["GRANULARITIES", "Granularity", "bucket_counts", "bucket_of"]
+__all__ = ["GRANULARITIES", "Granularity", "bucket_counts", "bucket_of", "buckets_by_granularity"]
 
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
@@ -97,3 +97,9 @@ def bucket_counts(dates: Iterable[str], by: Granularity = "day") -> list[tuple[s
         except (OverflowError, ValueError):  # past year 9999
             break
     return out
+
+
+def buckets_by_granularity(dates: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+    """``{"day": ..., "week": ..., "month": ...}``: what ``TrendScreen`` takes."""
+    kept = [d for d in dates if d]
+    return {by: bucket_counts(kept, by) for by in GRANULARITIES}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsreader.trends import bucket_counts, bucket_of
+from newsreader.trends import bucket_counts, bucket_of, buckets_by_granularity
 
 
 def test_by_day_fills_gaps() -> None:
@@ -83,3 +83,11 @@ def test_buckets_agree_with_direct_count(sample: list, by: str) -> None:
     direct = Counter(bucket_of(d, by) for d in dates)  # type: ignore[arg-type]
     assert {b: n for b, n in buckets if n} == dict(direct)
     assert labels[0] == min(direct) and labels[-1] == max(direct)
+
+
+def test_buckets_by_granularity_consumes_an_iterator_once() -> None:
+    got = buckets_by_granularity(iter(["2023-10-07", "", "2023-10-09"]))
+    assert set(got) == {"day", "week", "month"}
+    assert got["day"] == [("2023-10-07", 1), ("2023-10-08", 0), ("2023-10-09", 1)]
+    assert got["week"] == [("2023-W40", 1), ("2023-W41", 1)]
+    assert got["month"] == [("2023-10", 2)]

@@ -108,3 +108,14 @@ def test_default_topic_queries_parse() -> None:
     for topic in DEFAULT_TOPICS:
         query = parse_query(topic_query(topic.words))
         assert [t.text for t in query.clauses[0].alternatives] == list(topic.words)
+
+
+def test_topic_counts_through_search_agree_with_topics_of(sample_archive) -> None:
+    """The archive counts a topic with one OR search; topics_of is the oracle."""
+    articles = list(sample_archive.articles())
+    texts = {a.id: "\n".join(text for _, _, text in a.text_fields()) for a in articles}
+    topics = [*DEFAULT_TOPICS, TopicRule("混合", ("ＧＤＰ", "保交樓", "new york"))]
+    for topic in topics:
+        expected = {i for i, text in texts.items() if topics_of(text, [topic])}
+        found = set(sample_archive.search_ids(topic_query(topic.words)))
+        assert found == expected, topic.name

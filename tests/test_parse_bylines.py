@@ -109,6 +109,8 @@ def test_byline_at_the_start() -> None:
         "据记者了解，该项目总投资12亿元",
         "他对记者说",
         "记者 孙庆辉在会上发言，介绍了经验做法。",
+        "图为活动现场",
+        "图为现场",
     ],
 )
 def test_paragraphs_that_mention_reporters_stay(text: str) -> None:
@@ -137,6 +139,8 @@ def test_glued_byline_needs_sentence_end() -> None:
         "记者 王浩是一名优秀的新闻工作者",
         "王浩 李明",
         "记者 王浩。",
+        "图为现场",
+        "文明城市",
         "记者 " + "王浩 " * 30,
     ],
 )

@@ -50,10 +50,15 @@ def _both(pattern: str) -> str:
     return pattern.translate(_TRAD)
 
 
-ROLE = _both(
+_LONG_ROLE = _both(
     r"(?:(?:本报|新华社|人民日报|中新社|央视|首席|特约|见习|实习|摄影|驻[" + _HAN + r"]{1,4}?)*"
-    r"(?:记者|通讯员)|实习生|文\s?[/／]\s?图|图\s?[/／]\s?文|图文|摄影|责任编辑|编辑|校对|撰文|撰稿|供图|文|图|摄)"
+    r"(?:记者|通讯员)|实习生|文\s?[/／]\s?图|图\s?[/／]\s?文|图文|摄影|责任编辑|编辑|校对|撰文|撰稿|供图)"
 )
+# One-character roles: only with a separator before the name, so a caption
+# like 图为现场 is not read as the role 图 and the name 为现场.
+_SHORT_ROLE = _both(r"(?:文|图|摄)")
+ROLE = r"(?:" + _LONG_ROLE + r"|" + _SHORT_ROLE + r")"
+_LEAD = r"(?:" + _LONG_ROLE + r"\s*[:：]?\s*|" + _SHORT_ROLE + r"(?:\s*[:：]\s*|\s+))"
 _NOT_ROLE = r"(?!" + ROLE + r"(?:[\s:：/／,，、]|$))"
 NAME = (
     _NOT_ROLE
@@ -68,11 +73,10 @@ NAME = (
     + r")"
 )
 NAMES = NAME + r"(?:\s*[、，,/／]\s*" + NAME + r"|\s+" + NAME + r")*"
-_ROLES = ROLE + r"(?:\s*[:：]?\s*" + ROLE + r")*"
+_ROLES = _LEAD + r"+"
 _GROUP = (
     r"(?:"
     + _ROLES
-    + r"\s*[:：]?\s*"
     + NAMES
     + r"(?:\s*[/／]?\s*[摄攝]影?)?"
     + r"|"
@@ -86,7 +90,7 @@ _CLOSE = r"\s*[）)]?"
 _LINE = re.compile(r"\s*" + _OPEN + _BODY + _CLOSE + r"\s*")
 _GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}(\s*" + _OPEN + _BODY + _CLOSE + r")\s*$")
 _PAIRS = re.compile(
-    r"(?P<role>" + _ROLES + r")\s*[:：]?\s*(?P<names>" + NAMES + r")"
+    r"(?P<role>" + _ROLES + r")(?P<names>" + NAMES + r")"
     r"|(?P<names2>" + NAMES + r")\s*[/／]?\s*(?P<role2>[摄攝]影?)"
 )
 _SPLIT = re.compile(r"[\s、，,/／]+")

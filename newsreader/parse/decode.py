@@ -40,6 +40,7 @@ _MAGIC = (
 # Control bytes that never occur in text (tab, LF, FF, CR and ESC may).
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _SAMPLE = 65536
+_SCORE_SAMPLE = 16384
 
 # Characters common in Chinese news text, in both scripts. When GB18030 and
 # Big5 both decode a file strictly, the right one yields far more of these;
@@ -56,8 +57,6 @@ _COMMON = re.compile(
     "場件计計管期市直德资資命山金指克许許统統区區保至队隊形社便空决決治展马馬科司五基"
     "记記者近日省县縣镇鎮村讯訊企业業党黨委府会議]"
 )
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 ENCODINGS_TRIED = "utf-8, gb18030, big5"
 
@@ -97,9 +96,9 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((len(_COMMON.findall(text[:_SAMPLE])), -order, text))
         if codec == "gb18030" and _looks_simplified(text):
             return text, "gb18030"
+        candidates.append((len(_COMMON.findall(text[:_SCORE_SAMPLE])), -order, text))
     if candidates:
         _score, order, text = max(candidates)
         return text, ("gb18030", "big5")[-order]
@@ -108,9 +107,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def _looks_simplified(text: str) -> bool:
     """Fast path: a GB18030 decoding rich in common characters needs no Big5 try."""
-    sample = text[:4096]
-    cjk = len(_CJK.findall(sample))
-    return cjk >= 40 and len(_COMMON.findall(sample)) * 4 >= cjk
+    sample = text[:2048]
+    wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    return wide >= 40 and len(_COMMON.findall(sample)) * 4 >= wide
 
 
 def _fallback(data: bytes) -> tuple[str, str]:

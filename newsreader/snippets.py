@@ -91,14 +91,14 @@ def _one_line(text: str) -> str:
     return visible(text)
 
 
-def _fill(line: str, start: int, width: int) -> tuple[int, int]:
+def _fill(line: str, start: int, width: int, open_start: bool, open_end: bool) -> tuple[int, int]:
     """Extend ``start`` forward to use ``width`` cells; returns (end, cells used).
 
-    Reserves one cell for each ellipsis a cut needs. Only the characters in
-    the window are measured, so the cost does not grow with the article.
+    Reserves one cell for each ellipsis a cut needs. ``open_start`` and
+    ``open_end`` say that ``line`` is a slice of a longer text on that side.
     """
     n = len(line)
-    avail = width - (1 if start > 0 else 0)
+    avail = width - (1 if start > 0 or open_start else 0)
     end = start
     used = 0
     widths: list[int] = []
@@ -109,14 +109,16 @@ def _fill(line: str, start: int, width: int) -> tuple[int, int]:
         used += w
         widths.append(w)
         end += 1
-    if end < n:  # cut: make room for the trailing ellipsis
+    if end < n or open_end:  # cut: make room for the trailing ellipsis
         while widths and used + 1 > avail:
             used -= widths.pop()
             end -= 1
     return end, used
 
 
-def _window(line: str, anchor: int, width: int, context: int) -> tuple[int, int]:
+def _window(
+    line: str, anchor: int, width: int, context: int, open_start: bool, open_end: bool
+) -> tuple[int, int]:
     """``[start, end)`` of ``line`` to show in ``width`` cells around ``anchor``.
 
     Up to ``context`` cells go before the anchor; if the text ends before the
@@ -132,15 +134,15 @@ def _window(line: str, anchor: int, width: int, context: int) -> tuple[int, int]
         start -= 1
     while 0 < start < anchor and line[start] == " ":
         start += 1  # "… text", not "…  text"
-    end, used = _fill(line, start, width)
+    end, used = _fill(line, start, width, open_start, open_end)
     if end <= anchor < len(line) and start < anchor:
         # The context pushed the anchor out of a narrow window: drop it.
         start = anchor
-        end, used = _fill(line, start, width)
-    if end == len(line):
+        end, used = _fill(line, start, width, open_start, open_end)
+    if end == len(line) and not open_end:
         while start > 0:
             w = char_width(line[start - 1])
-            lead = 1 if start - 1 > 0 else 0
+            lead = 1 if start - 1 > 0 or open_start else 0
             if used + w + lead > width:
                 break
             used += w
@@ -163,30 +165,45 @@ def make_snippet(
     if width <= 0 or not text:
         return "", ()
     spans = find_spans(text, terms, folded=folded)
-    line = _one_line(text)
     anchor = spans[0][0] if spans else 0
+    # Work on a slice around the anchor: a window of ``width`` cells needs
+    # at most about ``width`` characters on either side (fewer are shown
+    # only if the slice is full of zero-width characters).
+    lo = max(0, anchor - width - 2)
+    hi = min(len(text), anchor + 2 * width + 2)
+    return _snippet(text, spans, width, lo, hi)
+
+
+def _snippet(
+    text: str, spans: list[tuple[int, int]], width: int, lo: int, hi: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``make_snippet`` on ``text[lo:hi]``, a slice holding the window."""
+    anchor = spans[0][0] if spans else 0
+    line = _one_line(text[lo:hi])
+    open_start, open_end = lo > 0, hi < len(text)
+    at = anchor - lo
     context = width // 4
     if spans:
         # A match too long for the window starts it, without context.
-        first_cells = sum(map(char_width, line[spans[0][0] : spans[0][1]]))
+        first_cells = sum(map(char_width, line[at : spans[0][1] - lo]))
         if first_cells > width - context - 2:
             context = 0
     if width < 4:
         # Too narrow for ellipses to help: just the match onwards.
-        start, end = anchor, anchor
+        start, end = at, at
         used = 0
         while end < len(line) and used + char_width(line[end]) <= width:
             used += char_width(line[end])
             end += 1
         prefix = suffix = ""
     else:
-        start, end = _window(line, anchor, width, context)
-        prefix = ELLIPSIS if start > 0 else ""
-        suffix = ELLIPSIS if end < len(line) else ""
-    shift = len(prefix) - start
+        start, end = _window(line, at, width, context, open_start, open_end)
+        prefix = ELLIPSIS if start > 0 or open_start else ""
+        suffix = ELLIPSIS if end < len(line) or open_end else ""
+    shift = len(prefix) - start - lo
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        s, e = max(s, start), min(e, end)
+        s, e = max(s, start + lo), min(e, end + lo)
         if s < e:
             out.append((s + shift, e + shift))
     return prefix + line[start:end] + suffix, tuple(out)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsreader.snippets import count_matches, find_spans, make_snippet, merge_spans
+from newsreader.snippets import _snippet, count_matches, find_spans, make_snippet, merge_spans
 from newsreader.text import cell_width, fold
 
 BODY = (
@@ -199,3 +199,22 @@ def test_snippet_context_does_not_start_with_spaces() -> None:
     assert snip.startswith("…")
     assert snip[1] != " "
     assert spans_text(snip, spans) == ["经济普查"]
+
+
+@settings(max_examples=150)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab高新區区ＧＤＰgdp经經 \n,，\x1b")), max_size=600),
+    st.lists(st.sampled_from(["经", "gdp", "高新", "a b", "，"]), max_size=2),
+    st.integers(min_value=0, max_value=50),
+)
+@example("高" * 300 + "gdp", ["gdp"], 40)  # match at the end: context fills the width
+@example("a" * 300 + "gdp", ["gdp"], 50)
+@example("gdp" + "高" * 300, ["gdp"], 40)
+def test_snippet_of_a_slice_equals_snippet_of_the_whole(
+    text: str, terms: list[str], width: int
+) -> None:
+    # make_snippet only looks at a slice around the match; without zero-width
+    # characters that must give exactly what the whole text gives.
+    spans = find_spans(text, terms)
+    whole = _snippet(text, spans, width, 0, len(text)) if width > 0 and text else ("", ())
+    assert make_snippet(text, terms, width) == whole

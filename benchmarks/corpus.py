@@ -346,7 +346,7 @@ class _Writer:
         """Paragraphs (without dateline or byline), about 1,300 characters in all."""
         rng = self.rng
         pools = self.pools
-        target = max(500, min(2600, int(rng.gauss(1300, 260))))
+        target = max(500, min(2600, int(rng.gauss(1220, 250))))
         k = max(4, round(target / pools.mean_sentence))
         # A strided slice of the pool: one C call, and (start, step) pairs are
         # many enough that two articles rarely share two sentences in a row.

@@ -78,6 +78,10 @@ def test_dateline_in_an_article_credits_its_reporters() -> None:
         ("記者 王浩 通訊員 李明", ["記者 王浩", "通訊員 李明"]),
         ("记者 阿依古丽·买买提", ["记者 阿依古丽·买买提"]),
         ("**记者 王浩**", ["记者 王浩"]),
+        ("新华社记者 张三 摄", ["新华社记者 张三"]),
+        ("摄影记者 张三", ["摄影记者 张三"]),
+        ("图：李四", ["图 李四"]),
+        ("本报记者 王浩 报道", ["本报记者 王浩"]),
     ],
 )
 def test_byline_lines_at_the_end(tail: str, expected: list[str]) -> None:

@@ -54,66 +54,104 @@ _LONG_ROLE = _both(
     r"(?:(?:本报|新华社|人民日报|中新社|央视|首席|特约|见习|实习|摄影|驻[" + _HAN + r"]{1,4}?)*"
     r"(?:记者|通讯员)|实习生|文\s?[/／]\s?图|图\s?[/／]\s?文|图文|摄影|责任编辑|编辑|校对|撰文|撰稿|供图)"
 )
-# One-character roles: only with a separator before the name, so a caption
+_PHOTO = _both(r"摄影?")
+
+# A byline is read token by token: small regexes compile fast (this module is
+# imported by every CLI command) and the grammar is easier to state in code.
+# One-character roles (文, 图, 摄) need a separator after them, so a caption
 # like 图为现场 is not read as the role 图 and the name 为现场.
-_SHORT_ROLE = _both(r"(?:文|图|摄)")
-ROLE = r"(?:" + _LONG_ROLE + r"|" + _SHORT_ROLE + r")"
-_LEAD = r"(?:" + _LONG_ROLE + r"\s*[:：]?\s*|" + _SHORT_ROLE + r"(?:\s*[:：]\s*|\s+))"
-_NOT_ROLE = r"(?!" + ROLE + r"(?:[\s:：/／,，、]|$))"
-NAME = (
-    _NOT_ROLE
-    + r"(?:["
+_TOKEN = re.compile(
+    r"(?P<sep>[\s、，,;；]+)"
+    r"|(?P<colon>[:：])"
+    r"|(?P<role>" + _LONG_ROLE + r")"
+    r"|(?P<short>[文图圖摄攝])(?=[\s:：]|$)"
+    r"|(?P<name>["
     + _HAN
     + r"]{1,6}·["
     + _HAN
-    + r"]{1,8}|["
+    + r"]{1,8}|(?:(?!"
+    + _LONG_ROLE
+    + r")["
     + _HAN
-    + r"]{2,4})(?=[\s、，,/／;；）)]|$|"
-    + ROLE
-    + r")"
+    + r"])+)"
 )
-NAMES = NAME + r"(?:\s*[、，,/／]\s*" + NAME + r"|\s+" + NAME + r")*"
-_ROLES = _LEAD + r"+"
-_GROUP = (
-    r"(?:"
-    + _ROLES
-    + NAMES
-    + r"(?:\s*[/／]?\s*[摄攝]影?)?"
-    + r"|"
-    + NAMES
-    + r"\s*[/／]?\s*[摄攝]影?)"
-)
-_BODY = _GROUP + r"(?:[\s,，;；、]*" + _GROUP + r")*"
-_OPEN = r"[■●▲◆□★☆]?\s*[（(]?\s*"
-_CLOSE = r"\s*[）)]?"
-
-_LINE = re.compile(r"\s*" + _OPEN + _BODY + _CLOSE + r"\s*")
-_GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}(\s*" + _OPEN + _BODY + _CLOSE + r")\s*$")
-_PAIRS = re.compile(
-    r"(?P<role>" + _ROLES + r")(?P<names>" + NAMES + r")"
-    r"|(?P<names2>" + NAMES + r")\s*[/／]?\s*(?P<role2>[摄攝]影?)"
-)
-_SPLIT = re.compile(r"[\s、，,/／]+")
-_COLON = re.compile(r"\s*[:：]\s*|\s+")
+_BULLETS = "■●▲◆□★☆ \t\u3000"
+_SPACES = re.compile(r"\s+")
 _SLASH = re.compile(r"\s*[/／]\s*")
+_PHOTO_RE = re.compile(_PHOTO)
+# Words that close a credit line without being names (本报记者 王浩 报道).
+_SUFFIXES = frozenset({"报道", "報導", "報道", "整理", "编译", "編譯", "综合报道", "綜合報導"})
 MAX_LINE = 60
 _GLUED_TAIL = 70
+_GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}([^。！？!?…”’\"」』\n]{1,60})$")
+
+
+def _credits(text: str) -> list[Byline] | None:
+    """Parse a whole byline line into pairs; None when it is not one."""
+    text = text.strip(_BULLETS)
+    if len(text) > MAX_LINE or not text:
+        return None
+    if text[0] in "（(" and text[-1] in "）)":
+        text = text[1:-1].strip()
+    pairs: list[Byline] = []
+    roles: list[str] = []  # roles waiting for their names (文/图 本报记者 ...)
+    role = ""  # the role the following names belong to
+    orphans: list[str] = []  # names before any role: only valid before 摄
+    last = ""
+    pos, end = 0, len(text)
+    while pos < end:
+        token = _TOKEN.match(text, pos)
+        if token is None:
+            return None
+        pos = token.end()
+        kind = token.lastgroup or ""
+        value = token[0]
+        if kind == "sep":
+            continue
+        if kind == "colon":
+            if last not in ("role", "short"):
+                return None
+            continue
+        if kind in ("role", "short"):
+            if _PHOTO_RE.fullmatch(value) and last == "name" and not text[pos:].strip():
+                # postfix credit: 张三 摄 / 新华社记者 张三 摄
+                pairs.extend(Byline(value, name) for name in orphans)
+                orphans = []
+                last = "end"
+                continue
+            if last not in ("role", "short"):
+                roles = []
+            roles.append(_SLASH.sub("/", _SPACES.sub("", value)))
+            role = ""
+            last = kind
+            continue
+        if value in _SUFFIXES and pairs and not text[pos:].strip():
+            last = "end"
+            continue
+        plain = value.replace("·", "")
+        if not (2 <= len(value) <= 4 or ("·" in value and len(plain) >= 2)):
+            return None
+        if roles:
+            role = " ".join(roles)
+            roles = []
+        if role:
+            pairs.append(Byline(role, value))
+        else:
+            orphans.append(value)
+        last = "name"
+    if roles or orphans or not pairs:
+        return None
+    return pairs
 
 
 def is_byline(line: str) -> bool:
     """True when the whole line is a byline (roles and names only)."""
-    return len(line) <= MAX_LINE and _LINE.fullmatch(line) is not None
+    return len(line) <= MAX_LINE + 4 and _credits(line) is not None
 
 
 def byline_pairs(text: str) -> list[Byline]:
     """The (role, name) pairs of a byline text, one Byline per name, in order."""
-    out: list[Byline] = []
-    for match in _PAIRS.finditer(text):
-        role = match["role"] or match["role2"]
-        names = match["names"] or match["names2"]
-        role = _SLASH.sub("/", _COLON.sub(" ", role)).strip()
-        out.extend(Byline(role, name) for name in _SPLIT.split(names) if name)
-    return out
+    return _credits(text) or []
 
 
 def split_glued(paragraph: str) -> tuple[str, str]:
@@ -124,7 +162,7 @@ def split_glued(paragraph: str) -> tuple[str, str]:
     """
     tail_start = max(0, len(paragraph) - _GLUED_TAIL)
     match = _GLUED.search(paragraph, tail_start)
-    if match is None or match.start(1) == 0:
+    if match is None or match.start(1) == 0 or _credits(match[1]) is None:
         return paragraph, ""
     return paragraph[: match.start(1)].rstrip(), match[1].strip()
 
@@ -160,6 +198,5 @@ def dateline_bylines(dateline: str) -> list[Byline]:
     out: list[Byline] = []
     for inner in re.findall(_PAREN, dateline):
         body = inner[1:-1].strip()
-        if _LINE.fullmatch(body):
-            out.extend(byline_pairs(body))
+        out.extend(_credits(body) or ())
     return out

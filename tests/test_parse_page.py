@@ -263,3 +263,10 @@ def test_link_inside_a_sentence_is_not_the_url() -> None:
     article = page.articles[0]
     assert article.url == ""
     assert article.links == ("https://example.org/n",)
+
+
+def test_a_dateline_paragraph_is_never_joined_to_the_line_before() -> None:
+    page = parse("市民文化节开幕\n\n本报讯 文化节昨日开幕。记者 王浩\n")
+    (article,) = page.articles
+    assert article.paragraphs == ("市民文化节开幕", "本报讯 文化节昨日开幕。")
+    assert article.bylines == (Byline("记者", "王浩"),)

@@ -185,6 +185,11 @@ _DATELINE = re.compile(
 )
 
 
+def starts_with_dateline(paragraph: str) -> bool:
+    """True when the paragraph opens with a dateline (so it starts an article's text)."""
+    return _DATELINE.match(paragraph) is not None
+
+
 def split_dateline(paragraph: str) -> tuple[str, str]:
     """Split a leading dateline off a paragraph: ``(dateline, rest)``."""
     match = _DATELINE.match(paragraph)

@@ -99,6 +99,7 @@ class _Text:
 
     text: str
     joinable: bool
+    fresh: bool = False  # starts with a dateline: never the tail of a broken paragraph
 
 
 def glue(left: str, right: str) -> str:
@@ -304,7 +305,13 @@ def _repair(paras: list[_Text]) -> list[str]:
     """Join paragraphs split by a column break (no sentence end, next is body)."""
     out: list[_Text] = []
     for para in paras:
-        if out and out[-1].joinable and para.joinable and not ends_sentence(out[-1].text):
+        if (
+            out
+            and out[-1].joinable
+            and para.joinable
+            and not para.fresh
+            and not ends_sentence(out[-1].text)
+        ):
             out[-1] = _Text(glue(out[-1].text, para.text), True)
         else:
             out.append(para)
@@ -348,7 +355,8 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
             or _WHOLLY_STRONG.fullmatch(raw) is not None
             or by.is_byline(raw)
         )
-        texts.append(_Text(inline(raw, links), joinable))
+        plain = inline(raw, links)
+        texts.append(_Text(plain, joinable, by.starts_with_dateline(plain)))
     head: list[str] = []
     if texts:
         first = texts[0].text
@@ -358,7 +366,7 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
     if texts and not tail:
         rest, glued = by.split_glued(texts[-1].text)
         if glued:
-            texts[-1] = _Text(rest, texts[-1].joinable)
+            texts[-1] = _Text(rest, texts[-1].joinable, texts[-1].fresh)
             tail.append(glued)
     paragraphs = _repair(texts)
     dateline = ""

@@ -9,9 +9,10 @@ the user's own characters (full-width, traditional, upper case).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from newsreader.text import char_width, fold, visible
+from newsreader.text import cell_prefix, fold, visible
 
 __all__ = ["ELLIPSIS", "count_matches", "find_spans", "make_snippet", "merge_spans"]
 
@@ -91,62 +92,53 @@ def _one_line(text: str) -> str:
     return visible(text)
 
 
-def _fill(line: str, start: int, width: int, open_start: bool, open_end: bool) -> tuple[int, int]:
-    """Extend ``start`` forward to use ``width`` cells; returns (end, cells used).
+def _fill(prefix: list[int], start: int, width: int, open_start: bool, open_end: bool) -> int:
+    """Extend ``start`` forward to use ``width`` cells; returns the end.
 
-    Reserves one cell for each ellipsis a cut needs. ``open_start`` and
-    ``open_end`` say that ``line`` is a slice of a longer text on that side.
+    ``prefix[i]`` is the cells of the line's first ``i`` characters, so every
+    step is a bisection. Reserves one cell for each ellipsis a cut needs;
+    ``open_start`` / ``open_end`` say the line is a slice of a longer text.
     """
-    n = len(line)
+    n = len(prefix) - 1
+    base = prefix[start]
     avail = width - (1 if start > 0 or open_start else 0)
-    end = start
-    used = 0
-    widths: list[int] = []
-    while end < n:
-        w = char_width(line[end])
-        if used + w > avail:
-            break
-        used += w
-        widths.append(w)
-        end += 1
+    end = bisect_right(prefix, base + avail, start, n + 1) - 1
     if end < n or open_end:  # cut: make room for the trailing ellipsis
-        while widths and used + 1 > avail:
-            used -= widths.pop()
-            end -= 1
-    return end, used
+        end = max(start, bisect_right(prefix, base + avail - 1, start, n + 1) - 1)
+    return end
 
 
 def _window(
-    line: str, anchor: int, width: int, context: int, open_start: bool, open_end: bool
+    line: str,
+    prefix: list[int],
+    anchor: int,
+    width: int,
+    context: int,
+    open_start: bool,
+    open_end: bool,
 ) -> tuple[int, int]:
     """``[start, end)`` of ``line`` to show in ``width`` cells around ``anchor``.
 
     Up to ``context`` cells go before the anchor; if the text ends before the
     width is used, the spare cells go to more context before.
     """
-    start = anchor
-    used = 0
-    while start > 0:
-        w = char_width(line[start - 1])
-        if used + w > context:
-            break
-        used += w
-        start -= 1
-    while 0 < start < anchor and line[start] == " ":
+    n = len(line)
+    start = bisect_left(prefix, prefix[anchor] - context, 0, anchor)
+    while (start > 0 or open_start) and start < anchor and line[start] == " ":
         start += 1  # "… text", not "…  text"
-    end, used = _fill(line, start, width, open_start, open_end)
-    if end <= anchor < len(line) and start < anchor:
+    end = _fill(prefix, start, width, open_start, open_end)
+    if end <= anchor < n and start < anchor:
         # The context pushed the anchor out of a narrow window: drop it.
         start = anchor
-        end, used = _fill(line, start, width, open_start, open_end)
-    if end == len(line) and not open_end:
-        while start > 0:
-            w = char_width(line[start - 1])
-            lead = 1 if start - 1 > 0 or open_start else 0
-            if used + w + lead > width:
-                break
-            used += w
-            start -= 1
+        end = _fill(prefix, start, width, open_start, open_end)
+    if end == n and not open_end and start > 0:
+        # Earliest start whose cells plus a leading ellipsis still fit; the
+        # very start of the text needs no ellipsis, so it may fit one more.
+        total = prefix[end]
+        earlier = bisect_left(prefix, total - (width - 1), 0, start)
+        if earlier == 1 and not open_start and total <= width:
+            earlier = 0
+        start = earlier
     return start, end
 
 
@@ -180,30 +172,32 @@ def _snippet(
     """``make_snippet`` on ``text[lo:hi]``, a slice holding the window."""
     anchor = spans[0][0] if spans else 0
     line = _one_line(text[lo:hi])
+    prefix = cell_prefix(line)
+    n = len(line)
     open_start, open_end = lo > 0, hi < len(text)
     at = anchor - lo
     context = width // 4
     if spans:
         # A match too long for the window starts it, without context.
-        first_cells = sum(map(char_width, line[at : spans[0][1] - lo]))
+        first_cells = prefix[min(spans[0][1] - lo, n)] - prefix[at]
         if first_cells > width - context - 2:
             context = 0
     if width < 4:
         # Too narrow for ellipses to help: just the match onwards.
-        start, end = at, at
-        used = 0
-        while end < len(line) and used + char_width(line[end]) <= width:
-            used += char_width(line[end])
-            end += 1
-        prefix = suffix = ""
+        start = at
+        end = bisect_right(prefix, prefix[at] + width, at, n + 1) - 1
+        lead = tail = ""
     else:
-        start, end = _window(line, at, width, context, open_start, open_end)
-        prefix = ELLIPSIS if start > 0 or open_start else ""
-        suffix = ELLIPSIS if end < len(line) or open_end else ""
-    shift = len(prefix) - start - lo
+        start, end = _window(line, prefix, at, width, context, open_start, open_end)
+        lead = ELLIPSIS if start > 0 or open_start else ""
+        tail = ELLIPSIS if end < n or open_end else ""
+    shift = len(lead) - start - lo
     out: list[tuple[int, int]] = []
-    for s, e in spans:
+    first = bisect_right(spans, (start + lo, len(text) + 1)) - 1
+    for s, e in spans[max(first, 0) :]:
+        if s >= end + lo:
+            break
         s, e = max(s, start + lo), min(e, end + lo)
         if s < e:
             out.append((s + shift, e + shift))
-    return prefix + line[start:end] + suffix, tuple(out)
+    return lead + line[start:end] + tail, tuple(out)

@@ -17,8 +17,10 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = [
+    "cell_prefix",
     "cell_width",
     "char_width",
     "fold",
@@ -288,6 +290,15 @@ def cell_width(s: str) -> int:
     if s.isascii() and s.isprintable():
         return len(s)
     return sum(map(_width_of, s))
+
+
+def cell_prefix(s: str) -> list[int]:
+    """Running cell widths: ``result[i]`` is ``cell_width(s[:i])``.
+
+    One C-level pass; windows and wrapping then find their cut points by
+    bisection instead of a Python loop over characters.
+    """
+    return [0, *accumulate(map(_width_of, s))]
 
 
 def truncate_cells(s: str, width: int, ellipsis: str = "…") -> str:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsreader.snippets import _snippet, count_matches, find_spans, make_snippet, merge_spans
-from newsreader.text import cell_width, fold
+from newsreader.snippets import (
+    _one_line,
+    _snippet,
+    count_matches,
+    find_spans,
+    make_snippet,
+    merge_spans,
+)
+from newsreader.text import cell_width, char_width, fold
 
 BODY = (
     "本报讯 近日,郑州高新区党纪教育警示大会召开,贯彻落实省、市党纪教育警示大会精神,"
@@ -218,3 +225,127 @@ def test_snippet_of_a_slice_equals_snippet_of_the_whole(
     spans = find_spans(text, terms)
     whole = _snippet(text, spans, width, 0, len(text)) if width > 0 and text else ("", ())
     assert make_snippet(text, terms, width) == whole
+
+
+# ---------------------------------------------------------------------------
+# Oracle: the first, character-by-character window algorithm (with one fix:
+# no blank after a leading ellipsis of a slice either). The module now
+# finds its cut points by bisection over running cell widths; it must agree.
+
+
+def _ref_fill(
+    line: str, start: int, width: int, open_start: bool, open_end: bool
+) -> tuple[int, int]:
+    """Extend ``start`` forward to use ``width`` cells; returns (end, cells used).
+
+    Reserves one cell for each ellipsis a cut needs. ``open_start`` and
+    ``open_end`` say that ``line`` is a slice of a longer text on that side.
+    """
+    n = len(line)
+    avail = width - (1 if start > 0 or open_start else 0)
+    end = start
+    used = 0
+    widths: list[int] = []
+    while end < n:
+        w = char_width(line[end])
+        if used + w > avail:
+            break
+        used += w
+        widths.append(w)
+        end += 1
+    if end < n or open_end:  # cut: make room for the trailing ellipsis
+        while widths and used + 1 > avail:
+            used -= widths.pop()
+            end -= 1
+    return end, used
+
+
+def _ref_window(
+    line: str, anchor: int, width: int, context: int, open_start: bool, open_end: bool
+) -> tuple[int, int]:
+    """``[start, end)`` of ``line`` to show in ``width`` cells around ``anchor``.
+
+    Up to ``context`` cells go before the anchor; if the text ends before the
+    width is used, the spare cells go to more context before.
+    """
+    start = anchor
+    used = 0
+    while start > 0:
+        w = char_width(line[start - 1])
+        if used + w > context:
+            break
+        used += w
+        start -= 1
+    while (start > 0 or open_start) and start < anchor and line[start] == " ":
+        start += 1  # "… text", not "…  text"
+    end, used = _ref_fill(line, start, width, open_start, open_end)
+    if end <= anchor < len(line) and start < anchor:
+        # The context pushed the anchor out of a narrow window: drop it.
+        start = anchor
+        end, used = _ref_fill(line, start, width, open_start, open_end)
+    if end == len(line) and not open_end:
+        while start > 0:
+            w = char_width(line[start - 1])
+            lead = 1 if start - 1 > 0 or open_start else 0
+            if used + w + lead > width:
+                break
+            used += w
+            start -= 1
+    return start, end
+
+
+def reference_snippet(
+    text: str, spans: list[tuple[int, int]], width: int, lo: int, hi: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The first, character-by-character version of ``_snippet``: the oracle."""
+    anchor = spans[0][0] if spans else 0
+    line = _one_line(text[lo:hi])
+    open_start, open_end = lo > 0, hi < len(text)
+    at = anchor - lo
+    context = width // 4
+    if spans:
+        # A match too long for the window starts it, without context.
+        first_cells = sum(map(char_width, line[at : spans[0][1] - lo]))
+        if first_cells > width - context - 2:
+            context = 0
+    if width < 4:
+        # Too narrow for ellipses to help: just the match onwards.
+        start, end = at, at
+        used = 0
+        while end < len(line) and used + char_width(line[end]) <= width:
+            used += char_width(line[end])
+            end += 1
+        prefix = suffix = ""
+    else:
+        start, end = _ref_window(line, at, width, context, open_start, open_end)
+        prefix = "…" if start > 0 or open_start else ""
+        suffix = "…" if end < len(line) or open_end else ""
+    shift = len(prefix) - start - lo
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        s, e = max(s, start + lo), min(e, end + lo)
+        if s < e:
+            out.append((s + shift, e + shift))
+    return prefix + line[start:end] + suffix, tuple(out)
+
+
+_ORACLE_ALPHABET = st.sampled_from(list("ab高新區区ＧＤＰgdp经經 \n,，\x1b\u0301\u200b"))
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet=_ORACLE_ALPHABET, max_size=300),
+    st.lists(st.sampled_from(["经", "gdp", "高新", "a b", "，", "b"]), max_size=2),
+    st.integers(min_value=1, max_value=50),
+    st.data(),
+)
+def test_snippet_matches_the_character_loop_oracle(
+    text: str, terms: list[str], width: int, data: st.DataObject
+) -> None:
+    spans = find_spans(text, terms)
+    if not text:
+        return
+    lo = data.draw(st.integers(min_value=0, max_value=spans[0][0] if spans else 0))
+    anchor = spans[0][0] if spans else 0
+    hi = data.draw(st.integers(min_value=anchor + 1 if spans else 1, max_value=len(text)))
+    assert _snippet(text, spans, width, lo, hi) == reference_snippet(text, spans, width, lo, hi)

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.text import cell_width, fold, fold_cached, is_cjk, truncate_cells, visible
+from newsreader.text import (
+    cell_prefix,
+    cell_width,
+    fold,
+    fold_cached,
+    is_cjk,
+    truncate_cells,
+    visible,
+)
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -228,3 +236,16 @@ def test_lazy_tables_are_built_once_under_threads() -> None:
         "assert out == [('经济gdp,增长', ('chongqingyinhang', 'cqyh'))] * 4, out\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=60))
+def test_cell_prefix_is_running_cell_width(s: str) -> None:
+    prefix = cell_prefix(s)
+    assert len(prefix) == len(s) + 1
+    assert all(prefix[i] == cell_width(s[:i]) for i in range(len(s) + 1))
+
+
+def test_cell_prefix_examples() -> None:
+    assert cell_prefix("") == [0]
+    assert cell_prefix("a高e\u0301") == [0, 1, 3, 4, 4]

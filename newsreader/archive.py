@@ -267,6 +267,8 @@ class Archive:
             self.db.execute("COMMIT")
             for prepared, existed, added, removed in results:
                 (report.updated if existed else report.added).append(prepared.path)
+                assert prepared.page is not None
+                report.warnings.extend((prepared.path, w) for w in prepared.page.warnings)
                 report.articles_added += added
                 report.articles_removed += removed
             break
@@ -712,6 +714,7 @@ class _ReportBuilder:
         self.unchanged: list[str] = []
         self.removed: list[str] = []
         self.failed: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
         self.articles_added = 0
         self.articles_removed = 0
 
@@ -722,6 +725,7 @@ class _ReportBuilder:
             unchanged=tuple(self.unchanged),
             removed=tuple(self.removed),
             failed=tuple(self.failed),
+            warnings=tuple(self.warnings),
             articles_added=self.articles_added,
             articles_removed=self.articles_removed,
         )
@@ -754,4 +758,4 @@ def _root_of(path: str, roots: list[Path]) -> str:
 
 def _kind_of(prepared: PreparedFile) -> str:
     page = prepared.page
-    return "feed" if page is not None and page.encoding.startswith("feed") else "page"
+    return "feed" if page is not None and "feed" in page.front_matter else "page"

@@ -143,6 +143,8 @@ def _stderr_console() -> Any:
 
 
 def print_report(report: ImportReport) -> None:
+    for path, warning in report.warnings:
+        click.echo(f"newsreader: {visible(path)}: warning: {visible(warning)}", err=True)
     for path, reason in report.failed:
         click.echo(f"newsreader: {visible(path)}: {visible(reason)}", err=True)
     click.echo(
@@ -178,8 +180,11 @@ def _import_url(archive: Archive, url: str) -> bool:
 
     try:
         outcome, warnings = fetch_and_store(archive, FeedRecord(url=url))
-    except Exception as error:  # FetchError, FeedError, OSError: all one-line
-        click.echo(f"newsreader: {visible(url)}: {visible(str(error))}", err=True)
+    except Exception as error:  # FetchError, FeedError, OSError: one line naming the URL
+        message = str(error)
+        if url not in message:
+            message = f"{url}: {message}"
+        click.echo(f"newsreader: {visible(message)}", err=True)
         return False
     for warning in warnings:
         click.echo(f"newsreader: {visible(url)}: warning: {visible(warning)}", err=True)

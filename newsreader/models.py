@@ -178,13 +178,18 @@ class SearchResult:
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did, file by file; ``failed`` holds ``(path, reason)``."""
+    """What an import did, file by file; ``failed`` and ``warnings`` hold ``(path, text)``.
+
+    A warning is something that was read but not as written (a feed item
+    without content, malformed front matter kept as text): the file imported.
+    """
 
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     failed: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()
     articles_added: int = 0
     articles_removed: int = 0
 

@@ -221,3 +221,12 @@ def test_parallel_import_matches_serial(tmp_path: Path) -> None:
         got = [(a.title, a.paragraphs, a.bylines) for a in parallel.articles()]
         assert parallel.search("地铁").total == 30
     assert got == expected
+
+
+def test_feed_files_import_as_feeds_with_warnings(tmp_path: Path, archive: Archive) -> None:
+    folder = Path(__file__).parent / "fixtures" / "feeds"
+    report = archive.import_paths([folder / "rss2.xml", folder / "truncated.xml"])
+    assert report.ok, report.failed
+    kinds = {row[0] for row in archive.db.execute("SELECT kind FROM sources")}
+    assert kinds == {"feed"}
+    assert any("truncated.xml" in path for path, _ in report.warnings)

@@ -37,7 +37,7 @@ def palette_commands() -> list[tuple[str, str, str]]:
         if binding.action in _SKIP or binding.action in seen:
             continue
         seen.add(binding.action)
-        out.append((binding.description, binding.action, keys.key_label(binding.key)))
+        out.append((keys.describe(binding), binding.action, keys.key_label(binding.key)))
     out.extend((title, action, "") for title, action in _EXTRA)
     return out
 

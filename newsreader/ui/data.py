@@ -7,7 +7,7 @@ widget, so it is tested without an app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,16 @@ from newsreader.models import ArticleRow, Hit, SectionKey, SectionNode
 if TYPE_CHECKING:
     from newsreader.archive import Archive
 
-__all__ = ["PAGE_SIZE", "Outcome", "Request", "load", "shorter_query"]
+__all__ = [
+    "PAGE_SIZE",
+    "Outcome",
+    "Request",
+    "SectionsOutcome",
+    "load",
+    "load_sections",
+    "scope_label",
+    "shorter_query",
+]
 
 PAGE_SIZE = 50
 ALL = SectionKey("all")
@@ -29,19 +38,25 @@ class Request:
     query: str
     scope: SectionKey = ALL
     sort: str = "rank"
-    sections: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The ids in order, the first page of rows or hits, and the sections tree."""
+    """The ids in order and the first page of rows (browsing) or hits (searching)."""
 
     request: Request
     ids: list[int]
     first: list[ArticleRow | Hit]
-    sections: list[SectionNode] | None = None
     elapsed_ms: float = 0.0
-    counts: tuple[int, int] | None = field(default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionsOutcome:
+    """The sections tree for ``query``; ``counts`` (articles, unread) when browsing."""
+
+    query: str
+    nodes: list[SectionNode]
+    counts: tuple[int, int] | None = None
 
 
 def _scope_arg(scope: SectionKey) -> SectionKey | None:
@@ -67,12 +82,18 @@ def load(archive: Archive, request: Request) -> Outcome:
         ids = archive.list_ids(scope=scope, sort="date")
         first = list(archive.rows(ids[:PAGE_SIZE]))
     elapsed = (perf_counter() - started) * 1000
-    sections = counts = None
-    if request.sections:
-        sections = archive.sections(query or None)
-        if not query:
-            counts = counts_of(sections)
-    return Outcome(request, ids, first, sections, elapsed, counts)
+    return Outcome(request, ids, first, elapsed)
+
+
+def load_sections(archive: Archive, query: str) -> SectionsOutcome:
+    """The sections pane for ``query`` (hit counts) or for browsing (article counts).
+
+    Loaded after the list, separately: at 100k articles the tree costs more
+    than the list, and the list is what the user is waiting for.
+    """
+    query = query.strip()
+    nodes = archive.sections(query or None)
+    return SectionsOutcome(query, nodes, None if query else counts_of(nodes))
 
 
 def shorter_query(query: str) -> str:
@@ -81,3 +102,13 @@ def shorter_query(query: str) -> str:
     if len(words) > 1:
         return " ".join(words[:-1])
     return query[:-1].strip() if len(query) > 1 else ""
+
+
+_KIND_NAMES = {"all": "All", "unread": "Unread", "starred": "Starred"}
+
+
+def scope_label(scope: SectionKey) -> str:
+    """How the status line names a section: ``Unread``, ``郑州日报 2023-10-25 第06版``."""
+    if scope.kind in _KIND_NAMES:
+        return _KIND_NAMES[scope.kind]
+    return " ".join(v for v in scope.value if v) or scope.kind

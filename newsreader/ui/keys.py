@@ -18,21 +18,42 @@ from textual.binding import Binding
 __all__ = [
     "APP_BINDINGS",
     "GROUPS",
+    "HELP_LEFT_GROUPS",
     "LIST_BINDINGS",
     "READER_BINDINGS",
     "SCREEN_BINDINGS",
     "SEARCH_BINDINGS",
     "SECTIONS_BINDINGS",
     "KeyGroup",
+    "describe",
     "help_rows",
+    "key_label",
 ]
 
 
 def _b(
-    key: str, action: str, description: str, id: str, *, show: bool = False, priority: bool = False
+    key: str,
+    action: str,
+    description: str,
+    id: str,
+    *,
+    show: bool = False,
+    priority: bool = False,
+    help: str = "",
 ) -> Binding:
-    """A binding with its id (required here) and hidden from the footer by default."""
-    return Binding(key, action, description, show=show, id=id, priority=priority)
+    """A binding with its id (required here), hidden from the footer by default.
+
+    ``description`` is the footer's short label; ``help`` (kept as the
+    binding's tooltip) is the longer text of the help screen and the palette.
+    """
+    return Binding(
+        key, action, description, show=show, id=id, priority=priority, tooltip=help
+    )
+
+
+def describe(binding: Binding) -> str:
+    """The long description of a binding (help screen, command palette)."""
+    return binding.tooltip or binding.description
 
 
 APP_BINDINGS: list[Binding] = [
@@ -48,15 +69,15 @@ SCREEN_BINDINGS: list[Binding] = [
     _b("shift+tab", "previous_pane", "Previous pane", "previous-pane"),
     _b("l", "next_pane", "Pane to the right", "pane-right"),
     _b("h", "previous_pane", "Pane to the left", "pane-left"),
-    _b("s", "toggle_star", "Star / unstar", "star", show=True),
-    _b("u", "toggle_read", "Read / unread", "read"),
-    _b("o", "toggle_sort", "Sort by rank / date", "sort", show=True),
-    _b("n", "next_hit", "Next hit", "next-hit"),
+    _b("s", "toggle_star", "Star", "star", show=True, help="Star / unstar the article"),
+    _b("u", "toggle_read", "Unread", "read", help="Mark the article read / unread"),
+    _b("o", "toggle_sort", "Sort", "sort", show=True, help="Sort results by rank / date"),
+    _b("n", "next_hit", "Next hit", "next-hit", show=True),
     _b("N", "previous_hit", "Previous hit", "previous-hit"),
     _b("right_square_bracket", "next_article", "Next article", "next-article"),
     _b("left_square_bracket", "previous_article", "Previous article", "previous-article"),
-    _b("y", "copy", "Copy article", "copy"),
-    _b("e", "edit", "Open source in $EDITOR", "edit"),
+    _b("y", "copy", "Copy", "copy", help="Copy the article as text (OSC 52)"),
+    _b("e", "edit", "Edit", "edit", help="Open the source file in $EDITOR"),
     _b("r", "reimport", "Re-import changed files", "reimport"),
 ]
 
@@ -172,7 +193,7 @@ def help_rows(
         rows: list[tuple[str, str]] = []
         for binding in group.bindings:
             keys = keymap.get(binding.id or "", binding.key)
-            row = (key_label(keys), binding.description)
+            row = (key_label(keys), describe(binding))
             if row not in rows:
                 rows.append(row)
         result.append((group.title, rows))

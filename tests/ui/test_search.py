@@ -47,7 +47,7 @@ async def test_stale_results_are_dropped(db_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         screen = app.screen
-        stale = Outcome(Request("党纪"), [1, 2, 3], [], None, 1.0)  # an older query's result
+        stale = Outcome(Request("党纪"), [1, 2, 3], [], 1.0)  # an older query's result
         screen.search_box.value = "保交楼"
         await settle(pilot, app)
         found = list(screen.article_list.ids)

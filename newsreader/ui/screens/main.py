@@ -23,7 +23,15 @@ from textual.worker import Worker, WorkerState
 from newsreader.models import ArticleRow, Hit, SectionKey
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands
-from newsreader.ui.data import Outcome, Request, load, shorter_query
+from newsreader.ui.data import (
+    Outcome,
+    Request,
+    SectionsOutcome,
+    load,
+    load_sections,
+    scope_label,
+    shorter_query,
+)
 from newsreader.ui.editor import editor_command
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.state import SETTING_KEY, UiState
@@ -67,6 +75,7 @@ class MainScreen(Screen[None]):
         self._restore: UiState | None = None
         self._open_top_when_ready = False
         self._loaded = False
+        self._had_target = False
         # Kept as attributes (not queried): state is saved on unmount, after
         # the children are gone from the DOM.
         self.title_bar = TitleBar(id="title")
@@ -139,15 +148,16 @@ class MainScreen(Screen[None]):
         return self.search_box.value.strip()
 
     def reload(self, *, debounce: float = 0.0, sections: bool = True) -> None:
-        """Ask for the list (and sections) for the current query, scope and sort."""
-        self._load(Request(self._input_query(), self.scope, self.sort, sections), debounce)
+        """Ask for the list (then the sections) for the current query, scope and sort."""
+        self._load(Request(self._input_query(), self.scope, self.sort), debounce, sections)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def _load(self, request: Request, debounce: float) -> None:
+    async def _load(self, request: Request, debounce: float, sections: bool) -> None:
         if debounce:
             await asyncio.sleep(debounce)
         outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, request)
-        self.apply(outcome)
+        if self.apply(outcome) and sections:
+            self.reload_sections()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -167,11 +177,6 @@ class MainScreen(Screen[None]):
         query = request.query.strip()
         changed_query = query != self.query_text
         self.query_text = query
-        if outcome.counts is not None:
-            title = self.title_bar
-            title.total, title.unread = outcome.counts
-        if outcome.sections is not None:
-            self.sections.load(outcome.sections, self.scope)
         restore = self._restore if first_load else None
         cursor_id = restore.article if restore else self.article_list.current_id
         self.article_list.show(
@@ -208,15 +213,17 @@ class MainScreen(Screen[None]):
         return EMPTY_ARCHIVE
 
     def _status_for(self, outcome: Outcome) -> None:
-        n = len(outcome.ids)
-        if outcome.request.query.strip():
+        n, request = len(outcome.ids), outcome.request
+        where = scope_label(request.scope)
+        if request.query.strip():
             noun = "result" if n == 1 else "results"
-            self.status.message = f"{n} {noun} in {outcome.elapsed_ms:.0f} ms"
+            in_scope = f" · in {where}" if request.scope.kind != "all" else ""
+            self.status.message = (
+                f"{n} {noun} in {outcome.elapsed_ms:.0f} ms{in_scope} · sorted by {request.sort}"
+            )
         else:
             noun = "article" if n == 1 else "articles"
-            self.status.message = f"{n} {noun}"
-        if outcome.request.query.strip():
-            self.status.message += f" · sorted by {outcome.request.sort}"
+            self.status.message = f"{n} {noun} · {where}"
 
     def _spans(self, article_id: int) -> list:
         return self.archive.match_spans(article_id, self.query_text) if self.query_text else []
@@ -251,8 +258,13 @@ class MainScreen(Screen[None]):
         self.open_article(event.article_id)
 
     @on(ArticleList.Highlighted)
-    def _list_highlighted(self) -> None:
-        self.refresh_bindings()
+    def _list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        # The footer recomposes on refresh_bindings (~10 ms): only when the
+        # keys that need an article can have changed, never on every move.
+        has_target = event.article_id is not None
+        if has_target != self._had_target:
+            self._had_target = has_target
+            self.refresh_bindings()
 
     @on(Reader.HitChanged)
     def _hit_changed(self, event: Reader.HitChanged) -> None:
@@ -294,15 +306,22 @@ class MainScreen(Screen[None]):
         self.reload_sections()
 
     def reload_sections(self) -> None:
-        """Counts of Unread/Starred changed: refresh the tree, not the list."""
-        self._load_sections(Request(self._input_query(), self.scope, self.sort, True))
+        """The sections pane for the current query (also after marks change counts)."""
+        self._load_sections(self._input_query())
 
     @work(exclusive=True, group="sections", exit_on_error=False)
-    async def _load_sections(self, request: Request) -> None:
-        query = request.query or None
-        nodes = await asyncio.to_thread(self.nr_app.in_own_archive, _sections, query)
-        if request.query == self._input_query():
-            self.sections.load(nodes, self.scope)
+    async def _load_sections(self, query: str) -> None:
+        result = await asyncio.to_thread(self.nr_app.in_own_archive, load_sections, query)
+        self.apply_sections(result)
+
+    def apply_sections(self, result: SectionsOutcome) -> bool:
+        """Show the sections tree unless the query has moved on."""
+        if result.query != self._input_query():
+            return False
+        if result.counts is not None:
+            self.title_bar.total, self.title_bar.unread = result.counts
+        self.sections.load(result.nodes, self.scope)
+        return True
 
     def _target_id(self) -> int | None:
         """The article a key acts on: the open one in the reader, else the list's cursor."""
@@ -328,10 +347,11 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the footer, None shows it greyed out.
         if action in ("next_hit", "previous_hit"):
-            return True if self.reader.hit_total else None
+            return bool(self.reader.hit_total)
         if action in ("toggle_star", "toggle_read", "copy", "edit"):
-            return True if self._target_id() is not None or not self.is_mounted else None
+            return True if self._target_id() is not None else None
         if action in ("next_article", "previous_article"):
             return True if self.article_list.ids else None
         return True
@@ -480,10 +500,6 @@ class MainScreen(Screen[None]):
             failed = f", {len(report.failed)} failed" if report.failed else ""
             self.notify(f"Re-imported: {changed} changed files{failed}", timeout=3)
         self.reload()
-
-
-def _sections(archive: Archive, query: str | None) -> list:
-    return archive.sections(query)
 
 
 def _reimport_roots(archive: Archive) -> object:

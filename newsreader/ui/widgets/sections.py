@@ -1,9 +1,14 @@
-"""The sections pane: All, Unread, Starred, Editions, Sections, Reporters.
+"""The sections pane: All, Unread, Starred; Editions, Sections, Reporters.
 
 A ``Tree`` whose nodes carry a ``SectionKey``. Labels are built as Rich
 ``Text`` from plain strings (section and reporter names come from articles,
 so a ``str`` label, which Tree would parse as markup, is never used).
-Rebuilding on every query keeps the expanded groups and the cursor.
+
+The tree is reloaded on every search (its counts become hit counts), and a
+large archive has thousands of reporters and edition pages, so a group's
+children are only added when it is expanded, and at most ``MAX_CHILDREN`` of
+them (the largest first, as the archive sorts them). Reloading keeps the
+expanded groups and the cursor.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from newsreader.models import SectionKey, SectionNode
 from newsreader.ui import keys
 from newsreader.ui.strips import safe
 
-__all__ = ["SectionsTree"]
+__all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
 
 ALL = SectionKey("all")
 #: Kinds of the group headings (Editions, Sections, Reporters): not a scope themselves.
 GROUP_KINDS = frozenset({"editions", "sections", "reporters"})
+#: Children shown under one node; the rest are summed up in one line.
+MAX_CHILDREN = 300
 
 
 def label_for(node: SectionNode) -> Text:
@@ -49,6 +56,7 @@ class SectionsTree(Tree[SectionKey]):
         self.show_root = False
         self.guide_depth = 2
         self._expanded: set[SectionKey] = set()
+        self._pending: dict[int, tuple[SectionNode, ...]] = {}
         self._loaded = False
 
     def process_label(self, label: TextType) -> Text:
@@ -56,19 +64,21 @@ class SectionsTree(Tree[SectionKey]):
         text = Text(safe(label)) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
 
+    # ------------------------------------------------------------------ loading
     def load(self, nodes: Sequence[SectionNode], selected: SectionKey | None = None) -> None:
         """Replace the tree with ``nodes``; groups stay open, the cursor stays on its key."""
         cursor_key = selected
         if self._loaded and self.cursor_node is not None:
             cursor_key = self.cursor_node.data
         self._loaded = True
-        self._expanded |= {
-            n.data for n in self._walk(self.root) if n.is_expanded and n.data is not None
-        }
-        self._expanded -= {
-            n.data for n in self._walk(self.root) if not n.is_expanded and n.data is not None
-        }
+        for node in self._walk(self.root):
+            if node.data is not None and node.allow_expand and node is not self.root:
+                if node.is_expanded:
+                    self._expanded.add(node.data)
+                else:
+                    self._expanded.discard(node.data)
         self.clear()
+        self._pending.clear()
         for node in nodes:
             if node.key.kind in GROUP_KINDS and not node.children:
                 continue  # an empty group (no sections named in this archive): noise
@@ -85,13 +95,30 @@ class SectionsTree(Tree[SectionKey]):
             self.cursor_line = 0
 
     def _add(self, parent: TreeNode[SectionKey], node: SectionNode) -> None:
-        if node.children:
-            branch = parent.add(label_for(node), node.key, expand=node.key in self._expanded)
-            for child in node.children:
-                self._add(branch, child)
-        else:
+        if not node.children:
             parent.add_leaf(label_for(node), node.key)
+            return
+        expand = node.key in self._expanded
+        branch = parent.add(label_for(node), node.key, expand=expand, allow_expand=True)
+        self._pending[branch.id] = node.children
+        if expand:
+            self._populate(branch)
 
+    def _populate(self, branch: TreeNode[SectionKey]) -> None:
+        """Add a branch's children (the first time it opens)."""
+        children = self._pending.pop(branch.id, None)
+        if children is None:
+            return
+        for child in children[:MAX_CHILDREN]:
+            self._add(branch, child)
+        if len(children) > MAX_CHILDREN:
+            rest = len(children) - MAX_CHILDREN
+            branch.add_leaf(Text(f"… {rest} more: search to narrow", style="dim"), None)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[SectionKey]) -> None:
+        self._populate(event.node)
+
+    # ------------------------------------------------------------------ finding
     @staticmethod
     def _walk(node: TreeNode[SectionKey]) -> list[TreeNode[SectionKey]]:
         out, stack = [], [node]
@@ -102,16 +129,28 @@ class SectionsTree(Tree[SectionKey]):
         return out
 
     def find(self, key: SectionKey) -> TreeNode[SectionKey] | None:
-        """The node for ``key``, opening its parents so it can be shown."""
-        for node in self._walk(self.root):
-            if node.data == key and node is not self.root:
-                parent = node.parent
-                while parent is not None:
-                    parent.expand()
-                    parent = parent.parent
-                return node
+        """The node for ``key``, opening (and filling) its parents so it can be shown."""
+        return self._find_under(self.root, key)
+
+    def _find_under(
+        self, branch: TreeNode[SectionKey], key: SectionKey
+    ) -> TreeNode[SectionKey] | None:
+        for child in branch.children:
+            if child.data == key:
+                return child
+        for child in branch.children:
+            pending = self._pending.get(child.id)
+            below = pending is not None and _contains(pending, key)
+            if below or (pending is None and child.children):
+                if pending is not None:
+                    self._populate(child)
+                found = self._find_under(child, key)
+                if found is not None:
+                    child.expand()
+                    return found
         return None
 
+    # ------------------------------------------------------------------ keys
     def action_cursor_top(self) -> None:
         self.cursor_line = 0
         self.scroll_to_line(0, animate=False)
@@ -119,3 +158,8 @@ class SectionsTree(Tree[SectionKey]):
     def action_cursor_bottom(self) -> None:
         self.cursor_line = self.last_line
         self.scroll_to_line(self.cursor_line, animate=False)
+
+
+def _contains(nodes: Sequence[SectionNode], key: SectionKey) -> bool:
+    """Is ``key`` anywhere in these nodes or below them?"""
+    return any(n.key == key or _contains(n.children, key) for n in nodes)

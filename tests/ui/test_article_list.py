@@ -1,0 +1,99 @@
+"""The virtual list on its own: rows are fetched by id pages, only when visible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import App, ComposeResult
+
+from newsreader.models import ArticleRow, Hit
+from newsreader.ui.widgets.article_list import PAGE_SIZE, ArticleList
+
+N = 100_000
+
+
+class ListApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[list[int]] = []
+        self.opened: list[int] = []
+
+    def fetch(self, ids: Sequence[int], query: str) -> list[ArticleRow | Hit]:
+        self.fetched.append(list(ids))
+        if query:
+            return [
+                Hit(
+                    i,
+                    f"标题{i}",
+                    "2024-01-01",
+                    "要闻",
+                    "",
+                    "",
+                    f"摘要{i}保交楼",
+                    ((4, 7),),
+                    (),
+                    2,
+                    1.0,
+                )
+                for i in ids
+            ]
+        return [
+            ArticleRow(i, f"标题{i}", "2024-01-01", "要闻", "", "", "记者", i % 2 == 0, i % 3 == 0)
+            for i in ids
+        ]
+
+    def compose(self) -> ComposeResult:
+        self.lst = ArticleList(self.fetch)
+        yield self.lst
+
+    def on_mount(self) -> None:
+        self.lst.show(range(N, 0, -1), "")
+        self.lst.focus()
+
+    def on_article_list_opened(self, event: ArticleList.Opened) -> None:
+        self.opened.append(event.article_id)
+
+
+async def test_only_visible_pages_are_fetched() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.fetched == [list(range(N, N - PAGE_SIZE, -1))]
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.lst.cursor == N - 1
+        assert len(app.fetched) == 2 and app.fetched[-1][-1] == 1
+        assert sum(len(ids) for ids in app.fetched) <= 2 * PAGE_SIZE
+        await pilot.press("g", "j", "j", "enter")
+        await pilot.pause()
+        assert app.opened == [N - 2]
+        assert len(app.fetched) <= 3  # the first page again at most (LRU)
+
+
+async def test_query_rows_are_two_lines_with_snippet_and_count() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.lst.show([5, 4, 3], "保交楼")
+        await pilot.pause()
+        assert app.lst.row_height == 2
+        assert app.lst.virtual_size.height == 6
+        line1 = "".join(s.text for s in app.lst.render_line(1))
+        assert "摘要5保交楼" in line1 and "2 hits" in line1
+        line0 = "".join(s.text for s in app.lst.render_line(0))
+        assert "标题5" in line0
+
+
+async def test_star_and_unread_marks_are_drawn() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Row 0 is id N (100000): divisible by 2 (read) but not by 3 (not starred).
+        first = "".join(s.text for s in app.lst.render_line(0))
+        assert not first.startswith("★")
+        app.lst.set_marks(N, read=False, starred=True)
+        await pilot.pause()
+        segments = list(app.lst.render_line(0))
+        assert "".join(s.text for s in segments).startswith("★")
+        title = next(s for s in segments if "标题" in s.text)
+        assert title.style is not None and title.style.bold  # unread is bold

@@ -183,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         out.append(
             "Each archive in a fresh subprocess: `NewsreaderApp(db_path=...)` under "
             "`app.run_test(size=(120, 40))`; first paint = the article list's first drawn "
-            f"row; RSS = `ru_maxrss`; then `j` pressed {bench_ui.MOVES} times through the "
-            "pilot (each timing includes the pilot's wait for the screen to settle)."
+            "row; RSS = peak resident memory (`VmHWM`); then `j` pressed "
+            f"{bench_ui.MOVES} times through the pilot: key to the cursor's row redrawn, "
+            "key to the pilot's settled screen, and the list's own share of a move "
+            "(cursor action + redraw of the visible rows)."
         )
         out += ["", md_table(*bench_ui.rows(ui_results))]
         if len(ui_results) > 1:

@@ -84,6 +84,10 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data[len(bom) :].decode(codec), name
             except UnicodeDecodeError:
                 raise ParseError(f"cannot decode (invalid {name})") from None
+    if b"\x00" in data[:_SAMPLE] and not data.startswith(_MAGIC):
+        guessed = _utf16_without_bom(data)
+        if guessed is not None:
+            return guessed
     if is_binary(data):
         raise ParseError("binary file")
     try:
@@ -110,6 +114,27 @@ def _looks_simplified(text: str) -> bool:
     sample = text[:2048]
     wide = len(sample) - len(sample.encode("ascii", "ignore"))
     return wide >= 40 and len(_COMMON.findall(sample)) * 4 >= wide
+
+
+# Characters expected in a page; anything else in a UTF-16 guess means the
+# bytes were not UTF-16 text (random bytes land here about half the time).
+_IMPLAUSIBLE = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2e80-\u9fff\uff00-\uffef]")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a BOM has NUL bytes; tell it from binary data."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4096]
+        has_lines = "\n" in sample or "\r" in sample
+        if has_lines and len(_IMPLAUSIBLE.findall(sample)) * 100 <= len(sample):
+            return text, codec
+    return None
 
 
 def _fallback(data: bytes) -> tuple[str, str]:

@@ -20,6 +20,14 @@ except ImportError:  # pragma: no cover - depends on the build of pyyaml
 _OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MAX_LINES = 400
+_MAX_CHARS = 65536
+# YAML aliases can make a tiny block expand into a huge tree ("billion
+# laughs"); converting more nodes than this means the block is hostile.
+_MAX_NODES = 20000
+
+
+class _TooBig(Exception):
+    """Raised while converting YAML values that expand beyond _MAX_NODES."""
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str, list[str]]:
@@ -36,12 +44,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str, list[str]]:
     if close is None:
         return {}, "", text, []
     raw = text[opened.end() : close.start()]
-    if raw.count("\n") > _MAX_LINES:
+    if raw.count("\n") > _MAX_LINES or len(raw) > _MAX_CHARS:
         return {}, "", text, ["front matter: block too long, kept as text"]
     try:
         data = yaml.load(raw, Loader=_Loader)  # a safe loader (CSafeLoader/SafeLoader)
-    except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except Exception as exc:  # untrusted input: any failure is only a warning
+        lines = str(exc).splitlines()
+        first = lines[0] if lines else type(exc).__name__
         return {}, "", text, [f"front matter: invalid YAML ({first}), kept as text"]
     if not isinstance(data, dict):
         if raw.strip():
@@ -50,20 +59,36 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str, list[str]]:
     body = text[close.end() :]
     if body.startswith("\n"):
         body = body[1:]
-    fields = {str(key): jsonable(value) for key, value in data.items()}
+    budget = [_MAX_NODES]
+    try:
+        fields = {str(key): _convert(value, budget) for key, value in data.items()}
+    except (_TooBig, RecursionError):
+        return {}, "", text, ["front matter: too large once expanded, kept as text"]
     return fields, raw, body, []
 
 
 def jsonable(value: Any) -> Any:
     """Turn YAML values into JSON-friendly ones (dates -> ISO text)."""
-    if isinstance(value, str | int | float | bool) or value is None:
+    return _convert(value, [_MAX_NODES])
+
+
+def _convert(value: Any, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    if isinstance(value, str | bool) or value is None:
         return value
+    if isinstance(value, int | float):
+        # NaN/inf are not JSON; keep them as text.
+        return (
+            value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        )
     if isinstance(value, _dt.datetime | _dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {str(k): _convert(v, budget) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [jsonable(v) for v in value]
+        return [_convert(v, budget) for v in value]
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)

@@ -8,6 +8,7 @@ keeping every character of the input in some field (see ``kept_text``).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,29 +19,31 @@ from newsreader.parse.frontmatter import iso_date, split_front_matter, text_list
 
 # --- block level -----------------------------------------------------------
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
 _BULLET = re.compile(r" {0,3}[-*+][ \t]+")
 _ORDERED = re.compile(r" {0,3}\d{1,9}[.)][ \t]+")
 _TABLE = re.compile(r"\s*\|")
-_HARD_BREAK = re.compile(r"(?:\\| {2,}|\t)$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 # Markdown-significant characters: a paragraph without any skips inline work.
-_INLINE_SYNTAX = re.compile(r"[*_\[\]<`~\\!]")
+_INLINE_SYNTAX = re.compile(r"[*_\[\]<`~\\!&]")
 
 # --- inline level ----------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(<?([^()\s<>]+)>?\)")
-_LINK = re.compile(r"(?<!\\)\[([^\]\n]+)\]\(<?([^()\s<>]+)>?\)")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
-_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_STRIKE = re.compile(r"(?<!\\)~~(?=\S)(.+?)(?<=\S)~~")
-_EM = re.compile(r"(?<![\\*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?!\*)")
-_EM_UNDER = re.compile(r"(?<![\\\w])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?!\w)")
-_CODE = re.compile(r"(?<!\\)`([^`\n]+)`")
+# Spans are bounded ({1,N}) so that untrusted text with thousands of
+# unmatched markers cannot make a substitution quadratic.
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\(<?([^()\s<>]{1,2000})>?\)")
+_LINK = re.compile(r"(?<!\\)\[([^\]\n]{1,500})\]\(<?([^()\s<>]{1,2000})>?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000})>")
+_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
+_STRIKE = re.compile(r"(?<!\\)~~(?=\S)(.{1,500}?)(?<=\S)~~")
+_EM = re.compile(r"(?<![\\*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\*(?!\*)")
+_EM_UNDER = re.compile(r"(?<![\\\w])_(?=[^\s_])([^_\n]{1,300}?)(?<=[^\s_\\])_(?!\w)")
+_CODE = re.compile(r"(?<!\\)`([^`\n]{1,500})`")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WHOLLY_STRONG = re.compile(r"\s*(\*\*|__)[^*_]+\1\s*")
 
@@ -113,8 +116,23 @@ def glue(left: str, right: str) -> str:
     return left + " " + right
 
 
-def _blocks(text: str) -> list[_Heading | _Para]:
-    """Split page text into headings and paragraphs (lists of raw lines)."""
+def _heading_text(rest: str) -> str:
+    """A heading's text without its optional closing ``###`` (no regex: linear)."""
+    text = rest.strip()
+    if text.endswith("#"):
+        bare = text.rstrip("#")
+        if not bare or bare[-1] in " \t":
+            text = bare.rstrip()
+    return text
+
+
+def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para]:
+    """Split page text into headings and paragraphs (lists of raw lines).
+
+    A line indented with an ideographic space (the Chinese paragraph indent)
+    starts a new paragraph. With ``line_paragraphs`` (plain .txt pages, often
+    one paragraph per line) a line ending a sentence ends its paragraph too.
+    """
     out: list[_Heading | _Para] = []
     para: _Para | None = None
     for raw in text.split("\n"):
@@ -130,9 +148,10 @@ def _blocks(text: str) -> list[_Heading | _Para]:
             continue
         first = line.lstrip()[:1]
         if first == "#":
-            heading = _HEADING.fullmatch(line)
-            if heading and (heading[2] or "").strip():
-                out.append(_Heading(len(heading[1]), heading[2].strip()))
+            heading = _HEADING.match(line)
+            title = _heading_text(line[heading.end() :]) if heading else ""
+            if heading and title:
+                out.append(_Heading(len(heading[1]), title))
                 para = None
                 continue
         if first in "=-*_":
@@ -164,6 +183,8 @@ def _blocks(text: str) -> list[_Heading | _Para]:
             or para.quote != quote
             or para.table != table
             or (para.list_item and not raw[:1].isspace() and not quote)
+            or line[:1] == "\u3000"
+            or (line_paragraphs and ends_sentence(para.lines[-1].rstrip(" \\")))
         ):
             para = _Para([line], quote=quote, list_item=list_item, table=table)
             out.append(para)
@@ -236,7 +257,14 @@ def inline(text: str, links: list[str]) -> str:
         text = _EM_UNDER.sub(r"\1", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(_unescape, text)
     return text
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """One HTML entity (``&nbsp;``, ``&#8220;``) as its character; unknown ones stay."""
+    return html.unescape(match[0])
 
 
 def _light(line: str) -> str:
@@ -252,7 +280,7 @@ def _split_url(body: list[_Para]) -> tuple[str, str]:
     if not body:
         return "", ""
     last = body[-1].lines[-1]
-    if "://" not in last:
+    if "://" not in last or len(last) > 2500:
         return "", ""
     match = _URL_LINE.fullmatch(last)
     if match is None:
@@ -433,6 +461,13 @@ def path_date(name: str) -> str:
     return ""
 
 
+def _page_name(value: Any) -> str:
+    """Front matter ``section``: ``第06版`` as given; a bare number 6 becomes ``第06版``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"第{value:02d}版"
+    return _str(value)
+
+
 def _str(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -444,7 +479,8 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
     if text.startswith("\ufeff"):
         text = text[1:]
     front, _raw, body_text, warnings = split_front_matter(text)
-    entries = _entries(_blocks(body_text))
+    plain_text = name.lower().endswith(".txt")
+    entries = _entries(_blocks(body_text, line_paragraphs=plain_text))
 
     levels = [e.heading.level for e in entries if e.heading is not None]
     edition_title = ""
@@ -476,7 +512,7 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
 
     publication = _str(front.get("publication"))
     date = iso_date(front.get("date"))
-    page = _str(front.get("section"))
+    page = _page_name(front.get("section"))
     line_meta = [_edition(line) for line in page_lines]
     for b in built:
         line_meta.extend(_edition(line) for line in b.extra.get("edition_line", ()))

@@ -303,3 +303,34 @@ def test_every_binding_has_an_id() -> None:
     for group in keys.GROUPS:
         for binding in group.bindings:
             assert binding.id, binding
+
+
+async def test_keymap_remaps_a_binding_by_id(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.set_keymap({"star": "x", "cursor-down": "ctrl+n"})
+        await pilot.pause()
+        first, second = main(app).article_list.ids[:2]
+        await pilot.press("x")
+        assert main(app).archive.article(first).starred
+        await pilot.press("ctrl+n")
+        assert main(app).article_list.current_id == second
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "x          Star / unstar the article" in screen_text(app)
+
+
+async def test_palette_has_commands_without_keys(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main(app).archive.set_starred(main(app).article_list.ids[1], True)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Show starred articles")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert main(app).scope.kind == "starred"
+        assert len(main(app).article_list.ids) == 1

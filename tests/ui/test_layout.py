@@ -78,3 +78,52 @@ def test_unusable_database_gives_one_line_and_status(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert err.startswith("newsreader: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+async def test_resizing_switches_between_wide_and_narrow(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot, app)
+        from newsreader.text import cell_width
+
+        assert all(cell_width(line) == 200 for line in screen_text(app).splitlines())
+        assert not app.screen.has_class("-narrow")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, app)
+        assert app.screen.has_class("-narrow")
+        # The pane in use (the reader) is the one shown.
+        assert [w.id for w in app.screen.query("#sections, #list, #reader") if w.display] == [
+            "reader"
+        ]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot, app)
+        assert all(w.display for w in app.screen.query("#sections, #list, #reader"))
+
+
+async def test_clicking_a_section_selects_it(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.click("#sections", offset=(2, 1))  # the "Unread" line
+        await settle(pilot, app)
+        assert app.screen.scope.kind == "unread"
+        assert "4 articles · Unread" in app.screen.status.message
+
+
+async def test_archive_errors_become_a_notification(db_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+
+        def locked(*args, **kwargs):
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(app.archive, "set_starred", locked)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.is_running
+        assert any("database is locked" in n.message for n in app._notifications)

@@ -9,9 +9,11 @@ whose query no longer matches the search box are dropped.
 from __future__ import annotations
 
 import asyncio
+import functools
+import sqlite3
 import subprocess
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -21,6 +23,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleRow, Hit, SectionKey
+from newsreader.store import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands
 from newsreader.ui.data import (
@@ -51,6 +54,24 @@ __all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
 NARROW_WIDTH = 100
 PANES = ("sections", "list", "reader")
 DEBOUNCE = 0.1
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Archive errors on the UI thread (a locked, damaged or vanished database)
+    become a notification instead of a crash with a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self: MainScreen, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, ArchiveError) as error:
+            self.notify(f"Archive error: {error}", title="newsreader", severity="error")
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
 
 EMPTY_ARCHIVE = (
     "This archive has no articles yet.\n\n"
@@ -104,6 +125,7 @@ class MainScreen(Screen[None]):
         yield self.status
         yield Footer()
 
+    @guarded
     def _fetch(self, ids: Sequence[int], query: str) -> Sequence[ArticleRow | Hit]:
         """Rows for a page of the list, on the UI thread's archive (an id page is ~1 ms)."""
         return self.archive.hits(ids, query) if query else self.archive.rows(ids)
@@ -285,6 +307,7 @@ class MainScreen(Screen[None]):
         self.show_pane("list")
 
     # ------------------------------------------------------------------ opening
+    @guarded
     def open_article(self, article_id: int, *, mark_read: bool = True, focus: bool = True) -> None:
         article = self.archive.article(article_id)
         if article is None:
@@ -406,6 +429,7 @@ class MainScreen(Screen[None]):
         index = PANES.index(self._current_pane())
         self.show_pane(PANES[max(index - 1, 0)])
 
+    @guarded
     def action_toggle_star(self) -> None:
         target = self._target_id()
         rows = self.archive.rows([target]) if target is not None else []
@@ -416,6 +440,7 @@ class MainScreen(Screen[None]):
         self._marks_changed(row.id, read=row.read, starred=not row.starred, was_read=row.read)
         self.notify("Starred" if not row.starred else "Unstarred", timeout=1.5)
 
+    @guarded
     def action_toggle_read(self) -> None:
         target = self._target_id()
         rows = self.archive.rows([target]) if target is not None else []
@@ -460,6 +485,7 @@ class MainScreen(Screen[None]):
     def action_previous_article(self) -> None:
         self._step_article(-1)
 
+    @guarded
     def action_copy(self) -> None:
         target = self._target_id()
         article = self.archive.article(target) if target is not None else None
@@ -468,6 +494,7 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(article.plain_text())
         self.notify("Copied the article to the clipboard", timeout=2)
 
+    @guarded
     def action_edit(self) -> None:
         target = self._target_id()
         path = self.archive.source_path(target) if target is not None else ""

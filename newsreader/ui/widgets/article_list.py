@@ -201,7 +201,7 @@ class ArticleList(ScrollView, can_focus=True):
         page = self._pages.get(page_no)
         if page is None:
             ids = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
-            page = {r.id: RowData.of(r) for r in self._fetch(ids, self._query)}
+            page = {r.id: RowData.of(r) for r in self._fetch(ids, self._query) or ()}
             self._pages.set(page_no, page)
         data = page.get(self._ids[index])
         if data is not None and data.id in self._marks:

@@ -23,7 +23,7 @@ from newsreader.models import Article, Hit, MatchSpan, SectionKey, SectionNode
 from newsreader.pinyin import is_pinyin_query
 from newsreader.query import Clause, Query, Term, parse_query
 from newsreader.snippets import count_matches, find_spans, make_snippet
-from newsreader.text import fold
+from newsreader.text import fold, fold_cached
 
 # Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
 BM25_LIMIT = 3_000
@@ -344,21 +344,27 @@ def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
     fields = [f for f in (row["section"] or "", row["dateline"] or "", *paragraphs, *bylines) if f]
     needles = list(dict.fromkeys(f for f in map(fold, terms) if f))
     joined = fold("\n".join(fields))
-    matches = count_matches(title, terms) + sum(joined.count(n) for n in needles)
+    matches = count_matches(title, terms, folded=fold_cached(title)) + sum(
+        joined.count(n) for n in needles
+    )
     snippet_source = None
+    snippet_folded = None
     first = min((i for i in (joined.find(n) for n in needles) if i >= 0), default=-1)
     if first >= 0:
         offset = 0
         for candidate in fields:
             if first < offset + len(candidate):
                 snippet_source = candidate
+                # folding is per character, so this slice is fold(candidate)
+                snippet_folded = joined[offset : offset + len(candidate)]
                 break
             offset += len(candidate) + 1
     if snippet_source is None:
         snippet_source = (row["dateline"] + " " if row["dateline"] else "") + (
             paragraphs[0] if paragraphs else ""
         )
-    snippet, spans = make_snippet(snippet_source, terms, SNIPPET_CELLS)
+    snippet, spans = make_snippet(snippet_source, terms, SNIPPET_CELLS, folded=snippet_folded)
+    folded_title = fold_cached(title)
     return Hit(
         id=row["id"],
         title=title,
@@ -368,7 +374,7 @@ def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
         publication=row["publication"] or "",
         snippet=snippet,
         spans=tuple(spans),
-        title_spans=tuple(find_spans(title, terms)),
+        title_spans=tuple(find_spans(title, terms, folded=folded_title)),
         hits=matches,
         score=score,
         read=bool(row["read"]),

@@ -96,9 +96,14 @@ def paragraph(draw: st.DrawFn, page: Page) -> None:
     """One body paragraph, maybe with inline Markdown, hard breaks or a column break."""
     pieces = [sentence(draw) for _ in range(draw(st.integers(1, 3)))]
     end = draw(st.sampled_from(ENDS))
-    quote = draw(st.integers(0, 9)) == 0
+    kind = draw(st.integers(0, 19))
+    quote = kind == 0
     if quote:
         page.syntax("> ")
+    elif kind == 1:
+        page.syntax("- ")
+    elif kind == 2:
+        page.syntax("\u3000\u3000")  # the Chinese paragraph indent
     for index, piece in enumerate(pieces):
         style = draw(st.integers(0, 9))
         if style == 0:
@@ -198,15 +203,16 @@ def _dense(text: str) -> str:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
+    name=st.sampled_from(["page.md", "page.txt", "2023-10-12/page.markdown"]),
     built=pages(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "gb18030"]),
 )
-def test_nothing_is_lost(built: tuple[Page, str], encoding: str) -> None:
+def test_nothing_is_lost(name: str, built: tuple[Page, str], encoding: str) -> None:
     page, text = built
     cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
     if encoding == "gb18030" and cjk < 12:
         encoding = "utf-8"  # a few GB bytes can be valid UTF-8 too: too short to tell
-    parsed = parse_bytes(encode(text, encoding), "page.md")
+    parsed = parse_bytes(encode(text, encoding), name)
     assert parsed.encoding == encoding
     content = _dense("".join(page.content))
     kept = _dense(kept_text(parsed))

@@ -8,6 +8,7 @@ merely mentions a 记者 stays a paragraph.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsreader.models import Byline
 
@@ -86,8 +87,12 @@ _GLUED_TAIL = 70
 _GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}([^。！？!?…”’\"」』\n]{1,60})$")
 
 
-def _credits(text: str) -> list[Byline] | None:
-    """Parse a whole byline line into pairs; None when it is not one."""
+@lru_cache(maxsize=4096)
+def _credits(text: str) -> tuple[Byline, ...] | None:
+    """Parse a whole byline line into pairs; None when it is not one.
+
+    Cached: an archive repeats the same few credit lines thousands of times.
+    """
     text = text.strip(_BULLETS)
     if len(text) > MAX_LINE or not text:
         return None
@@ -141,7 +146,7 @@ def _credits(text: str) -> list[Byline] | None:
         last = "name"
     if roles or orphans or not pairs:
         return None
-    return pairs
+    return tuple(pairs)
 
 
 def is_byline(line: str) -> bool:
@@ -151,7 +156,7 @@ def is_byline(line: str) -> bool:
 
 def byline_pairs(text: str) -> list[Byline]:
     """The (role, name) pairs of a byline text, one Byline per name, in order."""
-    return _credits(text) or []
+    return list(_credits(text) or ())
 
 
 def split_glued(paragraph: str) -> tuple[str, str]:

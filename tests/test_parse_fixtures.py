@@ -74,8 +74,8 @@ def test_utf16_page_without_headings() -> None:
     page = parse_file(PAGES / "utf16-no-heading.markdown")
     assert page.encoding == "utf-16-le"
     (article,) = page.articles
-    assert (article.title, article.level) == ("", 0)
-    assert article.paragraphs[0] == "市民文化节开幕"
+    assert (article.title, article.level, article.dateline) == ("市民文化节开幕", 0, "本报讯")
+    assert article.paragraphs == ("第十届市民文化节昨日开幕，活动将持续一个月。",)
     assert article.bylines == (Byline("记者", "王浩"),)
 
 

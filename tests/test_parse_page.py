@@ -266,7 +266,14 @@ def test_link_inside_a_sentence_is_not_the_url() -> None:
 
 
 def test_a_dateline_paragraph_is_never_joined_to_the_line_before() -> None:
+    page = parse("# 标题\n\n引言没有句号\n\n本报讯 文化节昨日开幕。记者 王浩\n")
+    (article,) = page.articles
+    assert article.paragraphs == ("引言没有句号", "本报讯 文化节昨日开幕。")
+    assert article.bylines == (Byline("记者", "王浩"),)
+
+
+def test_untitled_text_takes_its_short_first_line_as_title() -> None:
     page = parse("市民文化节开幕\n\n本报讯 文化节昨日开幕。记者 王浩\n")
     (article,) = page.articles
-    assert article.paragraphs == ("市民文化节开幕", "本报讯 文化节昨日开幕。")
-    assert article.bylines == (Byline("记者", "王浩"),)
+    assert (article.title, article.level, article.dateline) == ("市民文化节开幕", 0, "本报讯")
+    assert article.paragraphs == ("文化节昨日开幕。",)

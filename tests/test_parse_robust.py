@@ -109,10 +109,14 @@ def test_ideographic_indent_starts_a_paragraph() -> None:
 def test_plain_text_pages_have_a_paragraph_per_sentence_line() -> None:
     text = "标题\n本报讯 第一段说完了。\n第二段没有写\n完，在这里结束。\n记者 王浩\n"
     as_txt = parse(text, "page.txt").articles[0]
-    assert as_txt.paragraphs == ("标题本报讯 第一段说完了。", "第二段没有写完，在这里结束。")
+    assert as_txt.title == "标题"
+    assert as_txt.level == 0
+    assert as_txt.dateline == "本报讯"
+    assert as_txt.paragraphs == ("第一段说完了。", "第二段没有写完，在这里结束。")
     assert [str(b) for b in as_txt.bylines] == ["记者 王浩"]
     as_md = parse(text, "page.md").articles[0]
-    assert len(as_md.paragraphs) == 1
+    assert as_md.title == "标题"
+    assert as_md.paragraphs == ("第一段说完了。第二段没有写完，在这里结束。",)
 
 
 def test_control_characters_and_odd_separators_are_kept() -> None:

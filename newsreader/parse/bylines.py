@@ -181,7 +181,9 @@ _DATELINE = re.compile(
     + _OUTLET
     + r"(?:["
     + _HAN
-    + _both(r"]{1,8}?\d{1,2}月\d{1,2}日(?:电|讯)|讯|电|消息)(?:\s*")
+    # 本报讯 may run straight into the text; a bare 电 or 消息 needs a separator
+    # after it, so 本报电力公司 is not read as the dateline 本报电.
+    + _both(r"]{1,8}?\d{1,2}月\d{1,2}日(?:电|讯)|讯|(?:电|消息)(?=[\s（(：:，,—-]|$))(?:\s*")
     + _PAREN
     + r")?"
     + _both(r"|[（(](?:本报)?(?:记者|通讯员)[^（()）\n]{1,40}[）)]")

@@ -184,6 +184,7 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para]:
             or para.table != table
             or (para.list_item and not raw[:1].isspace() and not quote)
             or line[:1] == "\u3000"
+            or by.starts_with_dateline(line)
             or (line_paragraphs and ends_sentence(para.lines[-1].rstrip(" \\")))
         ):
             para = _Para([line], quote=quote, list_item=list_item, table=table)
@@ -346,6 +347,9 @@ def _repair(paras: list[_Text]) -> list[str]:
     return [p.text for p in out if p.text]
 
 
+_MAX_TITLE = 60
+
+
 @dataclass(slots=True)
 class _Built:
     """An article's content before page-level metadata is applied."""
@@ -397,6 +401,16 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
             texts[-1] = _Text(rest, texts[-1].joinable, texts[-1].fresh)
             tail.append(glued)
     paragraphs = _repair(texts)
+    if (
+        not plain_title
+        and level == 0
+        and len(paragraphs) > 1
+        and len(paragraphs[0]) <= _MAX_TITLE
+        and not ends_sentence(paragraphs[0])
+        and by.starts_with_dateline(paragraphs[1])
+    ):
+        # Plain text: a short first line right above 本报讯 ... is the title.
+        plain_title = paragraphs.pop(0)
     dateline = ""
     if paragraphs:
         dateline, rest = by.split_dateline(paragraphs[0])

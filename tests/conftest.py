@@ -6,8 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from newsreader import Archive
+
+# Property tests check correctness, never speed: a loaded 2-core CI machine
+# must not turn a slow example into a failure.
+settings.register_profile("newsreader", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("newsreader")
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

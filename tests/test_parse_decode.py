@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,25 @@ def test_parse_file_reasons(tmp_path: Path) -> None:
 
 def test_suffixes() -> None:
     assert PAGE_SUFFIXES == (".md", ".markdown", ".txt")
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(ParseError) as info:
+        parse_file(fifo)
+    assert info.value.reason == "not a regular file"
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.md"
+    path.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):  # running as root: permissions do not apply
+            pytest.skip("file permissions are not enforced for this user")
+        with pytest.raises(ParseError) as info:
+            parse_file(path)
+        assert info.value.reason.startswith("unreadable (")
+    finally:
+        path.chmod(0o644)

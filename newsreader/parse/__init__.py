@@ -7,6 +7,7 @@ all call ``parse_bytes`` / ``parse_file``.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from newsreader.models import ParsedPage
@@ -22,6 +23,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "read_page_bytes",
 ]
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -49,17 +51,38 @@ def parse_bytes(data: bytes, name: str) -> ParsedPage:
     return parse_text(text, name, encoding)
 
 
-def parse_file(path: str | Path) -> ParsedPage:
-    """Read a page from disk (size checked before reading) and parse it."""
+def read_page_bytes(path: str | Path) -> bytes:
+    """Read a page file safely: regular files only, size checked before reading.
+
+    Opened non-blocking and checked with fstat, so a FIFO or device named like
+    a page is refused instead of hanging the import, and a huge file is
+    refused without being read. Raises ParseError with a one-line reason.
+    """
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
-        if size > MAX_FILE_BYTES:
-            raise ParseError(f"too large ({_megabytes(size)} > {_megabytes(MAX_FILE_BYTES)})")
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise ParseError("unreadable (a directory)") from None
     except OSError as exc:
         raise ParseError(f"unreadable ({exc.strerror or type(exc).__name__})") from None
-    return parse_bytes(data, name)
+    info = os.fstat(fd)
+    reason = ""
+    if stat.S_ISDIR(info.st_mode):
+        reason = "unreadable (a directory)"
+    elif not stat.S_ISREG(info.st_mode):
+        reason = "not a regular file"
+    elif info.st_size > MAX_FILE_BYTES:
+        reason = f"too large ({_megabytes(info.st_size)} > {_megabytes(MAX_FILE_BYTES)})"
+    if reason:
+        os.close(fd)
+        raise ParseError(reason)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ParseError(f"unreadable ({exc.strerror or type(exc).__name__})") from None
+
+
+def parse_file(path: str | Path) -> ParsedPage:
+    """Read a page from disk (see ``read_page_bytes``) and parse it."""
+    return parse_bytes(read_page_bytes(path), os.fspath(path))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, date, datetime
@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from newsreader import search as search_engine
+from newsreader.keywords import top_keywords, unpack_terms
 from newsreader.models import (
     Article,
     ArticleRow,
@@ -79,6 +80,8 @@ class Archive:
         self.db = db
         self.path = path
         self.read_only = read_only
+        # Document-frequency changes of the open write, applied just before COMMIT.
+        self._df_delta: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -256,13 +259,16 @@ class Archive:
                     current = prepared
                     root = _root_of(prepared.path, roots)
                     results.append((prepared, *self._write_source(prepared, root)))
+                self._apply_df_delta()
             except Exception as error:
                 self.db.execute("ROLLBACK")
+                self._df_delta.clear()
                 report.failed.append((current.path, f"could not be stored ({error})"))
                 todo = [p for p in todo if p is not current]
                 continue
             except BaseException:
                 self.db.execute("ROLLBACK")
+                self._df_delta.clear()
                 raise
             self.db.execute("COMMIT")
             for prepared, existed, added, removed in results:
@@ -335,8 +341,8 @@ class Archive:
             cursor = conn.execute(
                 "INSERT INTO articles (doc, source_id, position, identity, title, level, section, "
                 "page, publication, date, dateline, paragraphs, bylines, url, author, keywords, "
-                "links, extra, reporter, chars, read, starred) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "links, extra, reporter, chars, terms, read, starred) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     row_doc,
                     source_id,
@@ -358,12 +364,14 @@ class Archive:
                     row["extra"],
                     row["reporter"],
                     row["chars"],
+                    row["terms"],
                     state[0] if state else 0,
                     state[1] if state else 0,
                 ],
             )
             article_id = cursor.lastrowid
             doc = row_doc
+            self._df_delta.update(unpack_terms(str(row["terms"])).keys())
             if item.bylines:
                 conn.executemany(
                     "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
@@ -401,8 +409,12 @@ class Archive:
     def _delete_articles(self, where: str, params: Sequence[object]) -> int:
         """Delete articles and their index entries (contentless FTS needs the old tokens)."""
         rows = list(
-            self.db.query(f"SELECT doc, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
+            self.db.query(
+                f"SELECT doc, terms, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params
+            )
         )
+        for row in rows:
+            self._df_delta.subtract(unpack_terms(row["terms"] or "").keys())
         articles = [self._article_from_row(row) for row in rows]
         docs = [row["doc"] for row in rows]
         if not articles:
@@ -442,6 +454,39 @@ class Archive:
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
         return len(articles)
 
+    def _apply_df_delta(self) -> None:
+        """Write the batch's document-frequency changes (one upsert per distinct term)."""
+        changes = [(term, n) for term, n in self._df_delta.items() if n]
+        self._df_delta.clear()
+        if changes:
+            self.db.conn.executemany(
+                "INSERT INTO term_df (term, df) VALUES (?, ?) "
+                "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                changes,
+            )
+            self.db.execute("DELETE FROM term_df WHERE df <= 0")
+
+    def keywords(self, article_id: int, k: int = 8) -> list[tuple[str, float]]:
+        """The article's top keywords by TF-IDF against the archive as it is now."""
+        row = self.db.execute("SELECT terms FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None or not row[0]:
+            return []
+        terms = unpack_terms(row[0])
+        df: dict[str, int] = {}
+        names = list(terms)
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            df.update(
+                self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
+            )
+        return top_keywords(terms, df, self.count(), k)
+
+    def common_terms(self, k: int = 30) -> list[tuple[str, int]]:
+        """The terms found in the most articles (the archive's vocabulary at a glance)."""
+        sql = "SELECT term, df FROM term_df ORDER BY df DESC, term LIMIT ?"
+        return [(term, df) for term, df in self.db.execute(sql, [k])]
+
     def _remember_root(self, root: Path) -> None:
         with self.db.atomic():
             self.db.execute(
@@ -460,6 +505,7 @@ class Archive:
             with self.db.atomic():
                 report.articles_removed += self._delete_articles("source_id = ?", [source_id])
                 self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+                self._apply_df_delta()
             report.removed.append(path)
 
     def store_page(

@@ -315,6 +315,34 @@ def search_command(
     print_search_result(result)
 
 
+@cli.command("keywords")
+@click.argument("article_id", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@click.option("-k", "count", type=int, default=8, show_default=True, help="How many.")
+@db_option
+@click.pass_context
+def keywords_command(
+    ctx: click.Context, article_id: int | None, as_json: bool, count: int, db: Path | None
+) -> None:
+    """An article's keywords (TF-IDF), or the archive's most widespread terms."""
+    use_db(ctx, db)
+    with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        if article_id is None:
+            pairs: list[tuple[str, float]] = [(t, float(n)) for t, n in archive.common_terms(count)]
+        elif archive.article(article_id) is None:
+            fail(f"no article {article_id}")
+            return
+        else:
+            pairs = archive.keywords(article_id, count)
+    if as_json:
+        key = "articles" if article_id is None else "score"
+        click.echo(dump_json([{"keyword": t, key: s} for t, s in pairs]))
+        return
+    for term, score in pairs:
+        shown = f"{int(score)}" if article_id is None else f"{score:.2f}"
+        click.echo(f"{visible(term)}\t{shown}")
+
+
 def _exists(ctx: click.Context) -> bool:
     """Read-only commands open an existing archive read-only (no accidental creation)."""
     path: Path = ctx.obj["db"]

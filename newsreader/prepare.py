@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.index import column_tokens, segment_tokens
+from newsreader.keywords import article_terms, keyword_text, pack_terms
 from newsreader.models import ParsedArticle, ParsedPage
 from newsreader.pinyin import pinyin_keys
 
@@ -120,6 +121,7 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
             "extra": _json(article.extra),
             "reporter": reporter,
             "chars": len(article.title) + sum(map(len, article.paragraphs)),
+            "terms": pack_terms(article_terms(keyword_text(article.title, article.paragraphs))),
         }
         prepared.append(
             PreparedArticle(

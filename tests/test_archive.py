@@ -230,3 +230,26 @@ def test_feed_files_import_as_feeds_with_warnings(tmp_path: Path, archive: Archi
     kinds = {row[0] for row in archive.db.execute("SELECT kind FROM sources")}
     assert kinds == {"feed"}
     assert any("truncated.xml" in path for path, _ in report.warnings)
+
+
+def test_keywords_follow_document_frequencies(tmp_path: Path, archive: Archive) -> None:
+    folder = tmp_path / "in"
+    write(folder, "a.md", PAGE_A)
+    write(
+        folder,
+        "sample.md",
+        (Path(__file__).parent.parent / "content")
+        .joinpath("zhengzhou-high-tech-zone-page.md")
+        .read_text(encoding="utf-8"),
+    )
+    archive.import_paths([folder])
+    housing = archive.search("保交楼").hits[0].id
+    words = [word for word, _score in archive.keywords(housing)]
+    assert "保交楼" in words and "安置房" in words
+    df = dict(archive.common_terms(1000))
+    assert df["高新区"] == 4
+    # removing a file takes its articles' terms out of the frequencies
+    (folder / "sample.md").unlink()
+    archive.import_paths([folder])
+    assert "高新区" not in dict(archive.common_terms(1000))
+    assert archive.keywords(housing) == []

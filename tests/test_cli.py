@@ -120,3 +120,15 @@ def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("NEWSREADER_DB", str(path))
     code, _out, _ = run("import", str(bundled_content()))
     assert code == 0 and path.exists()
+
+
+def test_keywords_command(db: Path) -> None:
+    code, out, _ = run("search", "--json", "保交楼", db=db)
+    article_id = json.loads(out)["hits"][0]["id"]
+    code, out, _ = run("keywords", "--json", str(article_id), db=db)
+    words = [item["keyword"] for item in json.loads(out)]
+    assert code == 0 and "保交楼" in words and "安置房" in words
+    code, out, _ = run("keywords", db=db)
+    assert code == 0 and "高新区\t4" in out
+    code, _out, err = run("keywords", "999", db=db)
+    assert code == 1 and "999" in err

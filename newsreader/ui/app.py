@@ -6,6 +6,7 @@ UI thread's ``Archive`` and hands worker threads their own one.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,8 @@ class NewsreaderApp(App[int]):
         self.config_path = config_path
         self._opener: Opener = opener or Archive.open
         self.archive = self._opener(self.db_path)
+        #: Set once the first list of articles is on screen (benchmarks wait on it).
+        self.list_ready = asyncio.Event()
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()

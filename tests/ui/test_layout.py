@@ -127,3 +127,11 @@ async def test_archive_errors_become_a_notification(db_path: Path, monkeypatch) 
         await pilot.pause()
         assert app.is_running
         assert any("database is locked" in n.message for n in app._notifications)
+
+
+async def test_list_ready_is_set_after_the_first_list(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    assert not app.list_ready.is_set()
+    async with app.run_test(size=(120, 40)):
+        await app.list_ready.wait()
+        assert len(app.screen.article_list.ids) == 4

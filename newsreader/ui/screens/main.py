@@ -97,6 +97,7 @@ class MainScreen(Screen[None]):
         self._open_top_when_ready = False
         self._loaded = False
         self._had_target = False
+        self._had_hits = False
         # Kept as attributes (not queried): state is saved on unmount, after
         # the children are gone from the DOM.
         self.title_bar = TitleBar(id="title")
@@ -216,6 +217,7 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._restore_scroll, restore.scroll)
         elif changed_query and self.reader.article is not None:
             self.reader.set_spans(self._spans(self.reader.article.id))
+        self.nr_app.list_ready.set()
         if self._open_top_when_ready:
             self._open_top_when_ready = False
             self._open_top()
@@ -294,7 +296,9 @@ class MainScreen(Screen[None]):
             self.status.hits = f"hit {event.index + 1}/{event.total}"
         else:
             self.status.hits = ""
-        self.refresh_bindings()
+        if bool(event.total) != self._had_hits:  # n/N appear in the footer or go
+            self._had_hits = bool(event.total)
+            self.refresh_bindings()
 
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:

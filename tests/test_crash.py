@@ -1,0 +1,194 @@
+"""Crash safety: an import killed with SIGKILL at random moments leaves every file whole.
+
+For several seeds, an import of ~150 small pages runs in a child process
+(forked, so it starts in milliseconds; it is a real process with its own
+SQLite connection) and is killed with its whole process group at a random
+moment. The import is serial (``workers=1``): the writer is what a kill can
+damage, parse workers write nothing, and a pool start-up would only blur the
+moment of the kill. After each kill the archive must pass ``PRAGMA
+integrity_check`` and the doctor's checks, and every file must be wholly in
+(exactly the articles the parser yields for the stored version of the file,
+in order) or wholly out. A second kill lands in a re-import of changed files,
+where each file must be wholly old or wholly new. A final run completes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import time
+from contextlib import closing, suppress
+from pathlib import Path
+
+import pytest
+
+from newsreader import Archive
+from newsreader.maintenance import check_archive
+from newsreader.prepare import content_hash
+from newsreader.readers import parse_any
+
+PAGES = 150
+SEEDS = (1, 2, 3, 4)
+WORDS = [
+    *("经济", "会议", "召开", "企业", "创新", "群众", "服务", "建设", "工作"),
+    *("推进", "质量", "科技", "政策", "改革", "郑州", "河南", "社区", "居民"),
+]
+
+# path -> {content hash: article titles in file order}
+Versions = dict[str, dict[str, list[str]]]
+
+
+def page_text(n: int, version: int, rng: random.Random) -> str:
+    """A small page whose article count and titles depend on ``version``."""
+    articles = 1 + (n + version) % 4
+    lines = [
+        f"> 《测试日报》（2024年{n % 12 + 1:02d}月{n % 28 + 1:02d}日第 {n % 8 + 1:02d} 版）",
+        "",
+    ]
+    for i in range(articles):
+        lines.append(f"## 第{n}页第{i}篇 版本{version} {rng.choice(WORDS)}")
+        lines.append("")
+        body = "".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60)))
+        lines.append(f"本报讯 {body}，编号{n}-{i}-{version}。")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_pages(folder: Path, which: range, version: int, seed: int) -> Versions:
+    rng = random.Random(seed * 1000 + version)
+    versions: Versions = {}
+    for n in which:
+        path = folder / f"page-{n:03d}.md"
+        data = page_text(n, version, rng).encode("utf-8")
+        path.write_bytes(data)
+        key = str(path.resolve())
+        titles = [a.title for a in parse_any(data, key).articles]
+        versions.setdefault(key, {})[content_hash(data)] = titles
+    return versions
+
+
+def merge(a: Versions, b: Versions) -> Versions:
+    merged = {path: dict(hashes) for path, hashes in a.items()}
+    for path, hashes in b.items():
+        merged.setdefault(path, {}).update(hashes)
+    return merged
+
+
+def import_and_kill(db: Path, folder: Path, delay: float) -> bool:
+    """Import in a child process and SIGKILL its process group after ``delay`` s.
+
+    Returns True when the import had already finished (the kill came late).
+    """
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.setsid()  # its own process group, so the kill reaches any helper too
+            os.close(ready_r)
+            with Archive.open(db) as archive:
+                os.write(ready_w, b"s")
+                archive.import_paths([folder], workers=1)
+            os.write(ready_w, b"d")
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    assert os.read(ready_r, 1) == b"s"
+    time.sleep(delay)
+    with suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    finished = os.read(ready_r, 1) == b"d"
+    os.close(ready_r)
+    return finished
+
+
+def stored(db: Path) -> dict[str, tuple[str, list[str]]]:
+    """path -> (hash, titles in position order) as the archive holds them."""
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        result = {}
+        for source_id, path, digest in conn.execute("SELECT id, path, hash FROM sources"):
+            titles = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT title FROM articles WHERE source_id = ? ORDER BY position", [source_id]
+                )
+            ]
+            result[path] = (digest, titles)
+        orphans = conn.execute(
+            "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)"
+        ).fetchone()[0]
+    assert orphans == 0, "articles of a file that is not in the archive"
+    return result
+
+
+def assert_whole(db: Path, versions: Versions) -> int:
+    """Every stored file is exactly one version of itself; returns how many are in."""
+    held = stored(db)
+    for path, (digest, titles) in held.items():
+        assert path in versions, f"unknown source {path}"
+        assert digest in versions[path], f"{path}: stored hash is no version of the file"
+        assert titles == versions[path][digest], f"{path}: articles of a partial file"
+    assert check_archive(db) == []
+    return len(held)
+
+
+@pytest.fixture(scope="module")
+def import_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """How long an uninterrupted import of the folder takes here (kill moments scale with it)."""
+    folder = tmp_path_factory.mktemp("calibrate")
+    write_pages(folder, range(PAGES), 0, 0)
+    timings = []
+    for run in range(2):  # the first run also pays for loading the parser's tables
+        started = time.perf_counter()
+        with Archive.open(folder.parent / f"calibrate{run}.db") as archive:
+            assert archive.import_paths([folder], workers=1).ok
+        timings.append(time.perf_counter() - started)
+    return timings[-1]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_killed_import_leaves_every_file_whole(
+    tmp_path: Path, seed: int, import_seconds: float
+) -> None:
+    rng = random.Random(seed)
+    folder = tmp_path / "content"
+    folder.mkdir()
+    versions = write_pages(folder, range(PAGES), 0, seed)
+    db = tmp_path / "news.db"
+
+    # First kill: during a fresh import.
+    import_and_kill(db, folder, rng.uniform(0.0, import_seconds))
+    first = assert_whole(db, versions)
+
+    # Second kill: during a re-import where a third of the files changed.
+    changed = range(rng.randrange(0, PAGES // 2), PAGES, 3)
+    versions = merge(versions, write_pages(folder, changed, 1, seed))
+    import_and_kill(db, folder, rng.uniform(0.0, import_seconds))
+    assert_whole(db, versions)
+
+    # A re-run completes the import: every file in, at its newest version.
+    with Archive.open(db) as archive:
+        report = archive.import_paths([folder], workers=1)
+        assert report.ok, report.failed
+    held = stored(db)
+    assert len(held) == PAGES
+    for path, (digest, titles) in held.items():
+        assert digest == content_hash(Path(path).read_bytes())
+        assert titles == versions[path][digest]
+    assert check_archive(db) == []
+    assert 0 <= first <= PAGES
+
+
+def test_kills_land_inside_imports(tmp_path: Path, import_seconds: float) -> None:
+    """The kill moments above are meaningful: a kill halfway leaves a partial archive."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    versions = write_pages(folder, range(PAGES), 0, 99)
+    db = tmp_path / "news.db"
+    finished = import_and_kill(db, folder, import_seconds * 0.5)
+    held = assert_whole(db, versions)
+    assert not finished and held < PAGES

@@ -277,3 +277,15 @@ def test_untitled_text_takes_its_short_first_line_as_title() -> None:
     (article,) = page.articles
     assert (article.title, article.level, article.dateline) == ("市民文化节开幕", 0, "本报讯")
     assert article.paragraphs == ("文化节昨日开幕。",)
+
+
+def test_edition_title_gives_date_and_page_when_nothing_else_does() -> None:
+    page = parse("# 郑州日报 2023年10月12日 第 3 版\n\n## 文章\n\n正文。\n", "2020-01-01.md")
+    assert (page.date, page.page) == ("2023-10-12", "第03版")
+    assert page.articles[0].date == "2023-10-12"
+
+
+def test_edition_line_without_brackets() -> None:
+    page = parse("# 文章\n\n《光明日报》2024年7月1日第２版\n\n正文。\n")
+    assert (page.publication, page.date, page.page) == ("光明日报", "2024-07-01", "第02版")
+    assert page.articles[0].paragraphs == ("正文。",)

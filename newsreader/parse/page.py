@@ -62,9 +62,9 @@ _SENTENCE_END = re.compile(r"[。！？…；：.!?;:][”’\"'」』）)\]】�
 # --- edition metadata ------------------------------------------------------
 
 _EDITION_LINE = re.compile(
-    r"\s*《([^《》\n]{1,40})》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
+    r"\s*《([^《》\n]{1,40})》\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
     r"(?:[,，、]?\s*第\s*([0-9０-９]+|[一二三四五六七八九十百零〇]+)\s*版)?\s*"
-    r"(?:[:：]?\s*([^（）()\n]{0,20}?))?\s*[）)]\s*"
+    r"(?:[:：]?\s*([^（）()\n]{0,20}?))?\s*[）)]?\s*"
 )
 _PATH_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[-_./\\]?(0[1-9]|1[0-2])[-_./\\]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -449,20 +449,27 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
     )
 
 
+_PAGE_NUMBER = re.compile(r"第\s*([0-9０-９]{1,3})\s*版")
+
+
+def _page_label(number: str) -> str:
+    """``06``, ``6`` or ``０６`` -> ``第06版``; Chinese numerals are kept as written."""
+    number = number.translate(_FULLWIDTH_DIGITS)
+    if number.isdigit():
+        number = f"{int(number):02d}"
+    return f"第{number}版"
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _edition(line: str) -> tuple[str, str, str]:
     """``《人民日报》（2025年01月03日第 06 版）`` -> (publication, date, page)."""
     match = _EDITION_LINE.fullmatch(line)
     if match is None:
         return "", "", ""
     date = iso_date(f"{match[2]}-{match[3]}-{match[4]}")
-    number = match[5] or ""
-    if number:
-        number = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        if number.isdigit():
-            number = f"{int(number):02d}"
-        page = f"第{number}版"
-    else:
-        page = ""
+    page = _page_label(match[5]) if match[5] else ""
     return match[1].strip(), date, page
 
 
@@ -534,6 +541,12 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
         publication = publication or pub
         date = date or day
         page = page or number
+    if edition_title:
+        # "人民日报 2025年01月03日 第06版": the edition title often says it all.
+        date = date or iso_date(edition_title)
+        number = _PAGE_NUMBER.search(edition_title)
+        if number and not page:
+            page = _page_label(number[1])
     if not date and name:
         date = path_date(name)
     if front.get("date") and not iso_date(front.get("date")):

@@ -665,6 +665,26 @@ class Archive:
             hits.append(search_engine.make_hit(row, terms, scores.get(article_id, 0.0)))
         return hits
 
+    def count_matches(self, query: str, scope: SectionKey | None = None) -> int:
+        """How many articles match (for watchlist and topic counts)."""
+        total, _ids, _scores = search_engine.run(self.db, query, 0, 0, "date", scope)
+        return total
+
+    def dates(self, query: str = "", scope: SectionKey | None = None) -> list[str]:
+        """The dates of every matching article (all articles for an empty query), for trends."""
+        if query.strip():
+            matched = search_engine.matching_ids_sql(query, scope)
+            if matched is None:
+                return []
+            sql, params = matched
+        else:
+            where, params = search_engine.scope_filter(scope)
+            sql = f"SELECT a.id FROM articles a WHERE {where}"
+        rows = self.db.execute(
+            f"SELECT date FROM articles WHERE id IN ({sql}) AND date != ''", params
+        )
+        return [row[0] for row in rows]
+
     def match_spans(self, article_id: int, query: str) -> list[MatchSpan]:
         """Every match of the query's terms in the article, field by field."""
         article = self.article(article_id)

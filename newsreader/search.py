@@ -32,6 +32,11 @@ SNIPPET_CELLS = 80
 BM25_WEIGHTS = (10.0, 2.0, 1.0, 2.0, 1.0)
 REPORTER_ROLE_PATTERN = "%记者%"
 
+# Sections-pane headings: selecting one shows everything.
+GROUP_KINDS = frozenset(
+    {"all", "editions", "sections", "reporters", "feeds", "watchlist", "topics"}
+)
+
 _FIELD_COLUMNS = {
     None: TEXT_COLUMNS,
     "title": ("title",),
@@ -86,7 +91,7 @@ def _pinyin_expr(clause: Clause) -> str | None:
 
 def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
     """SQL (on ``articles a``) selecting the articles of a sections-pane entry."""
-    if scope is None or scope.kind in ("all", "editions", "sections", "reporters"):
+    if scope is None or scope.kind in GROUP_KINDS:
         return "1", []
     value = list(scope.value)
     if scope.kind == "unread":
@@ -100,6 +105,15 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
         return "a.section = ?", value[:1]
     if scope.kind == "reporter":
         return "a.id IN (SELECT article_id FROM bylines WHERE name = ?)", value[:1]
+    if scope.kind == "feed":
+        return "a.source_id IN (SELECT id FROM sources WHERE path = ?)", value[:1]
+    if scope.kind in ("query", "watch", "topic"):
+        # value[-1] is a query string (a watched word, or a topic's words joined by OR)
+        matched = matching_ids_sql(value[-1]) if value else None
+        if matched is None:
+            return "0", []
+        sql, params = matched
+        return f"a.id IN ({sql})", params
     if scope.kind == "ids":
         marks = ",".join("?" * len(value))
         return f"a.id IN ({marks})", [int(v) for v in value]
@@ -481,4 +495,18 @@ def section_tree(db: Any, text: str) -> list[SectionNode]:
     nodes.append(
         SectionNode(SectionKey("reporters"), "Reporters", len(reporter_nodes), reporter_nodes)
     )
+    feed_rows = db.execute(
+        "SELECT s.path, coalesce(nullif(s.edition_title, ''), s.path), count(a.id) "
+        "FROM sources s LEFT JOIN " + source + " a ON a.source_id = s.id "
+        "WHERE s.kind = 'feed' GROUP BY s.id ORDER BY 2",
+        params,
+    ).fetchall()
+    if feed_rows:
+        feed_nodes = tuple(
+            SectionNode(SectionKey("feed", (path,)), title, count)
+            for path, title, count in feed_rows
+        )
+        nodes.append(
+            SectionNode(SectionKey("feeds"), "Feeds", sum(f.count for f in feed_nodes), feed_nodes)
+        )
     return nodes

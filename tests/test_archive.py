@@ -253,3 +253,19 @@ def test_keywords_follow_document_frequencies(tmp_path: Path, archive: Archive) 
     archive.import_paths([folder])
     assert "高新区" not in dict(archive.common_terms(1000))
     assert archive.keywords(housing) == []
+
+
+def test_query_scopes_dates_and_feed_sections(tmp_path: Path, archive: Archive) -> None:
+    folder = tmp_path / "in"
+    write(folder, "a.md", PAGE_A)
+    write(folder, "b.md", PAGE_B)
+    archive.import_paths([folder, Path(__file__).parent / "fixtures" / "feeds" / "rss2.xml"])
+    topic = SectionKey("topic", ("交通", "地铁 OR 公园"))
+    assert archive.count_matches("本报讯", scope=topic) == 2
+    assert archive.count_matches("地铁 OR 公园") == 2
+    assert len(archive.list_ids(topic)) == 2
+    assert archive.dates("出口") == ["2023-10-12"]
+    assert archive.dates("地铁") == []  # undated articles have no place on a time line
+    nodes = {n.label: n for n in archive.sections()}
+    (feed,) = nodes["Feeds"].children
+    assert feed.count == len(archive.list_ids(feed.key)) > 0

@@ -1,0 +1,151 @@
+"""A reader and an importer at the same time: the reader never sees an error.
+
+A second process (forked before any connection is opened, so it has its own
+SQLite connection, like a second `newsreader` window) searches in a loop
+while this process imports. WAL lets the reader go on while the writer
+commits; the busy timeout covers the moments a checkpoint needs the lock.
+The reader also checks that it only ever sees whole commits: while files are
+only being added, a query's total never goes down and every hit has a row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import traceback
+from pathlib import Path
+from typing import Any
+
+from newsreader import Archive
+
+WORDS = [
+    *("经济", "会议", "召开", "企业", "创新", "群众", "服务", "建设", "工作"),
+    *("推进", "质量", "科技", "政策", "改革", "郑州", "河南", "社区", "居民"),
+]
+QUERIES = ("经济", "会议 企业", '"创新群众"', "郑州 OR 河南", "社区 -居民", "zhengzhou", "title:第")
+
+
+def write_pages(folder: Path, which: range, seed: int) -> None:
+    rng = random.Random(seed)
+    for n in which:
+        lines = [f"> 《并发日报》（2024年{n % 12 + 1:02d}月{n % 28 + 1:02d}日第 01 版）", ""]
+        for i in range(1 + n % 3):
+            lines += [f"## 第{n}页第{i}篇 {rng.choice(WORDS)}", ""]
+            body = "".join(rng.choice(WORDS) for _ in range(rng.randint(30, 80)))
+            lines += [f"本报讯 {body}。", ""]
+        (folder / f"page-{n:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def search_loop(db: Path, ready_w: int, stop_r: int, result_w: int, additions_only: bool) -> None:
+    """The reader process: search until told to stop, then report what it saw."""
+    seen: dict[str, Any] = {"searches": 0, "errors": [], "shrunk": [], "ghosts": 0}
+    last: dict[str, int] = {}
+    os.set_blocking(stop_r, False)
+    try:
+        with Archive.open(db) as archive:
+            os.write(ready_w, b"r")
+            while True:
+                try:
+                    if os.read(stop_r, 1):
+                        break
+                except BlockingIOError:
+                    pass
+                for query in QUERIES:
+                    try:
+                        result = archive.search(query, limit=20)
+                        ids = archive.search_ids(query, sort="date")
+                        rows = archive.rows(ids[:50])
+                        archive.sections(query)
+                        if ids:
+                            archive.article(ids[0])
+                    except Exception:
+                        seen["errors"].append(traceback.format_exc(limit=3))
+                        continue
+                    seen["searches"] += 1
+                    if additions_only and result.total < last.get(query, 0):
+                        seen["shrunk"].append((query, last[query], result.total))
+                    last[query] = result.total
+                    # A row that vanished between the id query and the row query
+                    # would mean the reader saw half a commit.
+                    seen["ghosts"] += len(ids[:50]) - len(rows)
+    except Exception:
+        seen["errors"].append(traceback.format_exc(limit=3))
+    with os.fdopen(result_w, "w", encoding="utf-8") as pipe:
+        json.dump(seen, pipe)
+
+
+def run_reader_during(db: Path, work: Any, additions_only: bool) -> dict[str, Any]:
+    """Fork a reader, run ``work()`` here while it searches, return what it saw."""
+    ready_r, ready_w = os.pipe()
+    stop_r, stop_w = os.pipe()
+    result_r, result_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the reader process
+        status = 0
+        try:
+            for fd in (ready_r, stop_w, result_r):
+                os.close(fd)
+            search_loop(db, ready_w, stop_r, result_w, additions_only)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    for fd in (ready_w, stop_r, result_w):
+        os.close(fd)
+    try:
+        assert os.read(ready_r, 1) == b"r", "the reader did not start"
+        work()
+    finally:
+        os.write(stop_w, b"s")
+        with os.fdopen(result_r, encoding="utf-8") as pipe:
+            text = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+    assert status == 0, "the reader process crashed"
+    return json.loads(text)
+
+
+def test_searching_during_an_import_sees_no_error(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    write_pages(folder, range(20), seed=1)
+    db = tmp_path / "news.db"
+    with Archive.open(db) as archive:
+        assert archive.import_paths([folder], workers=1).ok
+    write_pages(folder, range(20, 220), seed=2)
+    reports = []
+
+    def import_more() -> None:
+        with Archive.open(db) as archive:
+            reports.append(archive.import_paths([folder], workers=1))
+
+    seen = run_reader_during(db, import_more, additions_only=True)
+    assert seen["errors"] == []
+    assert seen["shrunk"] == [], "a total went down while only additions were committed"
+    assert seen["ghosts"] == 0
+    assert seen["searches"] >= len(QUERIES), "the reader did not overlap the import"
+    assert reports[0].ok and len(reports[0].added) == 200
+
+
+def test_searching_during_a_reimport_of_changed_files_sees_no_error(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    write_pages(folder, range(150), seed=3)
+    db = tmp_path / "news.db"
+    with Archive.open(db) as archive:
+        assert archive.import_paths([folder], workers=1).ok
+    write_pages(folder, range(0, 150, 2), seed=4)  # half the files change
+    for n in range(140, 150):
+        (folder / f"page-{n:03d}.md").unlink()  # and some disappear
+    reports = []
+
+    def reimport() -> None:
+        with Archive.open(db) as archive:
+            reports.append(archive.import_paths([folder], workers=1))
+            archive.set_read(1)
+
+    seen = run_reader_during(db, reimport, additions_only=False)
+    assert seen["errors"] == []
+    assert seen["searches"] >= len(QUERIES)
+    report = reports[0]
+    assert report.ok and len(report.removed) == 10 and len(report.updated) == 70

@@ -250,6 +250,7 @@ class Archive:
             if prepared.error or prepared.page is None:
                 report.failed.append((prepared.path, prepared.error or "could not be read"))
         todo = sorted((p for p in batch if p.page is not None and not p.error), key=_first_day)
+        known = [Path(r) for r in self.roots()]
         while todo:
             results: list[tuple[PreparedFile, bool, int, int]] = []
             self.db.execute("BEGIN IMMEDIATE")
@@ -257,7 +258,7 @@ class Archive:
             try:
                 for prepared in todo:
                     current = prepared
-                    root = _root_of(prepared.path, roots)
+                    root = _root_of(prepared.path, roots) or _root_of(prepared.path, known)
                     results.append((prepared, *self._write_source(prepared, root)))
                 self._apply_df_delta()
             except Exception as error:
@@ -528,6 +529,21 @@ class Archive:
         self._store_batch([prepared], report, [], 0, 1, None)
         with self.db.atomic():
             self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
+        return report.build()
+
+    def forget_paths(self, paths: Iterable[str | Path]) -> ImportReport:
+        """Remove the articles of files that were deleted (live folders call this)."""
+        report = _ReportBuilder()
+        for raw in paths:
+            key = str(Path(raw).expanduser().resolve())
+            row = self.db.execute("SELECT id FROM sources WHERE path = ?", [key]).fetchone()
+            if row is None:
+                continue
+            with self.db.atomic():
+                report.articles_removed += self._delete_articles("source_id = ?", [row[0]])
+                self.db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
+                self._apply_df_delta()
+            report.removed.append(key)
         return report.build()
 
     def roots(self) -> list[str]:

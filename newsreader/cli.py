@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -313,6 +313,31 @@ def search_command(
     from newsreader.cli_render import print_search_result
 
     print_search_result(result)
+
+
+@cli.command("watch")
+@click.argument("paths", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@db_option
+@click.pass_context
+def watch_command(ctx: click.Context, paths: tuple[Path, ...], db: Path | None) -> None:
+    """Keep folders imported: new, changed and deleted pages follow within a second.
+
+    Without PATH, watches every folder imported before. Ctrl-C stops.
+    """
+    use_db(ctx, db)
+    from newsreader.live import watch_folders
+
+    with open_archive(ctx) as archive:
+        folders = [str(p) for p in paths] or archive.roots()
+    missing = [f for f in folders if not Path(f).is_dir()]
+    for folder in missing:
+        click.echo(f"newsreader: {visible(folder)}: no such folder", err=True)
+    folders = [f for f in folders if f not in missing]
+    if not folders:
+        fail("nothing to watch: give a folder, or import one first")
+    click.echo(f"watching {len(folders)} folder(s); Ctrl-C stops", err=True)
+    with suppress(KeyboardInterrupt):
+        watch_folders(ctx.obj["db"], folders, on_report=print_report)
 
 
 @cli.command("keywords")

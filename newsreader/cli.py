@@ -376,9 +376,10 @@ def _exists(ctx: click.Context) -> bool:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (feeds, export, config, maintenance)."""
-    from newsreader import cli_extra
+    from newsreader import cli_extra, cli_maintenance
 
     cli_extra.register(cli)
+    cli_maintenance.register(cli)
 
 
 _register_commands()

@@ -97,3 +97,18 @@ async def test_star_and_unread_marks_are_drawn() -> None:
         assert "".join(s.text for s in segments).startswith("★")
         title = next(s for s in segments if "标题" in s.text)
         assert title.style is not None and title.style.bold  # unread is bold
+
+
+async def test_cursor_deep_in_the_list_is_scrolled_into_view() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.lst.show(range(N, 0, -1), "", cursor_id=N - 5000)
+        await pilot.pause()
+        lst = app.lst
+        assert lst.cursor == 5000
+        top = lst.scroll_offset.y
+        assert top <= 5000 < top + lst.scrollable_content_region.height
+        # Only the pages around the cursor were fetched, not the 5,000 rows before it.
+        assert sum(len(ids) for ids in app.fetched) <= 3 * PAGE_SIZE
+        assert all(ids[0] >= N - 5000 for ids in app.fetched[1:])

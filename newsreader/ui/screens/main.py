@@ -161,10 +161,10 @@ class MainScreen(Screen[None]):
         self.query_one(f"#{name}").focus()
 
     def on_descendant_focus(self, event: object) -> None:
+        """Remember the pane in use (Textual refreshes the footer on focus itself)."""
         focused = self.focused
         if focused is not None and focused.id in PANES:
             self.pane = focused.id
-        self.refresh_bindings()
 
     # ------------------------------------------------------------------ loading
     def _input_query(self) -> str:
@@ -221,11 +221,10 @@ class MainScreen(Screen[None]):
         if self._open_top_when_ready:
             self._open_top_when_ready = False
             self._open_top()
-        self.refresh_bindings()
         return True
 
     def _restore_scroll(self, y: int) -> None:
-        self.reader.scroll_to(y=y, animate=False, immediate=True)
+        self.reader.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _empty_message(self, query: str) -> str:
         if query:

@@ -182,7 +182,7 @@ class ArticleList(ScrollView, can_focus=True):
                 index = 0
         self.set_reactive(ArticleList.cursor, index)
         self.virtual_size = Size(0, len(self._ids) * self.row_height)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_cursor_into_view(center=index > 0)
         self.refresh()
         self.post_message(self.Highlighted(self.current_id))
@@ -237,7 +237,7 @@ class ArticleList(ScrollView, can_focus=True):
         elif top + height > y + view:
             y = top + height - view
         if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height // self.row_height)

@@ -97,7 +97,7 @@ class Reader(ScrollView, can_focus=True):
             self._blocks, self._hit_total = article_blocks(article, spans)
         self.current_hit = 0 if self._hit_total else -1
         self._relayout(force=True)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.post_message(self.HitChanged(self.current_hit, self._hit_total))
 
     def set_spans(self, spans: Sequence[MatchSpan]) -> None:
@@ -138,7 +138,7 @@ class Reader(ScrollView, can_focus=True):
         view = self.scrollable_content_region.height
         y = self.scroll_offset.y
         if not y <= line < y + view:
-            self.scroll_to(y=max(0, line - view // 3), animate=False, immediate=True)
+            self.scroll_to(y=max(0, line - view // 3), animate=False, immediate=True, force=True)
         self.post_message(self.HitChanged(self.current_hit, self._hit_total))
 
     def next_hit(self) -> None:

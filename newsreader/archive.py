@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from newsreader import search as search_engine
+from newsreader.index import COLUMNS as INDEX_COLUMNS
 from newsreader.keywords import top_keywords, unpack_terms
 from newsreader.models import (
     Article,
@@ -43,7 +44,10 @@ __all__ = ["Archive", "ArchiveError"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Document keys: (day number << DOC_DAY_SHIFT) | counter; see doc_day.
-DOC_DAY_SHIFT = 32
+# 8,192 keys a day keep the rowid gaps between days small (2-byte varints in
+# every doclist); a day that fills up spills into the next day's range.
+DOC_DAY_SHIFT = 13
+DOC_SPILL_DAYS = 100_000
 _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -56,6 +60,7 @@ _ARTICLE_COLUMNS = (
     "id, source_id, position, identity, title, level, section, page, publication, date, "
     "dateline, paragraphs, bylines, url, author, keywords, links, read, starred"
 )
+_INDEX_COLUMNS = ", ".join(INDEX_COLUMNS)
 _ROW_COLUMNS = "id, title, date, section, page, publication, reporter, read, starred"
 
 
@@ -379,8 +384,7 @@ class Archive:
                     [(article_id, role, name) for role, name in item.bylines],
                 )
             conn.execute(
-                "INSERT INTO search_index (rowid, title, section, body, people, page) "
-                "VALUES (?,?,?,?,?,?)",
+                f"INSERT INTO search_index (rowid, {_INDEX_COLUMNS}) VALUES (?,?,?,?,?,?)",
                 [doc, *item.index_columns],
             )
             if item.pinyin_tokens:
@@ -397,15 +401,18 @@ class Archive:
         articles are inserted last to first, which makes newest-first
         iteration meet them in file order.
         """
-        base = doc_day(date) << DOC_DAY_SHIFT
-        top = base + (1 << DOC_DAY_SHIFT) - 1
-        highest = self.db.execute(
-            "SELECT max(doc) FROM articles WHERE doc BETWEEN ? AND ?", [base, top]
-        ).fetchone()[0]
-        doc = base if highest is None else highest + 1
-        if doc > top:
-            raise RuntimeError(f"no free document key left for {date or 'undated'} articles")
-        return doc
+        day = doc_day(date)
+        for candidate in range(day, day + DOC_SPILL_DAYS):
+            base = candidate << DOC_DAY_SHIFT
+            top = base + (1 << DOC_DAY_SHIFT) - 1
+            highest = self.db.execute(
+                "SELECT max(doc) FROM articles WHERE doc BETWEEN ? AND ?", [base, top]
+            ).fetchone()[0]
+            if highest is None:
+                return base
+            if highest < top:
+                return highest + 1
+        raise RuntimeError(f"no free document key left near {date or 'undated'}")
 
     def _delete_articles(self, where: str, params: Sequence[object]) -> int:
         """Delete articles and their index entries (contentless FTS needs the old tokens)."""
@@ -437,8 +444,8 @@ class Archive:
                 bylines=article.bylines,
             )
             conn.execute(
-                "INSERT INTO search_index (search_index, rowid, title, section, body, people, "
-                "page) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO search_index (search_index, rowid, {_INDEX_COLUMNS}) "
+                "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
                 [doc, *index_columns(parsed)],
             )
             keys = pinyin_tokens(parsed)

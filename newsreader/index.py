@@ -23,8 +23,11 @@ from collections.abc import Iterable
 from newsreader.text import fold
 
 # Columns of the search index. Unfielded queries search all but ``page``.
-COLUMNS = ("title", "section", "body", "people", "page")
-TEXT_COLUMNS = ("title", "section", "body", "people")
+# ``body`` comes first: FTS5 writes a column marker (2 bytes) before the
+# positions of every column but the first, for every term of every article,
+# and the body holds nearly all the tokens.
+COLUMNS = ("body", "title", "section", "people", "page")
+TEXT_COLUMNS = ("body", "title", "section", "people")
 
 _PRIVATE_BASE = 0xF0000
 BOUNDARY = chr(_PRIVATE_BASE + 0x100)

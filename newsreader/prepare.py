@@ -68,14 +68,14 @@ def article_identity(article: ParsedArticle, source: str, seen: Counter[str]) ->
 
 
 def index_columns(article: ParsedArticle) -> tuple[str, str, str, str, str]:
-    """Token texts for the columns of ``index.COLUMNS`` (title, section, body, people, page)."""
+    """Token texts for the columns of ``index.COLUMNS`` (body, title, section, people, page)."""
     body = ([article.dateline] if article.dateline else []) + list(article.paragraphs)
     people = [f"{b.role} {b.name}".strip() for b in article.bylines]
     page = [article.page] if article.page else []
     return (
+        column_tokens(body),
         segment_tokens(article.title),
         segment_tokens(article.section),
-        column_tokens(body),
         column_tokens(people),
         column_tokens(page),
     )

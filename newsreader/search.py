@@ -28,8 +28,8 @@ from newsreader.text import fold, fold_cached
 # Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
 BM25_LIMIT = 3_000
 SNIPPET_CELLS = 80
-# Column weights for bm25(): title, section, body, people, page.
-BM25_WEIGHTS = (10.0, 2.0, 1.0, 2.0, 1.0)
+# Column weights for bm25(), in index.COLUMNS order: body, title, section, people, page.
+BM25_WEIGHTS = (1.0, 10.0, 2.0, 2.0, 1.0)
 REPORTER_ROLE_PATTERN = "%记者%"
 
 # Sections-pane headings: selecting one shows everything.

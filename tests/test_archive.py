@@ -269,3 +269,26 @@ def test_query_scopes_dates_and_feed_sections(tmp_path: Path, archive: Archive) 
     nodes = {n.label: n for n in archive.sections()}
     (feed,) = nodes["Feeds"].children
     assert feed.count == len(archive.list_ids(feed.key)) > 0
+
+
+def test_full_days_spill_into_the_next_range(
+    tmp_path: Path, archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsreader.archive as archive_module
+
+    monkeypatch.setattr(archive_module, "DOC_DAY_SHIFT", 2)  # four keys a day
+    folder = tmp_path / "in"
+    for day in ("2023-10-01", "2023-10-02"):
+        body = "\n".join(f"## {day}第{n}条\n\n正文{n}。\n" for n in range(6))
+        write(folder, f"{day}.md", f"---\ndate: {day}\n---\n{body}")
+    write(folder, "undated.md", "\n".join(f"## 无日期{n}\n\n正文。\n" for n in range(9)))
+    report = archive.import_paths([folder])
+    assert report.ok and report.articles_added == 21
+    docs = [row[0] for row in archive.db.execute("SELECT doc FROM articles")]
+    assert len(set(docs)) == 21
+    titles = [r.title for r in archive.rows(archive.list_ids())]
+    # newest first: every 10-02 article before any 10-01 one, undated last
+    assert titles[:6] == [f"2023-10-02第{n}条" for n in range(6)]
+    assert titles[6:12] == [f"2023-10-01第{n}条" for n in range(6)]
+    assert [t[:3] for t in titles[12:]] == ["无日期"] * 9
+    assert archive.search("正文").total == 21

@@ -193,7 +193,13 @@ def main(argv: list[str] | None = None) -> int:
             out += ["", *(f"- {v}" for v in bench_ui.verdict(ui_results[0], ui_results[-1]))]
         raw["ui"] = [vars(r) for r in ui_results]
 
-    out += ["", f"Total benchmark time {time.perf_counter() - started:,.0f} s.", ""]
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    out += [
+        "",
+        f"Total benchmark time {time.perf_counter() - started:,.0f} s; "
+        f"load average at the end {load}.",
+        "",
+    ]
     text = "\n".join(out)
     print()
     print(text)

@@ -105,7 +105,16 @@ def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def _numeric(cell: str) -> bool:
-    cleaned = cell.replace(",", "").replace("x", "").replace("%", "").replace("ms", "").strip()
+    if " / " in cell:
+        return all(_numeric(part) for part in cell.split(" / "))
+    cleaned = (
+        cell.split(" (")[0]
+        .replace(",", "")
+        .replace("x", "")
+        .replace("%", "")
+        .replace("ms", "")
+        .strip()
+    )
     try:
         float(cleaned)
     except ValueError:

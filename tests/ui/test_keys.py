@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ui_helpers import screen_text, settle
+from ui_helpers import palette_ready, screen_text, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.ui import keys
@@ -271,7 +271,7 @@ async def test_ctrl_p_palette_runs_an_action(db_path: Path) -> None:
         await pilot.pause()
         assert app.screen.id == "--command-palette"
         await pilot.press(*"Star / unstar")  # the long description of `s`
-        await pilot.pause(0.5)
+        await wait_for(pilot, palette_ready(app, "Star / unstar"))
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
@@ -329,7 +329,7 @@ async def test_palette_has_commands_without_keys(db_path: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Show starred articles")
-        await pilot.pause(0.5)
+        await wait_for(pilot, palette_ready(app, "Show starred articles"))
         await pilot.press("enter")
         await settle(pilot, app)
         assert main(app).scope.kind == "starred"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from io import StringIO
 
 from rich.console import Console
@@ -40,3 +41,26 @@ async def settle(pilot: Pilot, app: App) -> None:
     await pilot.pause(0.15)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Pause until ``predicate()`` holds (for things with their own timers, like the palette)."""
+    waited = 0.0
+    while not predicate():
+        assert waited < timeout, "timed out waiting for the app"
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def palette_ready(app: App, text: str) -> Callable[[], bool]:
+    """A predicate: the command palette lists an option whose prompt contains ``text``."""
+    from textual.command import CommandList
+
+    def ready() -> bool:
+        try:
+            options = app.screen.query_one(CommandList)
+        except Exception:
+            return False
+        return any(text in str(o.prompt) for o in options.options)
+
+    return ready

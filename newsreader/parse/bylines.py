@@ -47,7 +47,10 @@ _TRAD = str.maketrans(
 
 
 def _both(pattern: str) -> str:
-    """Let a pattern written in simplified characters match traditional ones too."""
+    """Let a pattern written in simplified characters match traditional ones too.
+
+    Only for characters outside ``[...]`` classes: inside one, write both forms.
+    """
     return pattern.translate(_TRAD)
 
 
@@ -74,7 +77,7 @@ _TOKEN = re.compile(
     + _LONG_ROLE
     + r")["
     + _HAN
-    + r"])+)"
+    + r"]){1,5})"  # 5 is already too long for a name: stop scanning there
 )
 _BULLETS = "■●▲◆□★☆ \t\u3000"
 _SPACES = re.compile(r"\s+")
@@ -149,9 +152,17 @@ def _credits(text: str) -> tuple[Byline, ...] | None:
     return tuple(pairs)
 
 
+# Every byline holds a role word; most short lines can be turned away on that.
+_ROLE_HINT = re.compile(_both(r"记者|通讯员|实习生|编辑|校对|撰|供图") + "|[文图圖摄攝]")
+
+
 def is_byline(line: str) -> bool:
     """True when the whole line is a byline (roles and names only)."""
-    return len(line) <= MAX_LINE + 4 and _credits(line) is not None
+    return (
+        len(line) <= MAX_LINE + 4
+        and _ROLE_HINT.search(line) is not None
+        and _credits(line) is not None
+    )
 
 
 def byline_pairs(text: str) -> list[Byline]:
@@ -190,6 +201,10 @@ _DATELINE = re.compile(
     + r")"
     r"(?:\s*[:：|｜—–-]+)?"
 )
+
+
+# Every dateline starts with one of these (a cheap test before the regex).
+DATELINE_STARTS = frozenset("据據本新中人央光经經（(")
 
 
 def starts_with_dateline(paragraph: str) -> bool:

@@ -28,6 +28,9 @@ _ORDERED = re.compile(r" {0,3}\d{1,9}[.)][ \t]+")
 _TABLE = re.compile(r"\s*\|")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
+# First characters of lines that may be Markdown block syntax.
+_BLOCK_MARKERS = frozenset("#=-*_+|0123456789")
+
 # Markdown-significant characters: a paragraph without any skips inline work.
 _INLINE_SYNTAX = re.compile(r"[*_\[\]<`~\\!&]")
 
@@ -136,47 +139,55 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para]:
     out: list[_Heading | _Para] = []
     para: _Para | None = None
     for raw in text.split("\n"):
-        line = raw
-        quote = False
-        if ">" in line[:4]:
-            quoted = _QUOTE.match(line)
-            if quoted:
-                quote = True
-                line = line[quoted.end() :]
-        if not line.strip():
+        stripped = raw.strip()
+        if not stripped:
             para = None
             continue
-        first = line.lstrip()[:1]
-        if first == "#":
-            heading = _HEADING.match(line)
-            title = _heading_text(line[heading.end() :]) if heading else ""
-            if heading and title:
-                out.append(_Heading(len(heading[1]), title))
-                para = None
-                continue
-        if first in "=-*_":
-            if (
-                para is not None
-                and len(para.lines) == 1
-                and not (para.quote or para.list_item or para.table or quote)
-                and first in "=-"
-                and _SETEXT.fullmatch(line)
-            ):
-                out[-1] = _Heading(1 if first == "=" else 2, para.lines[0].strip())
-                para = None
-                continue
-            if _THEMATIC.fullmatch(line):
-                para = None
-                continue
-        list_item = False
-        if first in "-*+":
-            bullet = _BULLET.match(line)
-            if bullet:
-                line = line[bullet.end() :]
-                list_item = True
-        elif first.isdigit() and _ORDERED.match(line):
-            list_item = True
-        table = first == "|" and _TABLE.match(line) is not None
+        line = raw
+        quote = False
+        first = stripped[0]
+        if first == ">":
+            quoted = _QUOTE.match(raw)
+            if quoted:
+                quote = True
+                line = raw[quoted.end() :]
+                stripped = line.strip()
+                if not stripped:
+                    para = None
+                    continue
+                first = stripped[0]
+        list_item = table = False
+        if first in _BLOCK_MARKERS:
+            if first == "#":
+                heading = _HEADING.match(line)
+                title = _heading_text(line[heading.end() :]) if heading else ""
+                if heading and title:
+                    out.append(_Heading(len(heading[1]), title))
+                    para = None
+                    continue
+            if first in "=-*_":
+                if (
+                    para is not None
+                    and len(para.lines) == 1
+                    and not (para.quote or para.list_item or para.table or quote)
+                    and first in "=-"
+                    and _SETEXT.fullmatch(line)
+                ):
+                    out[-1] = _Heading(1 if first == "=" else 2, para.lines[0].strip())
+                    para = None
+                    continue
+                if _THEMATIC.fullmatch(line):
+                    para = None
+                    continue
+            if first in "-*+":
+                bullet = _BULLET.match(line)
+                if bullet:
+                    line = line[bullet.end() :]
+                    list_item = True
+            elif first.isdigit():
+                list_item = _ORDERED.match(line) is not None
+            elif first == "|":
+                table = _TABLE.match(line) is not None
         if (
             para is None
             or list_item
@@ -184,7 +195,7 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para]:
             or para.table != table
             or (para.list_item and not raw[:1].isspace() and not quote)
             or line[:1] == "\u3000"
-            or by.starts_with_dateline(line)
+            or (first in by.DATELINE_STARTS and by.starts_with_dateline(stripped))
             or (line_paragraphs and ends_sentence(para.lines[-1].rstrip(" \\")))
         ):
             para = _Para([line], quote=quote, list_item=list_item, table=table)
@@ -370,7 +381,7 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
     """Turn one heading's body into an article's fields."""
     links: list[str] = []
     extra: dict[str, Any] = {}
-    body = [_Para(list(p.lines), p.quote, p.list_item, p.table) for p in entry.body]
+    body = entry.body  # consumed here: trailing url and byline lines are popped off
     plain_title = inline(title, links)
     url, label = _split_url(body)
     tail = _split_tail_bylines(body)
@@ -380,15 +391,18 @@ def _build(title: str, level: int, sections: tuple[str, ...], entry: _Entry) -> 
             extra["url_before_byline"] = True
     texts: list[_Text] = []
     for para in body:
-        raw = _join_lines(para.lines)
+        lines = para.lines
+        raw = lines[0].strip() if len(lines) == 1 and "<" not in lines[0] else _join_lines(lines)
+        # Lists, tables, bold subheadings and credit lines are not broken sentences.
         joinable = not (
             para.list_item
             or para.table
-            or _WHOLLY_STRONG.fullmatch(raw) is not None
-            or by.is_byline(raw)
+            or (raw[:1] in "*_" and _WHOLLY_STRONG.fullmatch(raw) is not None)
+            or (len(raw) <= by.MAX_LINE and by.is_byline(raw))
         )
         plain = inline(raw, links)
-        texts.append(_Text(plain, joinable, by.starts_with_dateline(plain)))
+        fresh = plain[:1] in by.DATELINE_STARTS and by.starts_with_dateline(plain)
+        texts.append(_Text(plain, joinable, fresh))
     head: list[str] = []
     if texts:
         first = texts[0].text

@@ -377,7 +377,7 @@ class Archive:
             )
             article_id = cursor.lastrowid
             doc = row_doc
-            self._df_delta.update(unpack_terms(str(row["terms"])).keys())
+            self._df_delta.update(item.terms)
             if item.bylines:
                 conn.executemany(
                     "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
@@ -780,7 +780,8 @@ class Archive:
             "path": str(self.path),
             "articles": self.count(),
             "sources": one("SELECT count(*) FROM sources").fetchone()[0],
-            "unread": one("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0],
+            "unread": self.count()
+            - one("SELECT count(*) FROM articles WHERE read = 1").fetchone()[0],
             "starred": one("SELECT count(*) FROM articles WHERE starred = 1").fetchone()[0],
             "editions": one(
                 "SELECT count(*) FROM (SELECT DISTINCT publication, date FROM articles)"

@@ -37,10 +37,16 @@ def terminal_output(app: App) -> str:
 
 
 async def settle(pilot: Pilot, app: App) -> None:
-    """Let debounced searches and other workers finish, then repaint."""
+    """Let debounced searches and other workers finish, then repaint.
+
+    A finished search starts the sections worker, so wait until none is left.
+    """
     await pilot.pause(0.15)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            break
 
 
 async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:

@@ -159,28 +159,35 @@ _NAME_RE = re.compile(
 )
 
 
-def _merge_names(text: str, counts: Counter[str]) -> None:
+def _merge_names(text: str, tokens: list[str], counts: Counter[str]) -> None:
     """Count surname + given-name pairs the segmenter split as one term (in place).
 
     A regular expression finds "title, surname, one or two Han characters" in
     the text (C speed, no walk over the tokens); a pair counts as a name when
     the segmenter produced the surname and the given name as tokens, and each
-    of its occurrences moves one count from the two parts to the whole name.
+    of its occurrences becomes one count of the whole name (taken from the
+    given name's count, if that was kept as a term of its own).
     """
     names: dict[str, tuple[str, str]] = {}
     for match in _NAME_RE.finditer(text):
         surname, tail = match.group(1), match.group(2)
-        if counts.get(surname, 0) <= 0:
+        if surname + tail[:1] in names or surname + tail in names:
             continue
-        given = tail if counts.get(tail, 0) > 0 else tail[:1]
-        if counts.get(given, 0) > 0:
-            names.setdefault(surname + given, (surname, given))
+        if surname not in tokens:
+            continue
+        given = tail if tail in tokens else tail[:1]
+        if given in tokens:
+            names[surname + given] = (surname, given)
     for name, (surname, given) in names.items():
-        times = min(text.count(name), counts[surname], counts[given])
+        times = min(text.count(name), tokens.count(surname), tokens.count(given))
         if times > 0:
             counts[name] += times
-            counts[surname] -= times
-            counts[given] -= times
+            if given in counts:
+                left = counts[given] - times
+                if left > 0:
+                    counts[given] = left
+                else:
+                    del counts[given]
 
 
 _CACHE_LIMIT = 500_000
@@ -297,21 +304,28 @@ def keyword_text(title: str, paragraphs: Iterable[str]) -> str:
     return "\n".join((title, *paragraphs))
 
 
-def article_terms(text: str) -> Counter[str]:
-    """Candidate keywords of one article with their counts (runs at import)."""
-    folded = _fold(text)
-    counts = Counter(_segmenter()(folded))
-    _merge_names(folded, counts)
+def article_terms(text: str, *, folded: bool = False) -> Counter[str]:
+    """Candidate keywords of one article with their counts (runs at import).
+
+    Pass ``folded=True`` when ``text`` is already ``fold``-ed (the importer
+    folds every article for its index anyway). Every step but the
+    classification of never-seen tokens runs in C: the token list is
+    filtered by set membership before it is counted.
+    """
+    if not folded:
+        text = _fold(text)
+    tokens = _segmenter()(text)
     if len(_kept) + len(_dropped) > _CACHE_LIMIT:  # bound memory on huge archives
         _kept.clear()
         _dropped.clear()
     # set.difference walks the smaller side; `keys() - big_set` would walk
     # the whole vocabulary on every call.
-    new = set(counts).difference(_kept).difference(_dropped)
+    new = set(tokens).difference(_kept).difference(_dropped)
     if new:
         _classify(new)
-    kept = _kept
-    return Counter({term: n for term, n in counts.items() if n > 0 and term in kept})
+    counts = Counter(filter(_kept.__contains__, tokens))
+    _merge_names(text, tokens, counts)
+    return counts
 
 
 def top_keywords(

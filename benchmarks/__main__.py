@@ -118,10 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     raw: dict[str, object] = {"sizes": args.sizes, "seed": args.seed}
 
     imports: list[bench_import.ImportResult] = []
+    digests: list[str] = []
     searches: list[bench_search.SearchResult] = []
     for size in args.sizes:
         print(f"== {size:,} articles", flush=True)
         info = ensure_corpus(size, args.seed)
+        digests.append(
+            f"{size:,}: {info.pages:,} files, {info.bytes / 1e6:,.0f} MB, "
+            f"sha256 {info.digest or 'n/a'}"
+        )
         db = archive_path(size, args.seed)
         if "import" in args.only or not db.exists():
             print("  import ...", flush=True)
@@ -136,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  search ...", flush=True)
             searches.append(bench_search.bench_search(db, size, repeats=args.repeats))
 
+    out.append("Corpora (digest of every path and byte): " + "; ".join(digests) + ".")
     if imports:
         out += ["", "## Import", ""]
         out.append(

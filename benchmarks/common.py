@@ -37,7 +37,9 @@ def ensure_corpus(size: int, seed: int, log: bool = True) -> CorpusInfo:
     manifest = out.with_suffix(".json")
     if manifest.exists() and out.is_dir():
         try:
-            return CorpusInfo.from_json(manifest.read_text(encoding="utf-8"))
+            info = CorpusInfo.from_json(manifest.read_text(encoding="utf-8"))
+            if info.digest:  # manifests from before digests: write the (same) files again
+                return info
         except (ValueError, TypeError, KeyError):
             pass
     if out.exists():

@@ -17,6 +17,7 @@ article is assembled from whole sentences plus a few per-article insertions
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -122,6 +123,7 @@ class CorpusInfo:
     bytes: int
     seconds: float
     version: int = GENERATOR_VERSION
+    digest: str = ""  # of every path and byte, in order: equal digests, equal corpora
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -504,21 +506,23 @@ def iter_pages(
 _WORKER: tuple[_Writer, int, Path] | None = None
 
 
-def _write_edition(edition: _Edition) -> tuple[int, int, int]:
-    """Write one edition's pages in a worker; (pages, characters, bytes)."""
+def _write_edition(edition: _Edition) -> tuple[int, int, int, int, bytes]:
+    """Write one edition's pages in a worker: (index, pages, characters, bytes, digest)."""
     assert _WORKER is not None
     writer, seed, out_dir = _WORKER
     pages = chars = size = 0
+    digest = hashlib.sha256()
     for rel, text in _edition_pages(writer, seed, edition):
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
         with open(path, "wb") as handle:
             handle.write(data)
+        digest.update(rel.encode("utf-8") + b"\0" + data + b"\0")
         pages += 1
         chars += len(text)
         size += len(data)
-    return pages, chars, size
+    return edition.index, pages, chars, size, digest.digest()
 
 
 def generate_corpus(
@@ -552,12 +556,14 @@ def generate_corpus(
             counts = [_write_edition(edition) for edition in plan]
     finally:
         _WORKER = None
+    counts.sort()
     return CorpusInfo(
         out_dir=out_dir,
         seed=seed,
         articles=articles,
-        pages=sum(c[0] for c in counts),
-        chars=sum(c[1] for c in counts),
-        bytes=sum(c[2] for c in counts),
+        pages=sum(c[1] for c in counts),
+        chars=sum(c[2] for c in counts),
+        bytes=sum(c[3] for c in counts),
         seconds=time.perf_counter() - started,
+        digest=hashlib.sha256(b"".join(c[4] for c in counts)).hexdigest()[:16],
     )

@@ -34,6 +34,7 @@ def test_generate_writes_the_pages_and_counts_them(tmp_path: Path) -> None:
     # Two worker processes give the very same files.
     again = generate_corpus(tmp_path / "d", 150, seed=5, workers=2)
     assert again.bytes == info.bytes
+    assert again.digest == info.digest != ""
     for rel, text in pages:
         assert (tmp_path / "d" / rel).read_text(encoding="utf-8") == text
 

@@ -289,3 +289,23 @@ def test_edition_line_without_brackets() -> None:
     page = parse("# 文章\n\n《光明日报》2024年7月1日第２版\n\n正文。\n")
     assert (page.publication, page.date, page.page) == ("光明日报", "2024-07-01", "第02版")
     assert page.articles[0].paragraphs == ("正文。",)
+
+
+@pytest.mark.parametrize(
+    ("line", "url", "label"),
+    [
+        ("原文链接：https://example.org/a", "https://example.org/a", "原文链接："),
+        ("<https://example.org/b>", "https://example.org/b", ""),
+        ("https://example.org/c", "https://example.org/c", ""),
+    ],
+)
+def test_other_trailing_url_lines(line: str, url: str, label: str) -> None:
+    article = parse(f"# 标题\n\n正文。\n\n{line}\n").articles[0]
+    assert (article.url, article.extra.get("url_label", "")) == (url, label)
+    assert article.paragraphs == ("正文。",)
+
+
+def test_image_without_alt_text_leaves_no_url_in_the_text() -> None:
+    article = parse("# 标题\n\n![](https://img.example.org/1.jpg)\n\n正文。\n").articles[0]
+    assert article.paragraphs == ("正文。",)
+    assert article.links == ("https://img.example.org/1.jpg",)

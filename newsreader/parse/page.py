@@ -51,7 +51,10 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WHOLLY_STRONG = re.compile(r"\s*(\*\*|__)[^*_]+\1\s*")
 
 # A lone link line (``[查看原文](https://…)``) or bare URL closing an article.
-_URL_LINE = re.compile(r"\s*(?:\[([^\]\n]*)\]\(<?(\S+?)>?\)|<?((?:https?|ftp)://[^\s<>]+)>?)\s*")
+_URL_LINE = re.compile(
+    r"\s*(?:\[([^\]\n]*)\]\(<?(\S+?)>?\)"
+    r"|(?:([^\s:：\[\]()<>]{1,12}\s*[:：])\s*)?<?((?:https?|ftp)://[^\s<>]+)>?)\s*"
+)
 
 # --- repair ----------------------------------------------------------------
 
@@ -248,7 +251,11 @@ def inline(text: str, links: list[str]) -> str:
             links.append(match[2])
             return match[1] or match[2]
 
-        text = _IMAGE.sub(_keep, text)
+        def _image(match: re.Match[str]) -> str:
+            links.append(match[2])  # an image without alt text leaves only its URL
+            return match[1]
+
+        text = _IMAGE.sub(_image, text)
         text = _LINK.sub(_keep, text)
     if "<" in text:
 
@@ -297,13 +304,13 @@ def _split_url(body: list[_Para]) -> tuple[str, str]:
     match = _URL_LINE.fullmatch(last)
     if match is None:
         return "", ""
-    url = match[2] or match[3]
+    url = match[2] or match[4]
     if not url or "://" not in url:
         return "", ""
     body[-1].lines.pop()
     if not body[-1].lines:
         body.pop()
-    return url, match[1] or ""
+    return url, match[1] or match[3] or ""
 
 
 def _split_tail_bylines(body: list[_Para]) -> list[str]:

@@ -101,6 +101,11 @@ def test_html_entities_and_line_break_tags() -> None:
     assert article.paragraphs == ("甲&乙“丙” 丁&unknown;。",)
 
 
+def test_leftover_formatting_tags_go_other_tags_stay() -> None:
+    page = parse('# 标题\n\n<p>甲<span style="color:red">乙</span><b>丙</b></p><x-tag>丁。\n')
+    assert page.articles[0].paragraphs == ("甲乙丙<x-tag>丁。",)
+
+
 def test_ideographic_indent_starts_a_paragraph() -> None:
     page = parse("# 标题\n\n\u3000\u3000第一段。\n\u3000\u3000第二段。\n接着第二段。\n")
     assert page.articles[0].paragraphs == ("第一段。", "第二段。接着第二段。")

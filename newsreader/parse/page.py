@@ -46,6 +46,12 @@ _STRIKE = re.compile(r"(?<!\\)~~(?=\S)(.{1,500}?)(?<=\S)~~")
 _EM = re.compile(r"(?<![\\*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\*(?!\*)")
 _EM_UNDER = re.compile(r"(?<![\\\w])_(?=[^\s_])([^_\n]{1,300}?)(?<=[^\s_\\])_(?!\w)")
 _CODE = re.compile(r"(?<!\\)`([^`\n]{1,500})`")
+# Formatting tags that HTML-to-Markdown converters leave behind; they carry
+# no text, so they go (other tags stay as written).
+_TAG = re.compile(
+    r"</?(?:p|div|span|font|strong|b|em|i|u|center|sup|sub|small|big)(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WHOLLY_STRONG = re.compile(r"\s*(\*\*|__)[^*_]+\1\s*")
@@ -264,6 +270,7 @@ def inline(text: str, links: list[str]) -> str:
             return match[1]
 
         text = _AUTOLINK.sub(_auto, text)
+        text = _TAG.sub("", text)
     if "`" in text:
         text = _CODE.sub(r"\1", text)
     if "**" in text or "__" in text:

@@ -182,3 +182,18 @@ def test_unreadable_file(tmp_path: Path) -> None:
         assert info.value.reason.startswith("unreadable (")
     finally:
         path.chmod(0o644)
+
+
+def test_big5_variants_with_characters_plain_big5_lacks() -> None:
+    # 恒 and 銹 are in Windows cp950 but not in plain Big5: a GB18030 reading of
+    # these bytes "works" too, and must lose to the right one.
+    text = "恒生指數今日上升，銹蝕問題受到關注。" * 3
+    decoded, encoding = decode(text.encode("cp950"))
+    assert decoded == text
+    assert encoding == "cp950"
+
+
+def test_gbk_bytes_of_traditional_text() -> None:
+    text = "本報訊 近日，市政府召開常務會議，研究部署經濟發展和民生工作。" * 2
+    decoded, encoding = decode(text.encode("gbk"))
+    assert (decoded, encoding) == (text, "gb18030")

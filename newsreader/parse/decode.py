@@ -58,7 +58,7 @@ _COMMON = re.compile(
     "记記者近日省县縣镇鎮村讯訊企业業党黨委府会議]"
 )
 
-ENCODINGS_TRIED = "utf-8, gb18030, big5"
+ENCODINGS_TRIED = "utf-8, gb18030, big5"  # (cp950 and big5hkscs are Big5 variants)
 
 
 def is_binary(data: bytes) -> bool:
@@ -94,19 +94,29 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates: list[tuple[int, str, str]] = []
-    for order, codec in enumerate(("gb18030", "big5")):
+    candidates: list[tuple[int, int, str]] = []
+    for order, codec in enumerate(_CHINESE_CODECS):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         if codec == "gb18030" and _looks_simplified(text):
             return text, "gb18030"
-        candidates.append((len(_COMMON.findall(text[:_SCORE_SAMPLE])), -order, text))
+        candidates.append((_score(text[:_SCORE_SAMPLE]), -order, text))
     if candidates:
-        _score, order, text = max(candidates)
-        return text, ("gb18030", "big5")[-order]
+        _points, order, text = max(candidates)
+        return text, _CHINESE_CODECS[-order]
     return _fallback(data)
+
+
+# Big5 variants: cp950 (Windows) and HKSCS add characters plain Big5 lacks.
+_CHINESE_CODECS = ("gb18030", "big5", "cp950", "big5hkscs")
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def _score(sample: str) -> int:
+    """Common Chinese characters, minus kana (Big5 bytes read as GB yield kana)."""
+    return len(_COMMON.findall(sample)) - 2 * len(_KANA.findall(sample))
 
 
 def _looks_simplified(text: str) -> bool:

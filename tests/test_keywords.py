@@ -46,9 +46,9 @@ def sample_keywords(k: int = 8) -> list[list[str]]:
 BACKENDS = ["jieba"] + (["rjieba"] if importlib.util.find_spec("rjieba") else [])
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKENDS, scope="module")
 def backend(request: pytest.FixtureRequest):
-    """Run a test on each installed segmenter, then restore the default."""
+    """Run tests on each installed segmenter (built once each), then restore the default."""
     kw._use_backend(request.param)
     yield request.param
     kw._cut = None

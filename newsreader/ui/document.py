@@ -10,14 +10,19 @@ offsets survive line breaks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsreader.models import Article, MatchSpan
 from newsreader.ui.strips import safe
 from newsreader.ui.wrap import wrap_cells
 
-__all__ = ["Block", "DocLine", "article_blocks", "hit_line_numbers", "layout"]
+__all__ = ["Block", "DocLine", "Marker", "article_blocks", "hit_line_numbers", "layout"]
+
+Marker = Callable[[str], Sequence[tuple[int, int, str]]]
+"""``marker(text) -> [(start, end, style), ...]``: extra highlights on displayed
+text (watched words, issue 5). ``style`` is a Rich style string such as
+``"bold red"``; search hits are drawn over marks."""
 
 _FIELD_ORDER = {"title": 0, "section": 1, "dateline": 2, "paragraph": 3, "byline": 4}
 BYLINE_GAP = "  "
@@ -30,15 +35,17 @@ class Block:
     role: str
     text: str
     hits: tuple[tuple[int, int, int], ...] = ()
+    marks: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class DocLine:
-    """One screen line of a laid-out article; ``hits`` are relative to ``text``."""
+    """One screen line of a laid-out article; ``hits`` and ``marks`` are relative to ``text``."""
 
     role: str
     text: str
     hits: tuple[tuple[int, int, int], ...] = ()
+    marks: tuple[tuple[int, int, str], ...] = ()
 
 
 def _meta_line(article: Article) -> tuple[str, int]:
@@ -51,8 +58,13 @@ def _meta_line(article: Article) -> tuple[str, int]:
     return prefix + article.section, len(prefix)
 
 
-def article_blocks(article: Article, spans: Sequence[MatchSpan] = ()) -> tuple[list[Block], int]:
-    """The blocks of ``article`` with ``spans`` placed on them; also the number of hits."""
+def article_blocks(
+    article: Article, spans: Sequence[MatchSpan] = (), marker: Marker | None = None
+) -> tuple[list[Block], int]:
+    """The blocks of ``article`` with ``spans`` placed on them; also the number of hits.
+
+    ``marker``, if given, marks words in every block except the url.
+    """
     meta, section_at = _meta_line(article)
     byline_texts = [str(b) for b in article.bylines]
     byline_offsets = []
@@ -92,7 +104,11 @@ def article_blocks(article: Article, spans: Sequence[MatchSpan] = ()) -> tuple[l
         block, offset = place
         per_block.setdefault(block, []).append((offset + span.start, offset + span.end, number))
         number += 1
-    result = [Block(r, safe(t), tuple(per_block.get(i, ()))) for i, (r, t) in enumerate(blocks)]
+    result = []
+    for i, (role, text) in enumerate(blocks):
+        shown = safe(text)
+        marks = tuple(marker(shown)) if marker is not None and role != "url" else ()
+        result.append(Block(role, shown, tuple(per_block.get(i, ())), marks))
     return result, number
 
 
@@ -112,7 +128,12 @@ def layout(blocks: Sequence[Block], width: int) -> list[DocLine]:
                 for s, e, k in block.hits
                 if s < end and e > start
             )
-            lines.append(DocLine(block.role, block.text[start:end], hits))
+            marks = tuple(
+                (max(s, start) - start, min(e, end) - start, style)
+                for s, e, style in block.marks
+                if s < end and e > start
+            )
+            lines.append(DocLine(block.role, block.text[start:end], hits, marks))
     return lines
 
 

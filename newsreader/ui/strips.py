@@ -9,6 +9,7 @@ length so highlight offsets stay valid.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -16,7 +17,7 @@ from textual.strip import Strip
 
 from newsreader.text import cell_width, visible
 
-__all__ = ["pieces_with_spans", "safe", "strip_from_pieces"]
+__all__ = ["parse_style", "pieces_with_spans", "safe", "strip_from_pieces"]
 
 _LAYOUT = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
@@ -60,3 +61,12 @@ def strip_from_pieces(pieces: Sequence[tuple[str, Style]], width: int, fill: Sty
     segments = [Segment(text, style) for text, style in pieces if text]
     length = sum(cell_width(text) for text, _ in pieces)
     return Strip(segments, length).crop_extend(0, width, fill)
+
+
+@lru_cache(maxsize=256)
+def parse_style(style: str) -> Style:
+    """A style string from outside (a config file) as a Rich Style; unknown ones draw plain."""
+    try:
+        return Style.parse(style)
+    except Exception:  # rich raises StyleSyntaxError and others: never worth a crash
+        return Style()

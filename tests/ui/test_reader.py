@@ -143,3 +143,46 @@ async def test_reader_shows_title_meta_bylines_dim(db_path: Path) -> None:
         assert reader.get_component_rich_style("reader--byline", partial=True).dim
         text = screen_text(app)
         assert "郑州高新区党纪教育警示大会召开" in text
+
+
+def test_marker_marks_words_across_line_breaks() -> None:
+    def marker(text: str) -> list[tuple[int, int, str]]:
+        at = text.find("保交楼")
+        return [(at, at + 3, "bold red")] if at >= 0 else []
+
+    blocks, total = article_blocks(ARTICLE, [], marker)
+    assert total == 0
+    assert blocks[0].marks == ((0, 3, "bold red"),)
+    assert blocks[-1].role == "url" and blocks[-1].marks == ()
+    lines = layout(blocks, 4)  # "保交" | "楼工" ...: the mark is cut in two
+    pieces = [ln.text[s:e] for ln in lines if ln.role == "title" for s, e, _ in ln.marks]
+    assert pieces == ["保交", "楼"]
+
+
+async def test_screen_marker_styles_reader_and_list(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+
+        def marker(text: str) -> list[tuple[int, int, str]]:
+            at = text.find("高新区")
+            return [(at, at + 3, "bold #ff0000")] if at >= 0 else []
+
+        screen.set_marker(marker)
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+        def red(segments) -> list[str]:  # type: ignore[no-untyped-def]
+            return [
+                s.text
+                for s in segments
+                if s.style and s.style.color and s.style.color.triplet == (255, 0, 0)
+            ]
+
+        reader_red = [t for y in range(30) for t in red(screen.reader.render_line(y))]
+        assert reader_red and set(reader_red) <= {"高新区", "高新", "区", "高"}
+        assert red(screen.article_list.render_line(0)) == ["高新区"]
+        screen.set_marker(None)
+        await pilot.pause()
+        assert not [t for y in range(30) for t in red(screen.reader.render_line(y))]

@@ -35,6 +35,7 @@ from newsreader.ui.data import (
     scope_label,
     shorter_query,
 )
+from newsreader.ui.document import Marker
 from newsreader.ui.editor import editor_command
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.state import SETTING_KEY, UiState
@@ -222,6 +223,11 @@ class MainScreen(Screen[None]):
             self._open_top_when_ready = False
             self._open_top()
         return True
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Extra highlights (watched words) in the list and the reader; ``None`` removes them."""
+        self.article_list.set_marker(marker)
+        self.reader.set_marker(marker)
 
     def _restore_scroll(self, y: int) -> None:
         self.reader.scroll_to(y=y, animate=False, immediate=True, force=True)

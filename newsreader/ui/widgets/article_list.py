@@ -28,7 +28,8 @@ from textual.strip import Strip
 from newsreader.models import ArticleRow, Hit
 from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
-from newsreader.ui.strips import pieces_with_spans, safe, strip_from_pieces
+from newsreader.ui.document import Marker
+from newsreader.ui.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
 from newsreader.ui.wrap import wrap_lines
 
 __all__ = ["ArticleList", "Fetch", "RowData"]
@@ -133,6 +134,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: LRUCache[int, dict[int, RowData]] = LRUCache(64)
         self._strips: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
         self._marks: dict[int, tuple[bool, bool]] = {}
+        self.marker: Marker | None = None
 
     # ------------------------------------------------------------------ data
     @property
@@ -186,6 +188,17 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view(center=index > 0)
         self.refresh()
         self.post_message(self.Highlighted(self.current_id))
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Mark words (watched words) in titles and snippets."""
+        self.marker = marker
+        self._strips.clear()
+        self.refresh()
+
+    def _marked(self, text: str, cut: int) -> list[tuple[int, int, Style]]:
+        if self.marker is None:
+            return []
+        return [(s, min(e, cut), parse_style(st)) for s, e, st in self.marker(text) if s < cut]
 
     def set_marks(self, article_id: int, *, read: bool, starred: bool) -> None:
         """Reflect a read/star change without refetching (the archive is already updated)."""
@@ -331,7 +344,8 @@ class ArticleList(ScrollView, can_focus=True):
         cut = len(title) - 1 if title != data.title else len(title)
         style = base + self._style("read" if data.read else "unread")
         match = self._style("match")
-        spans = [(s, min(e, cut), match) for s, e in data.title_spans if s < cut]
+        spans = self._marked(title, cut)
+        spans += [(s, min(e, cut), match) for s, e in data.title_spans if s < cut]
         pieces.extend(pieces_with_spans(title, style, spans))
         if meta:
             gap = width - 2 - cell_width(title) - cell_width(meta)
@@ -356,7 +370,8 @@ class ArticleList(ScrollView, can_focus=True):
         snippet = truncate_cells(data.snippet, max(room, 0))
         cut = len(snippet) - 1 if snippet != data.snippet else len(snippet)
         match = self._style("match")
-        spans = [(s, min(e, cut), match) for s, e in data.spans if s < cut]
+        spans = self._marked(snippet, cut)
+        spans += [(s, min(e, cut), match) for s, e in data.spans if s < cut]
         pieces: list[tuple[str, Style]] = [("    ", base)]
         pieces.extend(pieces_with_spans(snippet, base + self._style("snippet"), spans))
         if count:

@@ -20,8 +20,15 @@ from textual.strip import Strip
 
 from newsreader.models import Article, MatchSpan
 from newsreader.ui import keys
-from newsreader.ui.document import Block, DocLine, article_blocks, hit_line_numbers, layout
-from newsreader.ui.strips import pieces_with_spans, strip_from_pieces
+from newsreader.ui.document import (
+    Block,
+    DocLine,
+    Marker,
+    article_blocks,
+    hit_line_numbers,
+    layout,
+)
+from newsreader.ui.strips import parse_style, pieces_with_spans, strip_from_pieces
 
 __all__ = ["Reader"]
 
@@ -77,6 +84,8 @@ class Reader(ScrollView, can_focus=True):
         self._hit_lines: dict[int, int] = {}
         self._width = 0
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
+        self._spans: tuple[MatchSpan, ...] = ()
+        self.marker: Marker | None = None
 
     # ------------------------------------------------------------------ content
     @property
@@ -91,10 +100,11 @@ class Reader(ScrollView, can_focus=True):
     def show(self, article: Article | None, spans: Sequence[MatchSpan] = ()) -> None:
         """Show ``article`` from the top, with ``spans`` highlighted (first hit current)."""
         self.article = article
+        self._spans = tuple(spans)
         if article is None:
             self._blocks, self._hit_total = [], 0
         else:
-            self._blocks, self._hit_total = article_blocks(article, spans)
+            self._blocks, self._hit_total = article_blocks(article, spans, self.marker)
         self.current_hit = 0 if self._hit_total else -1
         self._relayout(force=True)
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
@@ -102,11 +112,21 @@ class Reader(ScrollView, can_focus=True):
 
     def set_spans(self, spans: Sequence[MatchSpan]) -> None:
         """New highlights for the same article (the query changed), keeping the scroll."""
+        self._spans = tuple(spans)
         if self.article is not None:
-            self._blocks, self._hit_total = article_blocks(self.article, spans)
+            self._blocks, self._hit_total = article_blocks(self.article, spans, self.marker)
             self.current_hit = 0 if self._hit_total else -1
             self._relayout(force=True)
             self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Mark words (watched words) in the article shown now and the next ones."""
+        self.marker = marker
+        if self.article is not None:
+            current = self.current_hit
+            self._blocks, self._hit_total = article_blocks(self.article, self._spans, marker)
+            self.current_hit = current
+            self._relayout(force=True)
 
     def _relayout(self, *, force: bool = False) -> None:
         width = max(self.scrollable_content_region.width, 10)
@@ -188,7 +208,8 @@ class Reader(ScrollView, can_focus=True):
             line = self._lines[vy]
             style = base + self._style(line.role) if line.role != "blank" else base
             match, current = self._style("match"), self._style("current")
-            spans = [(s, e, current if k == self.current_hit else match) for s, e, k in line.hits]
+            spans = [(s, e, parse_style(style)) for s, e, style in line.marks]
+            spans += [(s, e, current if k == self.current_hit else match) for s, e, k in line.hits]
             strip = strip_from_pieces(pieces_with_spans(line.text, style, spans), width, base)
             self._strips.set(key, strip)
         return strip

@@ -17,6 +17,7 @@ from textual.app import App
 from newsreader.archive import Archive
 from newsreader.store import ArchiveError
 from newsreader.ui import keys
+from newsreader.ui.data import ExtraSections
 from newsreader.ui.screens.main import MainScreen
 
 __all__ = ["NewsreaderApp", "run_app"]
@@ -47,6 +48,8 @@ class NewsreaderApp(App[int]):
         self.archive = self._opener(self.db_path)
         #: Set once the first list of articles is on screen (benchmarks wait on it).
         self.list_ready = asyncio.Event()
+        #: More groups for the sections pane (watchlist, topics, feeds), if any.
+        self.extra_sections: ExtraSections | None = None
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()

@@ -7,6 +7,7 @@ widget, so it is tested without an app.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAGE_SIZE",
+    "ExtraSections",
     "Outcome",
     "Request",
     "SectionsOutcome",
@@ -85,15 +87,25 @@ def load(archive: Archive, request: Request) -> Outcome:
     return Outcome(request, ids, first, elapsed)
 
 
-def load_sections(archive: Archive, query: str) -> SectionsOutcome:
+ExtraSections = Callable[["Archive", str], Sequence[SectionNode]]
+"""``extra(archive, query)``: more top-level groups for the sections pane
+(watchlist, topics, feeds: later issues), run on the worker's archive."""
+
+
+def load_sections(
+    archive: Archive, query: str, extra: ExtraSections | None = None
+) -> SectionsOutcome:
     """The sections pane for ``query`` (hit counts) or for browsing (article counts).
 
     Loaded after the list, separately: at 100k articles the tree costs more
     than the list, and the list is what the user is waiting for.
     """
     query = query.strip()
-    nodes = archive.sections(query or None)
-    return SectionsOutcome(query, nodes, None if query else counts_of(nodes))
+    nodes = list(archive.sections(query or None))
+    counts = None if query else counts_of(nodes)
+    if extra is not None:
+        nodes.extend(extra(archive, query))
+    return SectionsOutcome(query, nodes, counts)
 
 
 def shorter_query(query: str) -> str:

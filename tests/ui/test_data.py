@@ -49,3 +49,15 @@ def test_editor_command() -> None:
     # A path is one argument even with shell characters in it.
     assert editor_command("a;rm -rf ~.md", {"EDITOR": "vim"}) == ["vim", "a;rm -rf ~.md"]
     assert editor_command("x.md", {"EDITOR": 'bad "quote'}) == ['bad "quote', "x.md"]
+
+
+def test_extra_sections_are_appended(db_path: Path) -> None:
+    from newsreader.models import SectionNode
+
+    def extra(archive: Archive, query: str) -> list[SectionNode]:
+        return [SectionNode(SectionKey("watch", ("廉政",)), f"Watch {query or '-'}", 7)]
+
+    with Archive.open(db_path) as archive:
+        result = load_sections(archive, "保交楼", extra)
+        assert result.nodes[-1].label == "Watch 保交楼"
+        assert result.nodes[0].key.kind == "all"

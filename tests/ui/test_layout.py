@@ -135,3 +135,15 @@ async def test_list_ready_is_set_after_the_first_list(db_path: Path) -> None:
     async with app.run_test(size=(120, 40)):
         await app.list_ready.wait()
         assert len(app.screen.article_list.ids) == 4
+
+
+async def test_extra_sections_show_in_the_pane(db_path: Path) -> None:
+    from newsreader.models import SectionKey, SectionNode
+
+    app = NewsreaderApp(db_path)
+    app.extra_sections = lambda archive, query: [
+        SectionNode(SectionKey("watch", ("廉政",)), "Watchlist", 2)
+    ]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "Watchlist  2" in screen_text(app)

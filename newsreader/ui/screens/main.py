@@ -343,7 +343,8 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="sections", exit_on_error=False)
     async def _load_sections(self, query: str) -> None:
-        result = await asyncio.to_thread(self.nr_app.in_own_archive, load_sections, query)
+        extra = self.nr_app.extra_sections
+        result = await asyncio.to_thread(self.nr_app.in_own_archive, load_sections, query, extra)
         self.apply_sections(result)
 
     def apply_sections(self, result: SectionsOutcome) -> bool:

@@ -334,3 +334,26 @@ async def test_palette_has_commands_without_keys(db_path: Path) -> None:
         await settle(pilot, app)
         assert main(app).scope.kind == "starred"
         assert len(main(app).article_list.ids) == 1
+
+
+async def test_e_without_a_suspendable_terminal_says_so(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:  # headless: cannot suspend
+        await settle(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert calls == []
+        assert any("Cannot open an editor" in n.message for n in app._notifications)
+
+
+async def test_r_with_nothing_imported_from_folders(empty_db: Path) -> None:
+    app = NewsreaderApp(empty_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert any("No folders were imported" in n.message for n in app._notifications)

@@ -197,3 +197,30 @@ def test_gbk_bytes_of_traditional_text() -> None:
     text = "本報訊 近日，市政府召開常務會議，研究部署經濟發展和民生工作。" * 2
     decoded, encoding = decode(text.encode("gbk"))
     assert (decoded, encoding) == (text, "gb18030")
+
+
+def test_a_few_damaged_bytes_are_replaced_with_a_warning() -> None:
+    text = "# 标题\n\n本报讯 近日，市政府召开常务会议，研究部署经济发展和民生工作。\n"
+    for data, encoding in [
+        (text.encode("gb18030") + b"\x81", "gb18030"),  # a cut-off double-byte character
+        (text.encode("utf-8") + b"\xe4\xb8", "utf-8"),
+    ]:
+        page = parse_bytes(data, "page.md")
+        assert page.encoding == encoding
+        assert page.articles[0].paragraphs[0].startswith("近日，市政府召开常务会议")
+        assert page.warnings and "U+FFFD" in page.warnings[0]
+
+
+def test_heavily_damaged_chinese_is_refused() -> None:
+    data = "本报讯 近日，市政府召开会议。".encode("gb18030")
+    junk = bytes([0x81, 0x20]) * 40  # a lead byte followed by a space: never valid
+    with pytest.raises(ParseError) as info:
+        parse_bytes(data + junk + data, "x.md")
+    assert info.value.reason.startswith("cannot decode") or info.value.reason == "binary file"
+
+
+def test_latin1_text_is_not_read_as_gb18030() -> None:
+    text = "Ceci est un texte français, très simple. Où est la bibliothèque?"
+    page = parse_bytes(text.encode("latin-1"), "x.md")
+    assert page.encoding not in ("gb18030", "big5", "cp950", "big5hkscs")
+    assert "fran" in page.articles[0].paragraphs[0]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from newsreader.models import ParsedPage
-from newsreader.parse.decode import decode
+from newsreader.parse.decode import decode_page
 from newsreader.parse.errors import ParseError
 from newsreader.parse.page import kept_text, parse_text
 
@@ -45,10 +46,13 @@ def parse_bytes(data: bytes, name: str) -> ParsedPage:
         raise ParseError(f"too large ({_megabytes(len(data))} > {_megabytes(MAX_FILE_BYTES)})")
     if not data.strip():
         raise ParseError("empty file")
-    text, encoding = decode(data)
+    text, encoding, warnings = decode_page(data)
     if not text.strip():
         raise ParseError("empty file")
-    return parse_text(text, name, encoding)
+    page = parse_text(text, name, encoding)
+    if warnings:
+        page = replace(page, warnings=(*warnings, *page.warnings))
+    return page
 
 
 def read_page_bytes(path: str | Path) -> bytes:

@@ -78,6 +78,28 @@ def decode(data: bytes) -> tuple[str, str]:
     The BOM, if any, is removed from the text; the encoding name says which
     BOM it was (``utf-8-sig``, ``utf-16-le`` ...).
     """
+    text, encoding, _warnings = decode_page(data)
+    return text, encoding
+
+
+def decode_page(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """Like ``decode``, plus warnings (a few damaged bytes replaced by U+FFFD)."""
+    try:
+        text, encoding = _decode_strict(data)
+        return text, encoding, ()
+    except ParseError as error:
+        if not error.reason.startswith("cannot decode"):
+            raise
+        damaged = _tolerant(data)
+        if damaged is None:
+            damaged = _fallback(data)
+        if damaged is None:
+            raise
+        return damaged
+
+
+def _decode_strict(data: bytes) -> tuple[str, str]:
+    """Every decoder in strict mode; ParseError when none accepts the bytes."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -104,9 +126,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, "gb18030"
         candidates.append((_score(text[:_SCORE_SAMPLE]), -order, text))
     if candidates:
-        _points, order, text = max(candidates)
+        points, order, text = max(candidates)
+        if points <= 0:
+            # Decodes, but reads as no Chinese at all (Latin-1 text "decodes"
+            # as GB18030 too): let charset-normalizer have a say.
+            other = _fallback(data)
+            if other is not None:
+                return other[0], other[1]
         return text, _CHINESE_CODECS[-order]
-    return _fallback(data)
+    raise ParseError(f"cannot decode (tried {ENCODINGS_TRIED})")
 
 
 # Big5 variants: cp950 (Windows) and HKSCS add characters plain Big5 lacks.
@@ -147,14 +175,35 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _fallback(data: bytes) -> tuple[str, str]:
-    """Ask charset-normalizer; only used when no strict decoder accepts the bytes."""
+# A file that is almost all valid (a truncated last character, a stray byte)
+# is read with U+FFFD for the damage rather than refused.
+_MAX_DAMAGE = 0.002
+
+
+def _tolerant(data: bytes) -> tuple[str, str, tuple[str, ...]] | None:
+    """The decoding that needs the fewest replacements, if they are very few."""
+    best: tuple[int, str, str] | None = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        text = data.decode(codec, "replace")
+        damage = text.count("\ufffd") - data.count(b"\xef\xbf\xbd") * (codec == "utf-8")
+        if codec != "utf-8" and _score(text[:_SCORE_SAMPLE]) <= 0:
+            continue  # Latin-1 and friends also "almost" decode as GB18030
+        if best is None or damage < best[0]:
+            best = (damage, codec, text)
+    if best is None or best[0] > max(2, len(data) * _MAX_DAMAGE):
+        return None
+    damage, codec, text = best
+    return text, codec, (f"{damage} undecodable byte sequence(s) replaced by U+FFFD",)
+
+
+def _fallback(data: bytes) -> tuple[str, str, tuple[str, ...]] | None:
+    """Ask charset-normalizer; only used when no Chinese decoding fits."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 4 * _SAMPLE]).best()
     if best is None or best.encoding is None:
-        raise ParseError(f"cannot decode (tried {ENCODINGS_TRIED})")
+        return None
     try:
-        return data.decode(best.encoding), best.encoding
+        return data.decode(best.encoding), best.encoding, ()
     except (UnicodeDecodeError, LookupError):
-        raise ParseError(f"cannot decode (tried {ENCODINGS_TRIED})") from None
+        return None

@@ -4,6 +4,13 @@ A newspaper page converted to Markdown has one heading per article, section
 headings without a body of their own, column breaks that split paragraphs,
 and datelines/bylines mixed into the text. This module undoes all that while
 keeping every character of the input in some field (see ``kept_text``).
+
+Text with no field of its own goes into ``ParsedArticle.extra`` (the archive
+stores it as JSON): ``byline_text`` / ``byline_head`` (credit lines as printed,
+at the end / start), ``url_label`` (``查看原文``), ``url_before_byline``,
+``edition_line`` (a ``《人民日报》（…）`` line under the article's heading) and
+``section_path`` (nested section headings). An edition line outside any
+article goes into ``ParsedPage.front_matter["_edition_line"]``.
 """
 
 from __future__ import annotations

@@ -34,9 +34,10 @@ def palette_commands() -> list[tuple[str, str, str]]:
     seen: set[str] = set()
     out: list[tuple[str, str, str]] = []
     for binding in (*keys.APP_BINDINGS, *keys.SCREEN_BINDINGS):
-        if binding.action in _SKIP or binding.action in seen:
+        name = binding.action.partition("(")[0]
+        if name in _SKIP or name in seen:
             continue
-        seen.add(binding.action)
+        seen.add(name)
         out.append((keys.describe(binding), binding.action, keys.key_label(binding.key)))
     out.extend((title, action, "") for title, action in _EXTRA)
     return out

@@ -46,9 +46,7 @@ def _b(
     ``description`` is the footer's short label; ``help`` (kept as the
     binding's tooltip) is the longer text of the help screen and the palette.
     """
-    return Binding(
-        key, action, description, show=show, id=id, priority=priority, tooltip=help
-    )
+    return Binding(key, action, description, show=show, id=id, priority=priority, tooltip=help)
 
 
 def describe(binding: Binding) -> str:
@@ -65,8 +63,8 @@ SCREEN_BINDINGS: list[Binding] = [
     _b("slash", "focus_search", "Search", "search", show=True),
     _b("question_mark", "help", "Help", "help", show=True),
     _b("escape", "back", "Back / clear search", "back"),
-    _b("tab", "next_pane", "Next pane", "next-pane"),
-    _b("shift+tab", "previous_pane", "Previous pane", "previous-pane"),
+    _b("tab", "next_pane(True)", "Next pane", "next-pane"),
+    _b("shift+tab", "previous_pane(True)", "Previous pane", "previous-pane"),
     _b("l", "next_pane", "Pane to the right", "pane-right"),
     _b("h", "previous_pane", "Pane to the left", "pane-left"),
     _b("s", "toggle_star", "Star", "star", show=True, help="Star / unstar the article"),

@@ -81,6 +81,14 @@ async def test_tab_and_h_l_move_between_panes(db_path: Path) -> None:
         assert isinstance(app.focused, Reader)
         await pilot.press("h", "h")
         assert isinstance(app.focused, SectionsTree)
+        await pilot.press("h")  # h and l stop at the ends
+        assert isinstance(app.focused, SectionsTree)
+        await pilot.press("shift+tab")  # Tab goes round
+        assert isinstance(app.focused, Reader)
+        await pilot.press("l")
+        assert isinstance(app.focused, Reader)
+        await pilot.press("tab")
+        assert isinstance(app.focused, SectionsTree)
 
 
 async def test_sections_keys_and_selection_narrow_the_list(db_path: Path) -> None:

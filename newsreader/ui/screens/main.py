@@ -425,19 +425,18 @@ class MainScreen(Screen[None]):
         focused = self.focused
         return focused.id if focused is not None and focused.id in PANES else self.pane
 
-    def action_next_pane(self) -> None:
+    def action_next_pane(self, wrap: bool = False) -> None:
+        """l stops at the reader; Tab goes round to the sections."""
         if self.focused is self.search_box:
             self.show_pane("list")
             return
-        index = PANES.index(self._current_pane())
-        self.show_pane(PANES[min(index + 1, len(PANES) - 1)])
+        self.show_pane(_step(self._current_pane(), 1, wrap))
 
-    def action_previous_pane(self) -> None:
+    def action_previous_pane(self, wrap: bool = False) -> None:
         if self.focused is self.search_box:
             self.show_pane("sections")
             return
-        index = PANES.index(self._current_pane())
-        self.show_pane(PANES[max(index - 1, 0)])
+        self.show_pane(_step(self._current_pane(), -1, wrap))
 
     @guarded
     def action_toggle_star(self) -> None:
@@ -542,3 +541,11 @@ class MainScreen(Screen[None]):
 def _reimport_roots(archive: Archive) -> object:
     roots = archive.roots()
     return archive.import_paths(roots) if roots else None
+
+
+def _step(pane: str, step: int, wrap: bool) -> str:
+    """The pane ``step`` away from ``pane``: around the ends or stopping at them."""
+    index = PANES.index(pane) + step
+    if wrap:
+        return PANES[index % len(PANES)]
+    return PANES[max(0, min(index, len(PANES) - 1))]

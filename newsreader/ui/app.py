@@ -7,6 +7,7 @@ UI thread's ``Archive`` and hands worker threads their own one.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -70,7 +71,7 @@ def run_app(db_path: Path, *, config_path: Path | None = None) -> int:
     """Run the reader on ``db_path``: 0 on a normal exit, 1 with one line if it cannot open."""
     try:
         app = NewsreaderApp(db_path, config_path=config_path)
-    except ArchiveError as error:
+    except (ArchiveError, OSError, sqlite3.Error) as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return 1
     result = app.run()

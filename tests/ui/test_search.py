@@ -125,3 +125,16 @@ def test_shorter_query() -> None:
     assert shorter_query("保交楼 安置房") == "保交楼"
     assert shorter_query("保交楼x") == "保交楼"
     assert shorter_query("x") == ""
+
+
+async def test_letter_keys_type_into_the_box_instead_of_acting(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", "q", "s", "u", "question_mark", "n", "j", "slash")
+        await settle(pilot, app)
+        assert app.is_running
+        assert app.screen.search_box.value == "qsu?nj/"
+        assert isinstance(app.screen, MainScreen)
+        first = app.screen.archive.list_ids()[0]
+        assert not app.screen.archive.article(first).starred

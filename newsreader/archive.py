@@ -36,13 +36,13 @@ from newsreader.models import (
     SectionKey,
     SectionNode,
 )
+from newsreader.parse import ParseError, read_page_bytes
 from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.readers import is_importable
 from newsreader.store import ArchiveError, connect, migrate
 
 __all__ = ["Archive", "ArchiveError"]
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 # Document keys: (day number << DOC_DAY_SHIFT) | counter; see doc_day.
 # 8,192 keys a day keep the rowid gaps between days small (2-byte varints in
 # every doclist); a day that fills up spills into the next day's range.
@@ -99,6 +99,8 @@ class Archive:
         path = Path(path).expanduser()
         if read_only and not path.exists():
             raise ArchiveError(f"{path}: no such archive")
+        if not read_only and str(path) != ":memory:" and not is_writable(path):
+            raise ArchiveError(f"{path}: the archive is read-only (no permission to write it)")
         db = connect(path, read_only=read_only)
         try:
             if read_only:
@@ -169,13 +171,11 @@ class Archive:
             key = str(path)
             try:
                 stat = path.stat()
-                if stat.st_size > MAX_FILE_BYTES:
-                    size_mb = stat.st_size / 1e6
-                    limit_mb = MAX_FILE_BYTES / 1e6
-                    report.failed.append((key, f"too large ({size_mb:.0f} MB > {limit_mb:.0f} MB)"))
-                    done += 1
-                    continue
-                data = path.read_bytes()
+                data = read_page_bytes(path)
+            except ParseError as error:
+                report.failed.append((key, error.reason))
+                done += 1
+                continue
             except OSError as error:
                 report.failed.append((key, f"unreadable ({error.strerror or error})"))
                 done += 1
@@ -819,6 +819,13 @@ class _ReportBuilder:
             articles_added=self.articles_added,
             articles_removed=self.articles_removed,
         )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether an archive at ``path`` can be written: the file and its folder (WAL files)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return True  # creating it: connect() reports a folder that can't be written
 
 
 def doc_day(iso_date: str) -> int:

@@ -12,9 +12,11 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 import click
 from platformdirs import user_data_dir
 
-from newsreader.archive import Archive
+from newsreader.archive import Archive, is_writable
 from newsreader.models import Article, ImportReport
 from newsreader.store import ArchiveError
 from newsreader.text import visible
@@ -99,13 +101,10 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None) -> None:
         ctx.obj["db"] = db
     ctx.obj["config"] = config_path
     if ctx.invoked_subcommand is None:
-        with open_archive(ctx) as archive:
+        with open_archive(ctx, read_only=_exists(ctx)) as archive:
             ensure_content(archive)
-        try:
-            from newsreader.ui.app import run_app
-        except ImportError:
-            ctx.invoke(stats)
-            return
+        from newsreader.ui.app import run_app
+
         sys.exit(run_app(ctx.obj["db"], config_path=config_path))
 
 
@@ -192,17 +191,30 @@ def _import_url(archive: Archive, url: str) -> bool:
     return True
 
 
-_UNSAFE_IN_JSON = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+@cache
+def _unsafe_in_json() -> re.Pattern[str]:
+    """Characters JSON leaves raw that a terminal would act on or hide.
+
+    ``json`` escapes C0 controls itself; with ``ensure_ascii=False`` it leaves
+    C1 controls, format characters (bidi marks and overrides, zero-width
+    characters, BOM, tags) and line/paragraph separators raw.
+    """
+    points = [
+        chr(c)
+        for c in range(0x80, 0x110000)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")
+    ]
+    return re.compile("[" + "".join(re.escape(p) for p in points) + "]")
 
 
 def dump_json(value: Any) -> str:
-    """JSON for stdout: readable Chinese, but C1 and bidi controls escaped.
+    """JSON for stdout: readable Chinese, every invisible or control character escaped.
 
-    ``json`` already escapes C0 controls; C1 and bidi controls would reach a
-    terminal raw with ``ensure_ascii=False``. Escaping keeps the data exact.
+    Escaping (``\\u200b``, surrogate pairs for tag characters) keeps the data
+    exact for scripts while nothing reaches a terminal raw.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _unsafe_in_json().sub(lambda m: json.dumps(m.group())[1:-1], text)
 
 
 def _article_json(article: Article) -> dict[str, Any]:
@@ -369,9 +381,14 @@ def keywords_command(
 
 
 def _exists(ctx: click.Context) -> bool:
-    """Read-only commands open an existing archive read-only (no accidental creation)."""
+    """Read-only commands open an archive they may not write read-only, and say so."""
     path: Path = ctx.obj["db"]
-    return path.exists() and not os.access(path, os.W_OK)
+    if not path.exists() or is_writable(path):
+        return False
+    if not ctx.obj.get("read_only_noticed"):
+        ctx.obj["read_only_noticed"] = True
+        click.echo(f"newsreader: {visible(str(path))}: read-only, opened read-only", err=True)
+    return True
 
 
 def _register_commands() -> None:

@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsreader.index import column_tokens, segment_tokens
 from newsreader.keywords import article_terms, keyword_text, pack_terms
@@ -144,10 +143,11 @@ def prepare_file(path: str, digest: str, size: int, mtime: float) -> PreparedFil
     holds more than one file's bytes; if it changed since it was hashed, the
     new bytes and their hash are what gets stored.
     """
+    from newsreader.parse import read_page_bytes
     from newsreader.readers import parse_any
 
     try:
-        data = Path(path).read_bytes()
+        data = read_page_bytes(path)
         if content_hash(data) != digest:
             digest, size = content_hash(data), len(data)
         page = parse_any(data, path)

@@ -452,11 +452,6 @@ def test_cli_plain_outputs_show_hostile_text_literally(
         assert "[bold red]" in outputs[0], "markup must be shown literally"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.dump_json escapes C0, C1 and bidi overrides but passes zero-width characters, "
-    "LRM/RLM, U+2028/2029, BOM and tag characters raw (fix in the lead's report)",
-)
 def test_cli_json_outputs_escape_every_invisible_character(tmp_path: Path) -> None:
     # One fixed article (a failing hypothesis test would spend its time shrinking).
     pieces = "".join(HOSTILE_PIECES)

@@ -17,7 +17,15 @@ from newsreader.models import Article, MatchSpan
 from newsreader.ui.strips import safe
 from newsreader.ui.wrap import wrap_cells
 
-__all__ = ["Block", "DocLine", "Marker", "article_blocks", "hit_line_numbers", "layout"]
+__all__ = [
+    "Block",
+    "DocLine",
+    "Marker",
+    "article_blocks",
+    "find_line",
+    "hit_line_numbers",
+    "layout",
+]
 
 Marker = Callable[[str], Sequence[tuple[int, int, str]]]
 """``marker(text) -> [(start, end, style), ...]``: extra highlights on displayed
@@ -40,12 +48,18 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class DocLine:
-    """One screen line of a laid-out article; ``hits`` and ``marks`` are relative to ``text``."""
+    """One screen line of a laid-out article; ``hits`` and ``marks`` are relative to ``text``.
+
+    ``block`` and ``start`` say where the line comes from (-1 for a blank
+    line), so a new layout can find the same place after a resize.
+    """
 
     role: str
     text: str
     hits: tuple[tuple[int, int, int], ...] = ()
     marks: tuple[tuple[int, int, str], ...] = ()
+    block: int = -1
+    start: int = 0
 
 
 def _meta_line(article: Article) -> tuple[str, int]:
@@ -133,8 +147,19 @@ def layout(blocks: Sequence[Block], width: int) -> list[DocLine]:
                 for s, e, style in block.marks
                 if s < end and e > start
             )
-            lines.append(DocLine(block.role, block.text[start:end], hits, marks))
+            lines.append(DocLine(block.role, block.text[start:end], hits, marks, n, start))
     return lines
+
+
+def find_line(lines: Sequence[DocLine], block: int, offset: int) -> int:
+    """The line showing character ``offset`` of ``block`` (or the nearest before it)."""
+    found = 0
+    for y, line in enumerate(lines):
+        if line.block > block or (line.block == block and line.start > offset):
+            break
+        if line.block >= 0:
+            found = y
+    return found
 
 
 def hit_line_numbers(lines: Sequence[DocLine]) -> dict[int, int]:

@@ -186,3 +186,20 @@ async def test_screen_marker_styles_reader_and_list(db_path: Path) -> None:
         screen.set_marker(None)
         await pilot.pause()
         assert not [t for y in range(30) for t in red(screen.reader.render_line(y))]
+
+
+async def test_resizing_keeps_the_reading_place(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G", "enter")
+        await settle(pilot, app)
+        reader = app.screen.reader
+        await pilot.press(*["j"] * 12)
+        top = next(ln for ln in reader.lines[int(reader.scroll_y) :] if ln.block >= 0)
+        await pilot.resize_terminal(160, 30)
+        await settle(pilot, app)
+        now = reader.lines[int(reader.scroll_y)]
+        # The same paragraph, and the old first character is on the new first line.
+        assert now.block == top.block
+        assert now.start <= top.start < now.start + max(len(now.text), 1)

@@ -25,6 +25,7 @@ from newsreader.ui.document import (
     DocLine,
     Marker,
     article_blocks,
+    find_line,
     hit_line_numbers,
     layout,
 )
@@ -129,14 +130,24 @@ class Reader(ScrollView, can_focus=True):
             self._relayout(force=True)
 
     def _relayout(self, *, force: bool = False) -> None:
+        """Wrap for the current width, keeping the first line on screen in place."""
         width = max(self.scrollable_content_region.width, 10)
         if not force and width == self._width:
             return
+        anchor = None
+        top = int(self.scroll_y)
+        if top > 0:
+            below = (ln for ln in self._lines[top:] if ln.block >= 0)
+            line = next(below, None)
+            anchor = (line.block, line.start) if line is not None else None
         self._width = width
         self._lines = layout(self._blocks, width)
         self._hit_lines = hit_line_numbers(self._lines)
         self._strips.clear()
         self.virtual_size = Size(0, len(self._lines))
+        if anchor is not None:
+            y = find_line(self._lines, *anchor)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
         self.refresh()
 
     def on_resize(self) -> None:

@@ -60,7 +60,7 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--dateline { text-style: bold; }
     Reader > .reader--byline { color: $text-muted; text-style: dim; }
     Reader > .reader--url { color: $text-secondary; text-style: underline; }
-    Reader > .reader--match { background: $warning 40%; }
+    Reader > .reader--match { background: $warning 40%; text-style: underline; }
     Reader > .reader--current { background: $error; color: $text; text-style: bold reverse; }
     Reader > .reader--empty { color: $text-muted; }
     """

@@ -28,6 +28,7 @@ __all__ = [
     "describe",
     "help_rows",
     "key_label",
+    "markdown_table",
 ]
 
 
@@ -196,3 +197,12 @@ def help_rows(
                 rows.append(row)
         result.append((group.title, rows))
     return result
+
+
+def markdown_table(keymap: Mapping[str, str] | None = None) -> str:
+    """Every key as a Markdown table (for README): the same rows as the help screen."""
+    lines = ["| Keys | Action |", "| --- | --- |"]
+    for title, rows in help_rows(keymap):
+        lines.append(f"| **{title}** | |")
+        lines.extend(f"| `{keys}` | {description} |" for keys, description in rows)
+    return "\n".join(lines) + "\n"

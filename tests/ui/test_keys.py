@@ -365,3 +365,12 @@ async def test_r_with_nothing_imported_from_folders(empty_db: Path) -> None:
         await pilot.press("r")
         await settle(pilot, app)
         assert any("No folders were imported" in n.message for n in app._notifications)
+
+
+def test_markdown_table_lists_every_key() -> None:
+    table = keys.markdown_table()
+    assert "| `j ↓` | Down |" in table
+    assert "| `?` | Help |" in table
+    assert "| `y` | Copy the article as text (OSC 52) |" in table
+    for group in keys.GROUPS:
+        assert f"**{group.title}**" in table

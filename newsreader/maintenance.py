@@ -18,6 +18,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+import sqlite_utils
 
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
@@ -45,6 +48,21 @@ def _local_path(path: str) -> Path:
     return Path(path[len("file://") :] if path.startswith("file://") else path)
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens ``path`` read-only, whatever characters it holds.
+
+    The path is percent-quoted (a ``#`` or ``?`` would otherwise end it and
+    SQLite would open, even create, another file). In a folder we cannot
+    write, a WAL archive cannot get its shared-memory file; nobody can write
+    the archive there either, so it is opened as immutable instead.
+    """
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def _connect_read_only(path: Path, *, salvage: bool = False) -> sqlite3.Connection:
     """A read-only connection that never creates or migrates anything.
 
@@ -52,7 +70,7 @@ def _connect_read_only(path: Path, *, salvage: bool = False) -> sqlite3.Connecti
     file shorter than its header says), so a rebuild can recover the sources
     and marks that are still there.
     """
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
     conn.isolation_level = None
     if salvage:
         conn.execute("PRAGMA writable_schema = ON")
@@ -164,9 +182,11 @@ def _sample_phrase(texts: list[str]) -> str:
 
 def _check_search(path: Path) -> list[str]:
     """Articles that searching for their own text does not find (index out of step)."""
+    # Our own read-only connection: it copes with any path and with a folder
+    # we cannot write, like the other checks.
     try:
-        archive = Archive.open(path, read_only=True)
-    except ArchiveError as error:
+        archive = Archive(sqlite_utils.Database(_connect_read_only(path)), path, read_only=True)
+    except sqlite3.DatabaseError as error:
         return [f"cannot search: {error}"]
     problems = []
     with archive:

@@ -465,3 +465,18 @@ def test_an_archive_in_a_folder_it_cannot_write_is_listed(tmp_path: Path) -> Non
     db.parent.chmod(0o555)
     code, out, err = run_restricted("list", "--db", str(db))
     assert code == 0 and out.count("\n") == 4, err
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a new archive in a folder we cannot write is reported as 'not a usable newsreader "
+    "archive (unable to open database file)', which blames the file (fix in store.connect)",
+)
+def test_an_unwritable_database_folder_says_why(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    code, _out, err = run_restricted("import", "--db", str(locked / "news.db"), str(SAMPLE))
+    assert code == 2
+    line = one_line(err).lower()
+    assert "permission" in line or "not writable" in line

@@ -20,6 +20,8 @@ ALL = SectionKey("all")
 
 @dataclass(frozen=True, slots=True)
 class UiState:
+    """Where the reader was: section, sort, open article, reader scroll (lines)."""
+
     scope: SectionKey = ALL
     sort: str = "rank"
     article: int | None = None

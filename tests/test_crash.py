@@ -18,6 +18,8 @@ import os
 import random
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing, suppress
 from pathlib import Path
@@ -192,3 +194,41 @@ def test_kills_land_inside_imports(tmp_path: Path, import_seconds: float) -> Non
     finished = import_and_kill(db, folder, import_seconds * 0.5)
     held = assert_whole(db, versions)
     assert not finished and held < PAGES
+
+
+def _sources(db: Path) -> int:
+    """Files committed so far (0 while the archive is still being created)."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
+            return conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_cli_import_leaves_every_file_whole(tmp_path: Path) -> None:
+    """The real command, `python -m newsreader import`, with its worker pool, killed mid-write."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    versions = write_pages(folder, range(PAGES), 0, 7)
+    db = tmp_path / "news.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsreader", "import", "--db", str(db), str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # one process group with its parse workers
+    )
+    deadline = time.monotonic() + 60
+    # Wait for the first committed batch, then kill somewhere in the next ones.
+    while _sources(db) == 0 and process.poll() is None:
+        assert time.monotonic() < deadline, "the import never committed"
+        time.sleep(0.005)
+    time.sleep(random.Random(7).uniform(0.0, 0.02))
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert_whole(db, versions)
+    with Archive.open(db) as archive:
+        assert archive.import_paths([folder], workers=1).ok
+    assert assert_whole(db, versions) == PAGES

@@ -138,3 +138,20 @@ async def test_letter_keys_type_into_the_box_instead_of_acting(db_path: Path) ->
         assert isinstance(app.screen, MainScreen)
         first = app.screen.archive.list_ids()[0]
         assert not app.screen.archive.article(first).starred
+
+
+async def test_a_new_query_starts_at_the_top_a_new_sort_keeps_the_cursor(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        await pilot.press("G")
+        assert screen.article_list.cursor == 3
+        await pilot.press("slash", *"高新区")
+        await settle(pilot, app)
+        assert screen.article_list.cursor == 0
+        await pilot.press("down", "j")
+        kept = screen.article_list.current_id
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert screen.article_list.current_id == kept

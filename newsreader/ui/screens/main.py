@@ -202,7 +202,12 @@ class MainScreen(Screen[None]):
         changed_query = query != self.query_text
         self.query_text = query
         restore = self._restore if first_load else None
-        cursor_id = restore.article if restore else self.article_list.current_id
+        # A new query starts at its top result; a new sort or section, or a
+        # re-import, keeps the cursor on the article it was on.
+        if restore is not None:
+            cursor_id = restore.article
+        else:
+            cursor_id = None if changed_query else self.article_list.current_id
         self.article_list.show(
             outcome.ids,
             query,

@@ -9,6 +9,7 @@ archive cannot be used at all), never a traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -42,10 +43,20 @@ def _fail(message: str, status: int) -> None:
     fail(message, status)
 
 
+def _say(message: str) -> None:
+    """Rebuild progress on a terminal (a long rebuild should not look stuck)."""
+    from newsreader.text import visible
+
+    click.echo(f"newsreader: {visible(message)}", err=True)
+
+
 @click.command("doctor")
 @_db_option
+@click.option(
+    "--quick", is_flag=True, help="SQLite's quick_check instead of the full integrity check."
+)
 @click.pass_context
-def doctor_command(ctx: click.Context, db: Path | None) -> None:
+def doctor_command(ctx: click.Context, db: Path | None, quick: bool) -> None:
     """Check the archive: SQLite integrity, schema, search index, missing sources.
 
     Exit status 0 when healthy, 1 when problems were found (each printed on
@@ -58,7 +69,7 @@ def doctor_command(ctx: click.Context, db: Path | None) -> None:
     path = _db_path(ctx, db)
     if not path.exists():
         _fail(f"{path}: no such archive", 2)
-    problems = check_archive(path)
+    problems = check_archive(path, quick=quick)
     if not problems:
         click.echo(f"{visible(str(path))}: ok")
         return
@@ -87,7 +98,7 @@ def rebuild_command(ctx: click.Context, db: Path | None) -> None:
 
     path = _db_path(ctx, db)
     try:
-        report = rebuild_archive(path)
+        report = rebuild_archive(path, progress=_say if sys.stderr.isatty() else None)
     except ArchiveError as error:
         _fail(str(error), 2)
         return

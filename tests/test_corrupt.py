@@ -239,6 +239,9 @@ def test_doctor_finds_an_index_out_of_step_and_rebuild_repairs_it(
         conn.commit()
     problems = check_archive(db)
     assert problems and all(p.startswith("search: article") for p in problems)
+    assert check_archive(db, quick=True) == problems  # the index check runs either way
+    code, out, _err = run("doctor", "--quick", "--db", str(db))
+    assert code == 1 and out.splitlines() == problems
     with Archive.open(db, read_only=True) as archive:
         assert len(problems) == archive.count()  # small archive: every article sampled
     code, _out, _err = run("rebuild", "--db", str(db))

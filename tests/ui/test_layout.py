@@ -120,13 +120,15 @@ async def test_archive_errors_become_a_notification(db_path: Path, monkeypatch) 
         await settle(pilot, app)
 
         def locked(*args, **kwargs):
-            raise sqlite3.OperationalError("database is locked")
+            raise sqlite3.OperationalError("database is locked [bold]not markup[/bold]\x1b[2J")
 
         monkeypatch.setattr(app.archive, "set_starred", locked)
         await pilot.press("s")
         await pilot.pause()
         assert app.is_running
-        assert any("database is locked" in n.message for n in app._notifications)
+        messages = [n.message for n in app._notifications]
+        assert any("database is locked [bold]not markup[/bold]␛[2J" in m for m in messages)
+        assert all(not n.markup for n in app._notifications)  # shown literally
 
 
 async def test_list_ready_is_set_after_the_first_list(db_path: Path) -> None:

@@ -39,6 +39,7 @@ from newsreader.ui.document import Marker
 from newsreader.ui.editor import editor_command
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.state import SETTING_KEY, UiState
+from newsreader.ui.strips import safe
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader
 from newsreader.ui.widgets.search_box import SearchBox
@@ -68,7 +69,8 @@ def guarded(method: F) -> F:
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, ArchiveError) as error:
-            self.notify(f"Archive error: {error}", title="newsreader", severity="error")
+            message = safe(f"Archive error: {error}")
+            self.notify(message, title="newsreader", severity="error", markup=False)
             return None
 
     return wrapper  # type: ignore[return-value]
@@ -187,7 +189,7 @@ class MainScreen(Screen[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.status.message = f"Error: {error}"
-            self.notify(str(error), title="newsreader", severity="error")
+            self.notify(safe(str(error)), title="newsreader", severity="error", markup=False)
 
     def apply(self, outcome: Outcome) -> bool:
         """Show ``outcome`` unless it is stale (the search box or scope moved on)."""
@@ -523,7 +525,8 @@ class MainScreen(Screen[None]):
             self.notify("Cannot open an editor here (the terminal cannot be suspended).")
             return
         except OSError as error:
-            self.notify(f"Could not run {command[0]}: {error}", severity="error")
+            message = safe(f"Could not run {command[0]}: {error}")
+            self.notify(message, severity="error", markup=False)
             return
         self.notify("Press r to re-import the file if you changed it.", timeout=3)
 

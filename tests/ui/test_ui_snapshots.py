@@ -1,6 +1,6 @@
 """Snapshots of the reader with the sample page (pytest-textual-snapshot).
 
-Regenerate with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and
+Regenerate with ``pytest tests/ui/test_ui_snapshots.py --snapshot-update`` and
 look at the SVGs in ``__snapshots__`` before committing them.
 """
 

@@ -32,7 +32,7 @@ from newsreader.prepare import content_hash
 from newsreader.readers import parse_any
 
 PAGES = 150
-SEEDS = (1, 2, 3, 4)
+SEEDS = (1, 2, 3)
 WORDS = [
     *("经济", "会议", "召开", "企业", "创新", "群众", "服务", "建设", "工作"),
     *("推进", "质量", "科技", "政策", "改革", "郑州", "河南", "社区", "居民"),

@@ -51,7 +51,7 @@ PAGES = [
 FEEDS = sorted((FIXTURES / "feeds").iterdir())
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -279,7 +279,7 @@ def test_hostile_queries_equal_the_oracle(hostile_archive: Path, query: str) -> 
     assert result.total == len(ids) and [h.id for h in result.hits] == ids[:5]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(query=hostile_query())
 def test_hostile_queries_through_the_cli(hostile_archive: Path, query: str) -> None:
     with Archive.open(hostile_archive, read_only=True) as archive:
@@ -436,7 +436,7 @@ def _cli_outputs(db: Path, *, as_json: bool) -> list[str]:
     return outputs
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(article=hostile_article())
 def test_cli_plain_outputs_show_hostile_text_literally(
     tmp_path: Path, article: ParsedArticle

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from newsreader import Archive
 from newsreader.cli import cli
 from newsreader.maintenance import check_archive, rebuild_archive
+from newsreader.models import ParsedArticle, ParsedPage
 from newsreader.store import ArchiveError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -483,3 +484,39 @@ def test_an_unwritable_database_folder_says_why(tmp_path: Path) -> None:
     assert code == 2
     line = one_line(err).lower()
     assert "permission" in line or "not writable" in line
+
+
+def test_rebuild_rereads_local_feeds_and_keeps_remote_ones(tmp_path: Path) -> None:
+    feed = tmp_path / "local.xml"
+    shutil.copy(Path(__file__).parent / "fixtures" / "feeds" / "rss2.xml", feed)
+    url = "https://example.com/rss.xml"
+    remote = ParsedPage(
+        articles=tuple(
+            ParsedArticle(
+                position=i,
+                title=f"远程条目{i}",
+                level=1,
+                paragraphs=(f"远程正文{i}。",),
+                identity=f"{url}#item{i}",
+            )
+            for i in range(3)
+        ),
+        encoding="feed-rss",
+    )
+    db = tmp_path / "news.db"
+    with Archive.open(db) as archive:
+        assert archive.import_paths([feed]).ok
+        archive.store_page(url, remote, content_hash="r1", kind="feed")
+        for article in archive.articles():
+            archive.set_starred(article.id)
+        before = {a.identity: (a.source, a.title, a.paragraphs) for a in archive.articles()}
+    assert len(before) > 3
+    report = rebuild_archive(db)
+    assert report.ok
+    assert report.reimported == (str(feed.resolve()),) and report.carried == (url,)
+    with Archive.open(db, read_only=True) as archive:
+        after = {a.identity: (a.source, a.title, a.paragraphs) for a in archive.articles()}
+        assert all(a.starred for a in archive.articles())
+        kinds = dict(archive.db.execute("SELECT path, kind FROM sources").fetchall())
+    assert after == before
+    assert kinds == {str(feed.resolve()): "feed", url: "feed"}

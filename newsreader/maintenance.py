@@ -38,6 +38,8 @@ REQUIRED_INDEXES = ("search_index", "pinyin_index")
 # Phrase material: no whitespace (phrase trimming) and no quote (phrase end).
 _PHRASE_CHARS = re.compile(r"[^\s\"＂“”]{2,}")
 PHRASE_LENGTH = 8
+# How Archive.import_paths reports a file it parsed but could not write.
+_STORE_FAILURE = "could not be stored"
 
 
 def _is_remote(path: str) -> bool:
@@ -299,9 +301,23 @@ def rebuild_archive(
         _remove_database_files(temp)
         try:
             report = _build_new(temp, old, sources, roots, state, settings, say)
+        except (sqlite3.Error, ArchiveError) as error:  # a full disk, most likely
+            _remove_database_files(temp)
+            raise ArchiveError(
+                f"{path}: rebuild stopped ({error}); the archive is unchanged"
+            ) from None
         except BaseException:
             _remove_database_files(temp)
             raise
+    stored_failures = [reason for _s, reason in report[2] if reason.startswith(_STORE_FAILURE)]
+    if stored_failures:
+        # The new archive could not be written: never swap a partial archive
+        # in for a complete one.
+        _remove_database_files(temp)
+        raise ArchiveError(
+            f"{path}: rebuild stopped, the new archive could not be written "
+            f"({stored_failures[0]}); the archive is unchanged"
+        )
     backup = path.with_name(path.name + ".bak")
     _swap(path, temp, backup)
     return RebuildReport(
@@ -360,10 +376,11 @@ def _build_new(
                 failed.extend(report.failed)
             # Gone, remote, or no longer readable: keep what the old archive had.
             say(f"keeping {source} from the old archive")
-            if _carry_source(new, old, source_id, source, kind or "page", digest or ""):
+            carry = _carry_source(new, old, source_id, source, kind or "page", digest or "")
+            if carry == "":
                 carried.append(source)
-            elif not local:
-                failed.append((source, "its file is gone and its articles cannot be read"))
+            elif not local or carry.startswith(_STORE_FAILURE):
+                failed.append((source, carry))
         after = new.count()
         marks = new.db.execute(
             "SELECT count(*) FROM articles WHERE read = 1 OR starred = 1"
@@ -374,8 +391,12 @@ def _build_new(
 
 def _carry_source(
     new: Archive, old: sqlite3.Connection, source_id: int, source: str, kind: str, digest: str
-) -> bool:
-    """Copy one source's articles from the old archive (its file is gone or remote)."""
+) -> str:
+    """Copy one source's articles from the old archive (its file is gone or remote).
+
+    Returns "" when done, else why not.
+    """
+    unreadable = "its file is gone and its articles cannot be read"
     columns = (
         "position, identity, title, level, section, page, publication, date, dateline, "
         "paragraphs, bylines, url, author, keywords, links, extra"
@@ -391,11 +412,11 @@ def _carry_source(
         ).fetchone()
         articles = tuple(_parsed_article(row) for row in rows)
     except (sqlite3.DatabaseError, ValueError, TypeError):
-        return False
+        return unreadable
     if meta is None:
-        return False
+        return unreadable
     if not articles:
-        return True
+        return ""
     encoding, edition_title, publication, date, page_name, front, size, mtime = meta
     page = ParsedPage(
         articles=articles,
@@ -409,7 +430,7 @@ def _carry_source(
     report = new.store_page(
         source, page, content_hash=digest, size=size or 0, mtime=mtime or 0.0, kind=kind
     )
-    return report.ok
+    return report.failed[0][1] if report.failed else ""
 
 
 def _json_or(raw: str | None, default: Any) -> Any:

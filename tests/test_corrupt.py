@@ -12,10 +12,12 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import resource
 import shutil
+import signal
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -87,13 +89,28 @@ def _obey_file_modes() -> None:
 
 def run_restricted(*args: str) -> tuple[int, str, str]:
     """The CLI in a forked child that obeys file modes; same result shape as ``run``."""
+    return run_in_child(args, _obey_file_modes)
+
+
+def _disk_full_at(limit: int) -> Callable[[], None]:
+    """Writes past ``limit`` bytes in any one file fail, as on a full disk."""
+
+    def prepare() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return prepare
+
+
+def run_in_child(args: tuple[str, ...], prepare: Callable[[], None]) -> tuple[int, str, str]:
+    """The CLI in a forked child after ``prepare()``; an uncaught exception fails the test."""
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         status = 0
         try:
             os.close(read_end)
-            _obey_file_modes()
+            prepare()
             result = CliRunner().invoke(cli, list(args), obj={})
             error = result.exception
             crashed = error is not None and not isinstance(error, SystemExit)
@@ -520,3 +537,18 @@ def test_rebuild_rereads_local_feeds_and_keeps_remote_ones(tmp_path: Path) -> No
         kinds = dict(archive.db.execute("SELECT path, kind FROM sources").fetchall())
     assert after == before
     assert kinds == {str(feed.resolve()): "feed", url: "feed"}
+
+
+@pytest.mark.parametrize("room", [0.3, 0.8])
+def test_rebuild_on_a_full_disk_leaves_the_archive_alone(
+    built: tuple[Path, Path, dict[str, tuple[bool, bool]]], room: float
+) -> None:
+    db, _folder, _marks = built
+    before = db.read_bytes()
+    limit = int(len(before) * room)
+    code, _out, err = run_in_child(("rebuild", "--db", str(db)), _disk_full_at(limit))
+    assert code == 2 and "the archive is unchanged" in one_line(err), err
+    assert db.read_bytes() == before
+    leftovers = [p.name for p in db.parent.iterdir() if ".rebuild" in p.name or ".bak" in p.name]
+    assert leftovers == []
+    assert check_archive(db) == []

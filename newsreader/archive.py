@@ -39,7 +39,7 @@ from newsreader.models import (
 from newsreader.parse import ParseError, read_page_bytes
 from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.readers import is_importable
-from newsreader.store import ArchiveError, connect, migrate
+from newsreader.store import IMPORT_CACHE_KB, READ_CACHE_KB, ArchiveError, connect, migrate
 
 __all__ = ["Archive", "ArchiveError"]
 
@@ -196,19 +196,35 @@ class Archive:
             todo.append((key, digest, len(data), stat.st_mtime))
             del data
 
-        batch: list[PreparedFile] = []
-        for prepared in self._prepare_all(todo, workers):
-            batch.append(prepared)
-            if len(batch) >= BATCH_FILES:
-                done = self._store_batch(batch, report, roots, done, total, progress)
-                batch = []
-        done = self._store_batch(batch, report, roots, done, total, progress)
+        self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+        try:
+            done = self._store_all(todo, workers, report, roots, done, total, progress)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
 
         seen = {str(path) for path, _ in files}
         for root in roots:
             self._remember_root(root)
             self._remove_missing(root, seen, report)
         return report.build()
+
+    def _store_all(
+        self,
+        todo: list[tuple[str, str, int, float]],
+        workers: int | None,
+        report: _ReportBuilder,
+        roots: list[Path],
+        done: int,
+        total: int,
+        progress: Any,
+    ) -> int:
+        batch: list[PreparedFile] = []
+        for prepared in self._prepare_all(todo, workers):
+            batch.append(prepared)
+            if len(batch) >= BATCH_FILES:
+                done = self._store_batch(batch, report, roots, done, total, progress)
+                batch = []
+        return self._store_batch(batch, report, roots, done, total, progress)
 
     def _prepare_all(
         self, todo: list[tuple[str, str, int, float]], workers: int | None

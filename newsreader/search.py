@@ -409,20 +409,32 @@ def article_spans(article: Article, terms: Sequence[str]) -> list[MatchSpan]:
 
 
 # ------------------------------------------------------------------ sections
+_SECTION_COLUMNS = "id, publication, date, page, section, read, starred, source_id"
+
+
 def section_tree(db: Any, text: str) -> list[SectionNode]:
     """All / Unread / Starred, Editions, Sections and Reporters with counts.
 
     With a query the counts are hits, so the pane shows where the results are.
     """
-    source = "articles"
+    # Only the narrow edition index is read (never the article rows, which
+    # hold the text): the pane stays cheap in time and memory at any size.
+    source = f"(SELECT {_SECTION_COLUMNS} FROM articles INDEXED BY idx_articles_edition)"
     params: list[Any] = []
     if text.strip():
         matched = matching_ids_sql(text)
         if matched is None:
             source, params = "(SELECT * FROM articles WHERE 0)", []
         else:
-            ids_sql, params = matched
-            source = f"(SELECT * FROM articles WHERE id IN ({ids_sql}))"
+            # Run the search once, not once per group below.
+            ids_sql, ids_params = matched
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS matched_ids (id INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM temp.matched_ids")
+            db.execute(f"INSERT INTO temp.matched_ids {ids_sql}", ids_params)
+            source = (
+                f"(SELECT {_SECTION_COLUMNS} FROM articles INDEXED BY idx_articles_edition "
+                "WHERE id IN (SELECT id FROM temp.matched_ids))"
+            )
 
     def rows(sql: str) -> list[tuple[Any, ...]]:
         return db.execute(sql.replace("{src}", source), params).fetchall()
@@ -482,12 +494,12 @@ def section_tree(db: Any, text: str) -> list[SectionNode]:
     )
     nodes.append(SectionNode(SectionKey("sections"), "Sections", len(section_nodes), section_nodes))
     reporter_sql = (
-        "SELECT b.name, count(DISTINCT b.article_id) FROM bylines b "
-        "JOIN {src} a ON a.id = b.article_id WHERE b.role LIKE ? "
-        "GROUP BY b.name ORDER BY count(DISTINCT b.article_id) DESC, b.name"
+        "SELECT b.name, count(DISTINCT b.article_id) FROM bylines b WHERE b.role LIKE ? "
+        + ("AND b.article_id IN (SELECT id FROM {src}) " if text.strip() else "")
+        + "GROUP BY b.name ORDER BY count(DISTINCT b.article_id) DESC, b.name"
     )
     reporter_rows = db.execute(
-        reporter_sql.replace("{src}", source), [*params, REPORTER_ROLE_PATTERN]
+        reporter_sql.replace("{src}", source), [REPORTER_ROLE_PATTERN, *params]
     ).fetchall()
     reporter_nodes = tuple(
         SectionNode(SectionKey("reporter", (name,)), name, count) for name, count in reporter_rows

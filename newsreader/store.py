@@ -8,9 +8,11 @@ newer newsreader is refused with a clear message instead of being damaged.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -18,10 +20,24 @@ from newsreader.index import COLUMNS, tokenizer_clause
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
+READ_CACHE_KB = 16_384
+IMPORT_CACHE_KB = 131_072
 
 
 class ArchiveError(Exception):
     """A database that cannot be used; the message is one line for the user."""
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for any file name (``#``, ``?`` and ``%`` are quoted).
+
+    In a folder we cannot write, a WAL archive cannot get its shared-memory
+    file; ``immutable=1`` reads it without one (nobody can be writing it there).
+    """
+    uri = f"file:{quote(str(path.resolve()), safe='/')}?mode=ro"
+    if not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return uri
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -32,10 +48,14 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         if in_memory:
             conn = sqlite3.connect(":memory:")
         elif read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() and not os.access(path.parent, os.W_OK):
+                raise ArchiveError(
+                    f"{path}: cannot create the archive: {path.parent} is not writable"
+                )
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         # Autocommit at the driver; every write goes through ``db.atomic()``.
         conn.isolation_level = None
@@ -44,9 +64,11 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA cache_size = -65536")
+        # A bounded page cache and no mmap: memory-mapped pages count as the
+        # process's own memory, and the reader must stay small at any size.
+        conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA mmap_size = 268435456")
+        conn.execute("PRAGMA mmap_size = 0")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
@@ -117,7 +139,11 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["date"])
     db["articles"].create_index(["identity"])
     db["articles"].create_index(["section"])
-    db["articles"].create_index(["publication", "date", "page"])
+    # Covers everything the sections pane counts, so it never reads article rows.
+    db.execute(
+        "CREATE INDEX idx_articles_edition ON articles "
+        "(publication, date, page, section, read, starred, source_id)"
+    )
     db["articles"].create_index(["reporter"])
     # Partial indexes: new articles (unread, unstarred) cost nothing to index,
     # and the Unread and Starred counts read only the few marked rows.

@@ -464,11 +464,6 @@ def test_doctor_checks_an_archive_in_a_folder_it_cannot_write(tmp_path: Path) ->
     assert code == 2 and "not writable" in one_line(err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.connect opens read-only with f'file:{path}?mode=ro': a '#' or '?' in the "
-    "path ends the URI, so another file is opened and created (fix: urllib.parse.quote)",
-)
 def test_a_read_only_archive_at_any_path_opens(tmp_path: Path) -> None:
     db = _archive_in(tmp_path / "we ird#dir?x%41")
     with Archive.open(db, read_only=True) as archive:
@@ -476,11 +471,6 @@ def test_a_read_only_archive_at_any_path_opens(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["we ird#dir?x%41"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a WAL archive in a folder we cannot write cannot get its -shm file, so the "
-    "read-only open fails (fix: add &immutable=1 to the URI when the folder is not writable)",
-)
 def test_an_archive_in_a_folder_it_cannot_write_is_listed(tmp_path: Path) -> None:
     db = _archive_in(tmp_path / "locked")
     db.parent.chmod(0o555)
@@ -488,11 +478,6 @@ def test_an_archive_in_a_folder_it_cannot_write_is_listed(tmp_path: Path) -> Non
     assert code == 0 and out.count("\n") == 4, err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a new archive in a folder we cannot write is reported as 'not a usable newsreader "
-    "archive (unable to open database file)', which blames the file (fix in store.connect)",
-)
 def test_an_unwritable_database_folder_says_why(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()

@@ -6,6 +6,7 @@ while this process imports. WAL lets the reader go on while the writer
 commits; the busy timeout covers the moments a checkpoint needs the lock.
 The reader also checks that it only ever sees whole commits: while files are
 only being added, a query's total never goes down and every hit has a row.
+Two importers at once (a `watch` and a manual import) must both finish.
 """
 
 from __future__ import annotations
@@ -149,3 +150,42 @@ def test_searching_during_a_reimport_of_changed_files_sees_no_error(tmp_path: Pa
     assert seen["searches"] >= len(QUERIES)
     report = reports[0]
     assert report.ok and len(report.removed) == 10 and len(report.updated) == 70
+
+
+def test_two_imports_at_once_both_complete(tmp_path: Path) -> None:
+    """`newsreader watch` and a manual import may write at the same time: both must finish."""
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for number, folder in enumerate(folders):
+        folder.mkdir()
+        write_pages(folder, range(number * 100, number * 100 + 100), seed=5 + number)
+    db = tmp_path / "news.db"
+    Archive.open(db).close()  # created once, so neither child races to create the schema
+    children = []
+    for folder in folders:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - an importer process
+            outcome: dict[str, Any] = {}
+            try:
+                os.close(read_end)
+                with Archive.open(db) as archive:
+                    report = archive.import_paths([folder], workers=1)
+                outcome = {"added": len(report.added), "failed": report.failed}
+            except BaseException:
+                outcome = {"error": traceback.format_exc(limit=3)}
+            finally:
+                with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
+                    json.dump(outcome, pipe)
+                os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    outcomes = []
+    for pid, read_end in children:
+        with os.fdopen(read_end, encoding="utf-8") as pipe:
+            outcomes.append(json.load(pipe))
+        os.waitpid(pid, 0)
+    assert outcomes == [{"added": 100, "failed": []}] * 2
+    with Archive.open(db, read_only=True) as archive:
+        sources = {Path(a.source).parent.name for a in archive.articles()}
+        assert archive.count() == sum(1 + n % 3 for n in range(200))
+    assert sources == {"a", "b"}

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -101,9 +102,13 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None) -> None:
         ctx.obj["db"] = db
     ctx.obj["config"] = config_path
     if ctx.invoked_subcommand is None:
-        with open_archive(ctx, read_only=_exists(ctx)) as archive:
+        read_only = _exists(ctx)
+        with open_archive(ctx, read_only=read_only) as archive:
             ensure_content(archive)
+        from newsreader.search import warm_up
         from newsreader.ui.app import run_app
+
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
         sys.exit(run_app(ctx.obj["db"], config_path=config_path))
 

@@ -340,6 +340,17 @@ def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, l
     return _direct_ids_sql(compiled)
 
 
+def warm_up() -> None:
+    """Build the lazy tables a first search needs (folding: ~0.1-0.3 s) ahead of time.
+
+    The reader calls this in a background thread at start-up so the first
+    keystroke does not pay for it.
+    """
+    fold("經濟ＡＢＣ")
+    make_snippet("保交楼", ["保交"], 10)
+    parse_query('保交 OR "经济" -x title:y date:2023')
+
+
 def highlight_terms(text: str) -> tuple[str, ...]:
     return parse_query(text).highlight_terms()
 

@@ -647,13 +647,19 @@ class Archive:
                 )
         return [found[i] for i in ids if i in found]
 
-    def list_ids(self, scope: SectionKey | None = None, sort: str = "date") -> list[int]:
-        """Every article id in ``scope``, newest first (or archive order for ``sort="file"``)."""
+    def list_ids(
+        self, scope: SectionKey | None = None, sort: str = "date", limit: int | None = None
+    ) -> list[int]:
+        """Article ids in ``scope``: newest first, or print order for an edition or ``"file"``.
+
+        ``limit`` lets a list paint its first screen before fetching the rest.
+        """
         where, params = search_engine.scope_filter(scope)
         # An edition reads in print order; everything else newest first.
         by_file = sort == "file" or (scope is not None and scope.kind == "edition")
         order = "a.source_id, a.position" if by_file else "a.doc DESC"
-        sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}"
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}{tail}"
         return [row[0] for row in self.db.execute(sql, params)]
 
     # ------------------------------------------------------------------ search

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import sys
 import threading
 import unicodedata
@@ -170,9 +171,16 @@ def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) 
     files = [p for p in paths if p not in urls]
     url_failures = 0
     with open_archive(ctx) as archive:
-        report = _progress_import(archive, files) if files else ImportReport()
-        for url in urls:
-            url_failures += not _import_url(archive, url)
+        try:
+            report = _progress_import(archive, files) if files else ImportReport()
+            for url in urls:
+                url_failures += not _import_url(archive, url)
+        except sqlite3.Error as error:
+            fail(
+                f"{ctx.obj['db']}: import stopped ({error}; is the disk full?): "
+                "files already imported are whole; run it again",
+                2,
+            )
     print_report(report)
     if report.failed or url_failures:
         sys.exit(1)

@@ -301,11 +301,6 @@ def test_a_full_disk_mid_import_leaves_every_file_whole(tmp_path: Path) -> None:
     assert assert_whole(db, versions) == FULL_DISK_PAGES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a full disk during `newsreader import` ends in a traceback "
-    "(sqlite3.OperationalError: disk I/O error) instead of one line and an exit status",
-)
 def test_a_full_disk_mid_import_is_one_line(tmp_path: Path) -> None:
     db, folder, _versions = _full_disk_case(tmp_path)
 

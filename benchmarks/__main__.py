@@ -61,6 +61,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--reuse", action="store_true", help="keep existing archives (import is then not timed)"
     )
     parser.add_argument("--repeats", type=int, default=5, help="warm runs per keystroke")
+    parser.add_argument("--ui-runs", type=int, default=3, help="UI children per archive")
     parser.add_argument("--out", type=Path, default=None, help="Markdown file to write")
     args = parser.parse_args(argv)
     args.sizes = [2_000] if args.quick else _sizes(args.sizes)
@@ -179,12 +180,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if "ui" in args.only:
         print("== UI", flush=True)
-        ui_results = [bench_ui.measure(_sample_archive(), "sample (4 articles)")]
+        targets = [(_sample_archive(), "sample (4 articles)")]
         for size in sorted(s for s in args.sizes if s >= 100_000) or args.sizes[-1:]:
             db = archive_path(size, args.seed)
             if db.exists():
-                print(f"  UI on {size:,} ...", flush=True)
-                ui_results.append(bench_ui.measure(db, f"{size:,} articles"))
+                targets.append((db, f"{size:,} articles"))
+        print(f"  UI on {', '.join(label for _, label in targets)} ...", flush=True)
+        ui_results = bench_ui.measure_all(targets, runs=args.ui_runs)
         out += ["", "## Reader (Textual UI)", ""]
         out.append(
             "Each archive in a fresh subprocess: `NewsreaderApp(db_path=...)` under "
@@ -192,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
             "row; RSS = peak resident memory (`VmHWM`); then `j` pressed "
             f"{bench_ui.MOVES} times through the pilot: key to the cursor's row redrawn, "
             "key to the pilot's settled screen, and the list's own share of a move "
-            "(cursor action + redraw of the visible rows)."
+            "(cursor action + redraw of the visible rows). After one discarded warm-up "
+            f"child, each archive is opened {args.ui_runs} times, alternating; paint and RSS "
+            "are medians of those runs, cursor moves come from the first."
         )
         out += ["", md_table(*bench_ui.rows(ui_results))]
         if len(ui_results) > 1:

@@ -367,11 +367,24 @@ def pack_terms(terms: Mapping[str, int]) -> str:
 
 
 def unpack_terms(packed: str) -> dict[str, int]:
-    """The inverse of ``pack_terms``; anything malformed gives ``{}``, never raises."""
+    """The inverse of ``pack_terms``; anything malformed gives ``{}``, never raises.
+
+    Also reads the earlier "term count term count" form, so archives built
+    with it keep their keywords until they are re-imported.
+    """
     try:
         data = json.loads(packed)
     except (ValueError, TypeError):
-        return {}
+        return _unpack_pairs(packed) if isinstance(packed, str) else {}
     if not isinstance(data, dict):
         return {}
     return {t: n for t, n in data.items() if isinstance(n, int) and not isinstance(n, bool)}
+
+
+def _unpack_pairs(packed: str) -> dict[str, int]:
+    parts = packed.split()
+    if len(parts) % 2:
+        return {}
+    pairs = zip(parts[::2], parts[1::2], strict=True)
+    out = {term: int(n) for term, n in pairs if n.isascii() and n.isdigit()}
+    return out if len(out) * 2 == len(parts) else {}

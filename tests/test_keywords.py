@@ -229,5 +229,7 @@ def test_pack_round_trip() -> None:
         "保交楼": 2,
         "new york": 1,
     }
-    for bad in ("", "保交楼 2", "[1, 2]", '{"a": "x", "b": true}', "null"):
+    for bad in ("", "保交楼", "保交楼 x", "[1, 2]", '{"a": "x", "b": true}', "null"):
         assert kw.unpack_terms(bad) == {}
+    assert kw.unpack_terms('{"a": "x", "保交楼": 2}') == {"保交楼": 2}
+    assert kw.unpack_terms("保交楼 2 安置房 12") == {"保交楼": 2, "安置房": 12}  # earlier form

@@ -41,6 +41,7 @@ from newsreader.text import fold as _fold
 __all__ = [
     "DOMAIN_WORDS",
     "STOP_WORDS",
+    "article_term_set",
     "article_terms",
     "backend",
     "keyword_text",
@@ -164,14 +165,12 @@ _NAME_RE = re.compile(
 )
 
 
-def _merge_names(text: str, tokens: list[str], counts: Counter[str]) -> None:
-    """Count surname + given-name pairs the segmenter split as one term (in place).
+def _split_names(text: str, tokens: list[str]) -> list[tuple[str, str, int]]:
+    """Surname + given-name pairs the segmenter split: ``(name, given, times)``.
 
     A regular expression finds "title, surname, one or two Han characters" in
     the text (C speed, no walk over the tokens); a pair counts as a name when
-    the segmenter produced the surname and the given name as tokens, and each
-    of its occurrences becomes one count of the whole name (taken from the
-    given name's count, if that was kept as a term of its own).
+    the segmenter produced the surname and the given name as tokens.
     """
     names: dict[str, tuple[str, str]] = {}
     for match in _NAME_RE.finditer(text):
@@ -183,16 +182,24 @@ def _merge_names(text: str, tokens: list[str], counts: Counter[str]) -> None:
         given = tail if tail in tokens else tail[:1]
         if given in tokens:
             names[surname + given] = (surname, given)
+    found = []
     for name, (surname, given) in names.items():
         times = min(text.count(name), tokens.count(surname), tokens.count(given))
         if times > 0:
-            counts[name] += times
-            if given in counts:
-                left = counts[given] - times
-                if left > 0:
-                    counts[given] = left
-                else:
-                    del counts[given]
+            found.append((name, given, times))
+    return found
+
+
+def _merge_names(text: str, tokens: list[str], counts: Counter[str]) -> None:
+    """Count each split name as one term, taking its count from the given name."""
+    for name, given, times in _split_names(text, tokens):
+        counts[name] += times
+        if given in counts:
+            left = counts[given] - times
+            if left > 0:
+                counts[given] = left
+            else:
+                del counts[given]
 
 
 _CACHE_LIMIT = 500_000
@@ -301,28 +308,50 @@ def keyword_text(title: str, paragraphs: Iterable[str]) -> str:
     return "\n".join((title, *paragraphs))
 
 
-def article_terms(text: str, *, folded: bool = False) -> Counter[str]:
-    """Candidate keywords of one article with their counts (runs at import).
-
-    Pass ``folded=True`` when ``text`` is already ``fold``-ed (the importer
-    folds every article for its index anyway). Every step but the
-    classification of never-seen tokens runs in C: the token list is
-    filtered by set membership before it is counted.
-    """
+def _tokens(text: str, folded: bool) -> tuple[str, list[str], set[str]]:
+    """Folded text, its tokens and their distinct values, every token classified."""
     if not folded:
         text = _fold(text)
     tokens = _segmenter()(text)
     if len(_kept) + len(_dropped) > _CACHE_LIMIT:  # bound memory on huge archives
         _kept.clear()
         _dropped.clear()
+    distinct = set(tokens)
     # set.difference walks the smaller side; `keys() - big_set` would walk
     # the whole vocabulary on every call.
-    new = set(tokens).difference(_kept).difference(_dropped)
+    new = distinct.difference(_kept).difference(_dropped)
     if new:
         _classify(new)
+    return text, tokens, distinct
+
+
+def article_terms(text: str, *, folded: bool = False) -> Counter[str]:
+    """Candidate keywords of one article with their counts.
+
+    Pass ``folded=True`` when ``text`` is already ``fold``-ed (the importer
+    folds every article for its index anyway). Every step but the
+    classification of never-seen tokens runs in C: the token list is
+    filtered by set membership before it is counted.
+    """
+    text, tokens, _ = _tokens(text, folded)
     counts = Counter(filter(_kept.__contains__, tokens))
     _merge_names(text, tokens, counts)
     return counts
+
+
+def article_term_set(text: str, *, folded: bool = False) -> set[str]:
+    """The terms of ``article_terms`` without counts: what ``term_df`` needs.
+
+    Cheaper (no counting), for an import that keeps only document
+    frequencies and recomputes an article's counts when it is shown.
+    """
+    text, tokens, distinct = _tokens(text, folded)
+    terms = distinct.intersection(_kept)
+    for name, given, times in _split_names(text, tokens):
+        terms.add(name)
+        if given in terms and tokens.count(given) <= times:
+            terms.discard(given)
+    return terms
 
 
 def top_keywords(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsreader import keywords as kw
+from newsreader.text import fold
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content" / "zhengzhou-high-tech-zone-page.md"
 
@@ -233,3 +234,12 @@ def test_pack_round_trip() -> None:
         assert kw.unpack_terms(bad) == {}
     assert kw.unpack_terms('{"a": "x", "保交楼": 2}') == {"保交楼": 2}
     assert kw.unpack_terms("保交楼 2 安置房 12") == {"保交楼": 2, "安置房": 12}  # earlier form
+
+
+def test_term_set_is_the_keys_of_article_terms(backend: str) -> None:
+    texts = [kw.keyword_text(t, ps) for t, ps in sample_articles()]
+    texts.append("书记张红军出席。张红军指出,红军长征精神")  # 红军 also stands alone
+    texts.append("主任王凯胜出席会议")
+    for text in texts:
+        assert kw.article_term_set(text) == set(kw.article_terms(text)), text[:20]
+    assert kw.article_term_set(fold("保交樓"), folded=True) == {"保交楼"}

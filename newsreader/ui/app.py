@@ -7,8 +7,10 @@ UI thread's ``Archive`` and hands worker threads their own one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -16,10 +18,14 @@ from typing import ClassVar, TypeVar
 from textual.app import App
 
 from newsreader.archive import Archive
+from newsreader.config import Config, default_config_path, load_config
 from newsreader.store import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.data import ExtraSections
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.settings import apply_config
+from newsreader.ui.strips import safe
+from newsreader.ui.watchlist import make_extra_sections
 
 __all__ = ["NewsreaderApp", "run_app"]
 
@@ -40,17 +46,41 @@ class NewsreaderApp(App[int]):
         *,
         config_path: Path | None = None,
         opener: Opener | None = None,
+        read_only: bool = False,
+        live: bool = True,
     ) -> None:
-        """Open the archive now, so a bad database fails before the terminal is taken."""
+        """Open the archive now, so a bad database fails before the terminal is taken.
+
+        ``live``: watch the folders imported before (off for read-only archives).
+        """
         super().__init__()
         self.db_path = Path(db_path)
-        self.config_path = config_path
-        self._opener: Opener = opener or Archive.open
+        self.config_path = Path(config_path) if config_path else default_config_path()
+        self.read_only = read_only
+        if opener is None:
+            opener = functools.partial(Archive.open, read_only=True) if read_only else Archive.open
+        self._opener: Opener = opener
+        self.live = live and not read_only
         self.archive = self._opener(self.db_path)
         #: Set once the first list of articles is on screen (benchmarks wait on it).
         self.list_ready = asyncio.Event()
         #: More groups for the sections pane (watchlist, topics, feeds), if any.
         self.extra_sections: ExtraSections | None = None
+        #: Set on unmount: stops the live-folder thread.
+        self.stop_watching = threading.Event()
+        self.config, self.config_problems = load_config(self.config_path)
+        self.use_config(self.config)
+
+    def use_config(self, config: Config) -> None:
+        """Take ``config``'s watchlist and topics (at start, and after a word is watched)."""
+        self.config = config
+        self.extra_sections = make_extra_sections(config.watch_groups, config.topics)
+
+    def on_mount(self) -> None:
+        """Theme and keymap need a running app; every problem is one notice."""
+        problems = [*self.config_problems, *apply_config(self, self.config)]
+        for problem in problems:
+            self.notify(safe(problem), title="config", severity="warning", markup=False, timeout=8)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -64,13 +94,14 @@ class NewsreaderApp(App[int]):
             archive.close()
 
     def on_unmount(self) -> None:
+        self.stop_watching.set()
         self.archive.close()
 
 
-def run_app(db_path: Path, *, config_path: Path | None = None) -> int:
+def run_app(db_path: Path, *, config_path: Path | None = None, read_only: bool = False) -> int:
     """Run the reader on ``db_path``: 0 on a normal exit, 1 with one line if it cannot open."""
     try:
-        app = NewsreaderApp(db_path, config_path=config_path)
+        app = NewsreaderApp(db_path, config_path=config_path, read_only=read_only)
     except (ArchiveError, OSError, sqlite3.Error) as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return 1

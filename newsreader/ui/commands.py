@@ -23,6 +23,10 @@ _EXTRA: tuple[tuple[str, str], ...] = (
     ("Show all articles", "show_scope('all')"),
     ("Show unread articles", "show_scope('unread')"),
     ("Show starred articles", "show_scope('starred')"),
+    ("Watch word…", "watch_word"),
+    ("Watch the current search term", "watch_search"),
+    ("Unwatch word…", "unwatch_word"),
+    ("Trend of a word, group or topic…", "trend_of"),
 )
 
 # Palette actions that only make sense as keys (moving, paging, back, the palette itself).

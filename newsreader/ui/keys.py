@@ -78,6 +78,14 @@ SCREEN_BINDINGS: list[Binding] = [
     _b("y", "copy", "Copy", "copy", help="Copy the article as text (OSC 52)"),
     _b("e", "edit", "Edit", "edit", help="Open the source file in $EDITOR"),
     _b("r", "reimport", "Re-import changed files", "reimport"),
+    _b("w", "next_watched", "Next watched", "next-watched", help="Next watched word (any article)"),
+    _b(
+        "t",
+        "trend",
+        "Trend",
+        "trend",
+        help="Trend of a section or the search",
+    ),
 ]
 
 # Movement is shared by the list, the reader and the sections tree; the ids

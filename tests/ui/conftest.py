@@ -39,6 +39,15 @@ def _no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True)
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never read or write the developer's own config: each test has a missing one
+    (the defaults) at ``tmp_path / "config.toml"`` unless it writes that file."""
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sample.db"

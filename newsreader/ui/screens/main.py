@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
-from newsreader.models import ArticleRow, Hit, SectionKey
+from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.store import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands
@@ -37,10 +37,14 @@ from newsreader.ui.data import (
 )
 from newsreader.ui.document import Marker
 from newsreader.ui.editor import editor_command
+from newsreader.ui.live_folders import LiveFolders
 from newsreader.ui.screens.help import HelpScreen
+from newsreader.ui.screens.trending import TrendActions
+from newsreader.ui.screens.watching import WatchActions
 from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.strips import safe
 from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.keyword_chips import KeywordChips
 from newsreader.ui.widgets.reader import Reader
 from newsreader.ui.widgets.search_box import SearchBox
 from newsreader.ui.widgets.sections import GROUP_KINDS, SectionsTree
@@ -84,7 +88,10 @@ EMPTY_ARCHIVE = (
 )
 
 
-class MainScreen(Screen[None]):
+READ_ONLY = "This archive was opened read-only: marks and imports are off."
+
+
+class MainScreen(WatchActions, TrendActions, Screen[None]):
     """Three panes (one at a time below 100 columns) and the keys that drive them."""
 
     BINDINGS: ClassVar = keys.SCREEN_BINDINGS
@@ -108,7 +115,9 @@ class MainScreen(Screen[None]):
         self.sections = SectionsTree(id="sections")
         self.article_list = ArticleList(self._fetch, id="list")
         self.reader = Reader(id="reader")
+        self.chips = KeywordChips(id="chips")
         self.status = StatusBar(id="status")
+        self.live: LiveFolders | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -125,7 +134,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield self.sections
             yield self.article_list
-            yield self.reader
+            with Vertical(id="reader-pane"):
+                yield self.reader
+                yield self.chips
         yield self.status
         yield Footer()
 
@@ -136,16 +147,23 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title_bar.archive_name = self.nr_app.db_path.name
-        state = UiState.from_json(self.archive.get_setting(SETTING_KEY, None))
-        self.scope, self.sort = state.scope, state.sort
+        self.title_bar.read_only = self.nr_app.read_only
+        saved = self.archive.get_setting(SETTING_KEY, None)
+        state = UiState.from_json(saved)
+        sort = state.sort if isinstance(saved, dict) and "sort" in saved else None
+        self.scope, self.sort = state.scope, sort or self.nr_app.config.default_sort
         self._restore = state
+        self.apply_watchlist()
         self._apply_layout()
+        self.watch(self.reader, "scroll_y", self._place_chips, init=False)
         self.article_list.focus()
         self.status.message = "Loading…"
         self.reload()
+        self._start_live()
 
     def on_resize(self) -> None:
         self._apply_layout()
+        self.call_after_refresh(self._place_chips)
 
     @property
     def narrow(self) -> bool:
@@ -156,7 +174,14 @@ class MainScreen(Screen[None]):
         narrow = self.narrow
         self.set_class(narrow, "-narrow")
         for name in PANES:
-            self.query_one(f"#{name}").display = not narrow or name == self.pane
+            shown = not narrow or name == self.pane
+            self.query_one(f"#{name}").display = shown
+            if name == "reader":  # and its container with the keyword chips
+                self.query_one("#reader-pane").display = shown
+        widths = self.nr_app.config.pane_widths
+        for name in ("sections", "list"):
+            width = widths.get(name)
+            self.query_one(f"#{name}").styles.width = f"{width}%" if width and not narrow else None
 
     def show_pane(self, name: str) -> None:
         self.pane = name
@@ -329,10 +354,13 @@ class MainScreen(Screen[None]):
         if article is None:
             self.notify("That article is no longer in the archive.", severity="warning")
             return
-        if mark_read and not article.read:
+        if mark_read and not article.read and not self.nr_app.read_only:
             self.archive.set_read(article_id, True)
             self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
         self.reader.show(article, self._spans(article_id))
+        self.chips.keywords = ()
+        self._place_chips()
+        self._load_keywords(article_id)
         self._save_state()
         if focus:
             self.show_pane("reader")
@@ -372,7 +400,66 @@ class MainScreen(Screen[None]):
             return current
         return self.reader.article.id if self.reader.article is not None else None
 
+    # ------------------------------------------------------------------ chips
+    @work(exclusive=True, group="keywords", exit_on_error=False)
+    async def _load_keywords(self, article_id: int) -> None:
+        """The open article's keywords, computed away from the UI thread."""
+        pairs = await asyncio.to_thread(self.nr_app.in_own_archive, _keywords, article_id)
+        article = self.reader.article
+        if article is None or article.id != article_id:
+            return  # another article was opened meanwhile
+        words = tuple(word for word, _score in pairs)
+        self.chips.keywords = words
+        self.reader.set_chip_row(bool(words))
+        self.call_after_refresh(self._place_chips)
+
+    def _place_chips(self) -> None:
+        """Keep the chips on the reader's line under the title, scrolling with it."""
+        y = self.reader.chips_y - int(self.reader.scroll_y)
+        height = self.reader.scrollable_content_region.height
+        visible = bool(self.chips.keywords) and 0 <= y < height
+        self.chips.display = visible
+        if visible:
+            self.chips.styles.offset = (1, y)
+
+    @on(KeywordChips.Selected)
+    def _chip_selected(self, event: KeywordChips.Selected) -> None:
+        """Search for the keyword (the search box's Changed message runs the search)."""
+        self.search_box.value = event.word
+        self.reader.focus()
+
+    # ------------------------------------------------------------------ live folders
+    def _start_live(self) -> None:
+        """Watch the folders imported before, if the archive can be written."""
+        if not self.nr_app.live:
+            return
+        roots = self.archive.roots()
+        if roots:
+            app = self.nr_app
+            self.live = LiveFolders(
+                app, app.db_path, roots, self.live_report, self._live_error, app.stop_watching
+            )
+            self.live.start()
+
+    def _live_error(self, error: Exception) -> None:
+        message = safe(f"Stopped watching the folders: {error}")
+        self.notify(message, title="newsreader", severity="warning", markup=False)
+
+    def live_report(self, report: ImportReport) -> None:
+        """Pages changed on disk were imported: refresh, keeping the cursor and the article."""
+        pages = len(report.added) + len(report.updated)
+        noun = "page" if pages == 1 else "pages"
+        parts = [f"{pages} {noun} imported"] if pages or not report.removed else []
+        if report.removed:
+            parts.append(f"{len(report.removed)} removed")
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        self.notify(", ".join(parts), timeout=3)
+        self.reload()
+
     def _save_state(self) -> None:
+        if self.nr_app.read_only:
+            return
         article = self.reader.article
         state = UiState(
             self.scope, self.sort, article.id if article else None, int(self.reader.scroll_y)
@@ -383,6 +470,8 @@ class MainScreen(Screen[None]):
             self.log.warning(f"could not save the reader state: {error}")
 
     def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self._save_state()
 
     # ------------------------------------------------------------------ actions
@@ -445,8 +534,16 @@ class MainScreen(Screen[None]):
             return
         self.show_pane(_step(self._current_pane(), -1, wrap))
 
+    def _refuse_read_only(self) -> bool:
+        """True (with a notice) when the archive cannot be written."""
+        if self.nr_app.read_only:
+            self.notify(READ_ONLY, severity="warning", timeout=3)
+        return self.nr_app.read_only
+
     @guarded
     def action_toggle_star(self) -> None:
+        if self._refuse_read_only():
+            return
         target = self._target_id()
         rows = self.archive.rows([target]) if target is not None else []
         if not rows:
@@ -458,6 +555,8 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_toggle_read(self) -> None:
+        if self._refuse_read_only():
+            return
         target = self._target_id()
         rows = self.archive.rows([target]) if target is not None else []
         if not rows:
@@ -531,6 +630,8 @@ class MainScreen(Screen[None]):
         self.notify("Press r to re-import the file if you changed it.", timeout=3)
 
     def action_reimport(self) -> None:
+        if self._refuse_read_only():
+            return
         self.status.message = "Re-importing…"
         self._reimport()
 
@@ -544,6 +645,10 @@ class MainScreen(Screen[None]):
             failed = f", {len(report.failed)} failed" if report.failed else ""
             self.notify(f"Re-imported: {changed} changed files{failed}", timeout=3)
         self.reload()
+
+
+def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
+    return archive.keywords(article_id)
 
 
 def _reimport_roots(archive: Archive) -> object:

@@ -50,6 +50,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--url",
         "reader--match",
         "reader--current",
+        "reader--current-mark",
         "reader--empty",
     }
 
@@ -62,6 +63,7 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--url { color: $text-secondary; text-style: underline; }
     Reader > .reader--match { background: $warning 40%; text-style: underline; }
     Reader > .reader--current { background: $error; color: $text; text-style: bold reverse; }
+    Reader > .reader--current-mark { text-style: bold reverse; }
     Reader > .reader--empty { color: $text-muted; }
     """
 
@@ -87,6 +89,14 @@ class Reader(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
         self._spans: tuple[MatchSpan, ...] = ()
         self.marker: Marker | None = None
+        #: Leave one line under the title for keyword chips (drawn by the screen).
+        self.chip_row = False
+        #: The line kept for the chips, or -1.
+        self.chips_y = -1
+        #: The watched word ``w`` went to: (line, start, end), drawn reversed.
+        self.current_mark: tuple[int, int, int] | None = None
+        # The same as (block, start, end): survives a new layout (resize, chips).
+        self._mark: tuple[int, int, int] | None = None
 
     # ------------------------------------------------------------------ content
     @property
@@ -107,6 +117,8 @@ class Reader(ScrollView, can_focus=True):
         else:
             self._blocks, self._hit_total = article_blocks(article, spans, self.marker)
         self.current_hit = 0 if self._hit_total else -1
+        self._mark = None
+        self.chip_row = False
         self._relayout(force=True)
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.post_message(self.HitChanged(self.current_hit, self._hit_total))
@@ -123,11 +135,75 @@ class Reader(ScrollView, can_focus=True):
     def set_marker(self, marker: Marker | None) -> None:
         """Mark words (watched words) in the article shown now and the next ones."""
         self.marker = marker
+        self._mark = None
         if self.article is not None:
             current = self.current_hit
             self._blocks, self._hit_total = article_blocks(self.article, self._spans, marker)
             self.current_hit = current
             self._relayout(force=True)
+
+    def set_chip_row(self, on: bool) -> None:
+        """Keep (or give back) the line under the title where the keyword chips go."""
+        if on != self.chip_row:
+            self.chip_row = on
+            self._relayout(force=True)
+
+    # ------------------------------------------------------------------ marks
+    def _locate_mark(self) -> tuple[int, int, int] | None:
+        """The current mark in line coordinates of the current layout."""
+        if self._mark is None:
+            return None
+        block, start, end = self._mark
+        for y, line in enumerate(self._lines):
+            if line.block == block and line.start <= start < line.start + len(line.text):
+                return (y, start - line.start, min(end - line.start, len(line.text)))
+        return None
+
+    def next_mark(self) -> bool:
+        """Go to the next marked (watched) word after the current one; False if none.
+
+        Without a current one it starts at the top of the view, so ``w`` after
+        scrolling finds what is on screen first.
+        """
+        mark = self.current_mark
+        after = mark[:2] if mark is not None else (int(self.scroll_y), -1)
+        for y in range(max(after[0], 0), len(self._lines)):
+            line = self._lines[y]
+            for start, _end, _style in sorted(line.marks):
+                at = line.start + start
+                if (y, start) <= after or self._inside_mark(line.block, at):
+                    continue  # passed, or the rest of a word cut by a line break
+                self._mark = self._whole_mark(line.block, at)
+                self.current_mark = self._locate_mark()
+                if self.current_mark is not None:
+                    self._strips.clear()
+                    self.refresh()
+                    view = self.scrollable_content_region.height
+                    top = self.scroll_offset.y
+                    if not top <= y < top + view:
+                        target = max(0, y - view // 3)
+                        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+                    return True
+        return False
+
+    @property
+    def current_mark_text(self) -> str:
+        """The whole watched word ``w`` went to ("" if none)."""
+        if self._mark is None:
+            return ""
+        block, start, end = self._mark
+        return self._blocks[block].text[start:end]
+
+    def _inside_mark(self, block: int, at: int) -> bool:
+        mark = self._mark
+        return mark is not None and mark[0] == block and mark[1] <= at < mark[2]
+
+    def _whole_mark(self, block: int, at: int) -> tuple[int, int, int]:
+        """The block's whole marked word starting at ``at`` (lines may cut it)."""
+        for start, end, _style in self._blocks[block].marks:
+            if start <= at < end:
+                return (block, start, end)
+        return (block, at, at + 1)
 
     def _relayout(self, *, force: bool = False) -> None:
         """Wrap for the current width, keeping the first line on screen in place."""
@@ -142,6 +218,12 @@ class Reader(ScrollView, can_focus=True):
             anchor = (line.block, line.start) if line is not None else None
         self._width = width
         self._lines = layout(self._blocks, width)
+        self.chips_y = -1
+        if self.chip_row and self._lines:
+            heading = [y for y, ln in enumerate(self._lines) if ln.role in ("title", "meta")]
+            self.chips_y = (heading[-1] + 1) if heading else 0
+            self._lines.insert(self.chips_y, DocLine("blank", ""))
+        self.current_mark = self._locate_mark()
         self._hit_lines = hit_line_numbers(self._lines)
         self._strips.clear()
         self.virtual_size = Size(0, len(self._lines))
@@ -220,6 +302,11 @@ class Reader(ScrollView, can_focus=True):
             style = base + self._style(line.role) if line.role != "blank" else base
             match, current = self._style("match"), self._style("current")
             spans = [(s, e, parse_style(style)) for s, e, style in line.marks]
+            mark = self._mark
+            if mark is not None and mark[0] == line.block:
+                start, end = mark[1] - line.start, mark[2] - line.start
+                if end > 0 and start < len(line.text):
+                    spans.append((max(start, 0), end, self._style("current-mark")))
             spans += [(s, e, current if k == self.current_hit else match) for s, e, k in line.hits]
             strip = strip_from_pieces(pieces_with_spans(line.text, style, spans), width, base)
             self._strips.set(key, strip)

@@ -28,7 +28,7 @@ __all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
 
 ALL = SectionKey("all")
 #: Kinds of the group headings (Editions, Sections, Reporters): not a scope themselves.
-GROUP_KINDS = frozenset({"editions", "sections", "reporters"})
+GROUP_KINDS = frozenset({"editions", "sections", "reporters", "feeds", "watchlist", "topics"})
 #: Children shown under one node; the rest are summed up in one line.
 MAX_CHILDREN = 300
 

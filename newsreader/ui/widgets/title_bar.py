@@ -1,4 +1,4 @@
-"""One header line: the app and archive name, article and unread counts."""
+"""One header line: the app and archive name (and read-only), article and unread counts."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ class TitleBar(Widget):
     archive_name: reactive[str] = reactive("")
     total: reactive[int] = reactive(0)
     unread: reactive[int] = reactive(0)
+    read_only: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
         left = Content.assemble(("newsreader", "bold"), "  ", safe(self.archive_name))
+        if self.read_only:
+            left = Content.assemble(left, "  ", ("read-only", "reverse"))
         right = Content(f"{self.total} articles · {self.unread} unread")
         gap = self.size.width - left.cell_length - right.cell_length
         return Content.assemble(left, " " * max(gap, 1), right)

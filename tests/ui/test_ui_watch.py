@@ -1,0 +1,296 @@
+"""Watched words: highlighting, counts in the sections pane, ``w``, editing from the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.color import Color
+from textual.strip import Strip
+from ui_helpers import palette_ready, settle, wait_for
+
+from newsreader.archive import Archive
+from newsreader.config import WatchGroup
+from newsreader.models import SectionKey
+from newsreader.text import fold
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.watch_word import WatchWordScreen
+from newsreader.ui.watchlist import group_key, watch_marker, word_key
+
+CONFIG = """\
+# my own notes: keep me
+theme = "textual-dark"
+
+[[watchlist]]
+name = "廉政"   # red, as it should be
+colour = "red"
+words = ["反腐败", "纪委"]
+
+[[watchlist]]
+name = "住房"
+colour = "green"
+words = ["保交楼"]
+
+[topics]
+"城市建设" = ["保交楼", "安置房"]
+"""
+
+LIANZHENG = WatchGroup("廉政", "red", ("反腐败", "纪委"))
+HOUSING = WatchGroup("住房", "green", ("保交楼",))
+
+
+@pytest.fixture
+def watching(config_file: Path) -> Path:
+    config_file.write_text(CONFIG, encoding="utf-8")
+    return config_file
+
+
+def main(app: NewsreaderApp) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+def articles_with(db_path: Path, *words: str, also: str = "") -> set[int]:
+    """Oracle: ids of articles whose text (folded) has any of ``words`` (and ``also``)."""
+    with Archive.open(db_path) as archive:
+        out = set()
+        for article in archive.articles():
+            text = fold(article.plain_text())
+            if any(fold(w) in text for w in words) and (not also or fold(also) in text):
+                out.add(article.id)
+        return out
+
+
+def styled(strip: Strip, word: str) -> list[Color | None]:
+    """The colours of the segments that draw ``word``'s characters."""
+    return [seg.style.color for seg in strip if seg.text and seg.text in word and seg.style]
+
+
+def label_of(screen: MainScreen, key: SectionKey) -> str:
+    node = screen.sections.find(key)
+    assert node is not None, key
+    return str(node.label)
+
+
+# ---------------------------------------------------------------------- marker
+
+
+def test_marker_uses_search_folding_and_group_colours() -> None:
+    marker = watch_marker([LIANZHENG, HOUSING])
+    assert marker is not None
+    text = "推進反腐敗,紀委;ＢＯ保交樓"  # traditional characters: folded like search
+    marks = marker(text)
+    assert sorted((text[s:e], style) for s, e, style in marks) == [
+        ("保交樓", "bold green"),
+        ("反腐敗", "bold red"),
+        ("紀委", "bold red"),
+    ]
+    assert watch_marker([WatchGroup("空", "red", ())]) is None
+
+
+# ---------------------------------------------------------------------- highlighting
+
+
+async def test_watched_words_are_highlighted_in_list_and_reader(
+    db_path: Path, watching: Path
+) -> None:
+    text = CONFIG + '[[watchlist]]\nname = "地方"\ncolour = "blue"\nwords = ["高新区"]\n'
+    watching.write_text(text, encoding="utf-8")
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        ids = screen.article_list.ids
+        # Titles that start with 高新区 show it in blue in the list.
+        with Archive.open(db_path) as archive:
+            starts = [r.id for r in archive.rows(ids) if r.title.startswith("高新区")]
+        assert starts
+        row = screen.article_list.render_line(ids.index(starts[0]))
+        assert Color.parse("blue") in styled(row, "高新区")
+        target = next(iter(articles_with(db_path, "反腐败")))
+        screen.open_article(target, focus=False)
+        await settle(pilot, app)
+        reader = screen.reader
+        lines = [y for y, ln in enumerate(reader.lines) if "反腐败" in ln.text]
+        assert lines
+        strip = reader.render_line(lines[0] - int(reader.scroll_y))
+        assert Color.parse("red") in styled(strip, "反腐败")
+        # A word nobody watches is drawn plain.
+        assert Color.parse("red") not in styled(strip, "推动")
+
+
+async def test_watchlist_and_counts_in_sections_pane(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        for group in (LIANZHENG, HOUSING):
+            expected = len(articles_with(db_path, *group.words))
+            assert label_of(screen, group_key(group)) == f"{group.name}  {expected}"
+            for word in group.words:
+                expected = len(articles_with(db_path, word))
+                assert label_of(screen, word_key(group, word)) == f"{word}  {expected}"
+        assert "Watchlist" in [str(n.label).split()[0] for n in screen.sections.root.children]
+
+
+async def test_with_a_query_counts_are_hits_within_it(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"安置房")
+        await settle(pilot, app)
+        screen = main(app)
+        for word in ("保交楼", "纪委"):
+            expected = len(articles_with(db_path, word, also="安置房"))
+            group = HOUSING if word == "保交楼" else LIANZHENG
+            assert label_of(screen, word_key(group, word)) == f"{word}  {expected}"
+
+
+async def test_selecting_a_watched_word_lists_its_articles(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        node = screen.sections.find(word_key(HOUSING, "保交楼"))
+        assert node is not None
+        await pilot.pause()
+        screen.sections.move_cursor(node)
+        screen.sections.focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert screen.scope == word_key(HOUSING, "保交楼")
+        assert set(screen.article_list.ids) == articles_with(db_path, "保交楼")
+
+
+# ---------------------------------------------------------------------- w
+
+
+async def test_w_goes_to_each_watched_word_then_the_next_article(
+    db_path: Path, watching: Path
+) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        ids = screen.article_list.ids
+        watched = ("反腐败", "纪委", "保交楼")
+        having = articles_with(db_path, *watched)
+        order = [i for i in ids if i in having]
+        assert len(order) >= 2  # the sample page has two such articles
+        await pilot.press("w")
+        await settle(pilot, app)
+        reader = screen.reader
+        assert reader.article is not None and reader.article.id == order[0]
+        seen = []
+        while reader.article.id == order[0]:
+            seen.append(reader.current_mark_text)
+            await pilot.press("w")
+            await settle(pilot, app)
+        # Every watched word of the first article, in reading order, before moving on.
+        first = screen.archive.article(order[0])
+        expected = sum(fold(first.plain_text()).count(fold(w)) for w in watched)
+        assert len(seen) == expected and set(seen) <= set(watched)
+        assert reader.article.id == order[1]
+        assert reader.current_mark_text in watched
+        assert screen.article_list.current_id == order[1]
+
+
+async def test_w_without_watched_words_says_so(db_path: Path, config_file: Path) -> None:
+    config_file.write_text("watchlist = []\n", encoding="utf-8")
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("w")
+        await settle(pilot, app)
+        assert main(app).reader.article is None
+        assert any("No watched words" in n.message for n in app._notifications)
+
+
+# ---------------------------------------------------------------------- editing
+
+
+async def run_palette(pilot, app: NewsreaderApp, title: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*title)
+    await wait_for(pilot, palette_ready(app, title))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_watch_word_from_palette_keeps_comments(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await run_palette(pilot, app, "Watch word…")
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchWordScreen))
+        await pilot.press(*"安置房", "enter")  # the word, then the group (prefilled: 廉政)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        text = watching.read_text(encoding="utf-8")
+        assert "# my own notes: keep me" in text
+        assert "# red, as it should be" in text
+        assert '"反腐败", "纪委", "安置房"' in text
+        assert text.replace(', "安置房"', "", 1) == CONFIG  # nothing else changed
+        # Highlighted and counted at once, without a restart.
+        group = app.config.watch_groups[0]
+        assert group.words == ("反腐败", "纪委", "安置房")
+        screen = main(app)
+        expected = len(articles_with(db_path, "安置房"))
+        assert label_of(screen, word_key(group, "安置房")) == f"安置房  {expected}"
+        assert screen.reader.marker is not None
+        assert screen.reader.marker("安置房")
+
+
+async def test_watch_the_current_search_term(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"回迁")
+        await settle(pilot, app)
+        await pilot.press("down")  # into the list (the query stays)
+        await run_palette(pilot, app, "Watch the current search term")
+        await settle(pilot, app)
+        assert "回迁" in app.config.watch_groups[0].words
+        assert '"回迁"' in watching.read_text(encoding="utf-8")
+
+
+async def test_unwatch_word_from_palette(db_path: Path, watching: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await run_palette(pilot, app, "Unwatch word…")
+        await wait_for(pilot, palette_ready(app, "纪委"))
+        await pilot.press(*"纪委")
+        await wait_for(pilot, palette_ready(app, "纪委  (廉政)"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.config.watch_groups[0].words == ("反腐败",)
+        text = watching.read_text(encoding="utf-8")
+        assert "# my own notes: keep me" in text and "纪委" not in text
+        assert main(app).sections.find(word_key(LIANZHENG, "纪委")) is None
+
+
+# ---------------------------------------------------------------------- snapshot
+
+
+def test_snapshot_reader_with_chips_and_watched_words(
+    snap_compare, db_path: Path, watching: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsreader.ui import data
+
+    monkeypatch.setattr(data, "perf_counter", lambda: 0.0)
+    target = next(iter(articles_with(db_path, "保交楼")))
+
+    async def read(pilot) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        await settle(pilot, app)
+        main(app).open_article(target)
+        await settle(pilot, app)
+        await pilot.press("w")  # the first watched word, drawn as the current one
+        await settle(pilot, app)
+
+    app = NewsreaderApp(db_path, live=False)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=read)

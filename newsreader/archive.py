@@ -23,7 +23,7 @@ import sqlite_utils
 
 from newsreader import search as search_engine
 from newsreader.index import COLUMNS as INDEX_COLUMNS
-from newsreader.keywords import top_keywords, unpack_terms
+from newsreader.keywords import article_terms, keyword_text, top_keywords
 from newsreader.models import (
     Article,
     ArticleRow,
@@ -51,6 +51,8 @@ DOC_SPILL_DAYS = 100_000
 _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+# Candidate words whose document frequency is looked up for an article's keywords.
+KEYWORD_CANDIDATES = 120
 # Files queued to the worker processes at once (bounds memory during big imports).
 MAX_IN_FLIGHT = 256
 # Files per transaction during a bulk import; each file still has its own savepoint.
@@ -85,8 +87,6 @@ class Archive:
         self.db = db
         self.path = path
         self.read_only = read_only
-        # Document-frequency changes of the open write, applied just before COMMIT.
-        self._df_delta: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -281,16 +281,13 @@ class Archive:
                     current = prepared
                     root = _root_of(prepared.path, roots) or _root_of(prepared.path, known)
                     results.append((prepared, *self._write_source(prepared, root)))
-                self._apply_df_delta()
             except Exception as error:
                 self.db.execute("ROLLBACK")
-                self._df_delta.clear()
                 report.failed.append((current.path, f"could not be stored ({error})"))
                 todo = [p for p in todo if p is not current]
                 continue
             except BaseException:
                 self.db.execute("ROLLBACK")
-                self._df_delta.clear()
                 raise
             self.db.execute("COMMIT")
             for prepared, existed, added, removed in results:
@@ -363,8 +360,8 @@ class Archive:
             cursor = conn.execute(
                 "INSERT INTO articles (doc, source_id, position, identity, title, level, section, "
                 "page, publication, date, dateline, paragraphs, bylines, url, author, keywords, "
-                "links, extra, reporter, chars, terms, read, starred) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "links, extra, reporter, chars, read, starred) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     row_doc,
                     source_id,
@@ -386,14 +383,12 @@ class Archive:
                     row["extra"],
                     row["reporter"],
                     row["chars"],
-                    row["terms"],
                     state[0] if state else 0,
                     state[1] if state else 0,
                 ],
             )
             article_id = cursor.lastrowid
             doc = row_doc
-            self._df_delta.update(item.terms)
             if item.bylines:
                 conn.executemany(
                     "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
@@ -433,12 +428,8 @@ class Archive:
     def _delete_articles(self, where: str, params: Sequence[object]) -> int:
         """Delete articles and their index entries (contentless FTS needs the old tokens)."""
         rows = list(
-            self.db.query(
-                f"SELECT doc, terms, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params
-            )
+            self.db.query(f"SELECT doc, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
         )
-        for row in rows:
-            self._df_delta.subtract(unpack_terms(row["terms"] or "").keys())
         articles = [self._article_from_row(row) for row in rows]
         docs = [row["doc"] for row in rows]
         if not articles:
@@ -478,38 +469,36 @@ class Archive:
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
         return len(articles)
 
-    def _apply_df_delta(self) -> None:
-        """Write the batch's document-frequency changes (one upsert per distinct term)."""
-        changes = [(term, n) for term, n in self._df_delta.items() if n]
-        self._df_delta.clear()
-        if changes:
-            self.db.conn.executemany(
-                "INSERT INTO term_df (term, df) VALUES (?, ?) "
-                "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                changes,
-            )
-            self.db.execute("DELETE FROM term_df WHERE df <= 0")
-
     def keywords(self, article_id: int, k: int = 8) -> list[tuple[str, float]]:
-        """The article's top keywords by TF-IDF against the archive as it is now."""
-        row = self.db.execute("SELECT terms FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is None or not row[0]:
-            return []
-        terms = unpack_terms(row[0])
-        df: dict[str, int] = {}
-        names = list(terms)
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            df.update(
-                self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk)
-            )
-        return top_keywords(terms, df, self.count(), k)
+        """The article's top keywords by TF-IDF against the archive as it is now.
 
-    def common_terms(self, k: int = 30) -> list[tuple[str, int]]:
-        """The terms found in the most articles (the archive's vocabulary at a glance)."""
-        sql = "SELECT term, df FROM term_df ORDER BY df DESC, term LIMIT ?"
-        return [(term, df) for term, df in self.db.execute(sql, [k])]
+        Candidates come from word segmentation of the article (at display
+        time: ~1-2 ms); each candidate's document frequency is an exact count
+        from the search index, so nothing is computed at import and keywords
+        follow the archive as it grows.
+        """
+        article = self.article(article_id)
+        if article is None:
+            return []
+        terms = article_terms(keyword_text(article.title, article.paragraphs))
+        return self._tf_idf(terms, k)
+
+    def common_terms(self, k: int = 30, sample: int = 300) -> list[tuple[str, float]]:
+        """The archive's keywords now: TF-IDF over its newest ``sample`` articles taken together."""
+        terms: Counter[str] = Counter()
+        for article_id in self.list_ids(limit=sample):
+            article = self.article(article_id)
+            if article is not None:
+                terms.update(article_terms(keyword_text(article.title, article.paragraphs)))
+        return self._tf_idf(terms, k)
+
+    def _tf_idf(self, terms: Counter[str], k: int) -> list[tuple[str, float]]:
+        # The most frequent candidates only: each costs one index count.
+        candidates = dict(
+            sorted(terms.items(), key=lambda item: (-item[1], -len(item[0])))[:KEYWORD_CANDIDATES]
+        )
+        df = {term: search_engine.document_frequency(self.db, term) for term in candidates}
+        return top_keywords(candidates, df, self.count(), k)
 
     def _remember_root(self, root: Path) -> None:
         with self.db.atomic():
@@ -529,7 +518,6 @@ class Archive:
             with self.db.atomic():
                 report.articles_removed += self._delete_articles("source_id = ?", [source_id])
                 self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
-                self._apply_df_delta()
             report.removed.append(path)
 
     def store_page(
@@ -565,7 +553,6 @@ class Archive:
             with self.db.atomic():
                 report.articles_removed += self._delete_articles("source_id = ?", [row[0]])
                 self.db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
-                self._apply_df_delta()
             report.removed.append(key)
         return report.build()
 

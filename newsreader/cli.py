@@ -374,23 +374,21 @@ def watch_command(ctx: click.Context, paths: tuple[Path, ...], db: Path | None) 
 def keywords_command(
     ctx: click.Context, article_id: int | None, as_json: bool, count: int, db: Path | None
 ) -> None:
-    """An article's keywords (TF-IDF), or the archive's most widespread terms."""
+    """An article's keywords (TF-IDF), or the archive's (over its newest articles)."""
     use_db(ctx, db)
     with open_archive(ctx, read_only=_exists(ctx)) as archive:
         if article_id is None:
-            pairs: list[tuple[str, float]] = [(t, float(n)) for t, n in archive.common_terms(count)]
+            pairs = archive.common_terms(count)
         elif archive.article(article_id) is None:
             fail(f"no article {article_id}")
             return
         else:
             pairs = archive.keywords(article_id, count)
     if as_json:
-        key = "articles" if article_id is None else "score"
-        click.echo(dump_json([{"keyword": t, key: s} for t, s in pairs]))
+        click.echo(dump_json([{"keyword": t, "score": round(s, 4)} for t, s in pairs]))
         return
     for term, score in pairs:
-        shown = f"{int(score)}" if article_id is None else f"{score:.2f}"
-        click.echo(f"{visible(term)}\t{shown}")
+        click.echo(f"{visible(term)}\t{score:.2f}")
 
 
 def _exists(ctx: click.Context) -> bool:

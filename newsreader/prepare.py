@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsreader.index import column_tokens, segment_tokens
-from newsreader.keywords import article_terms, keyword_text, pack_terms
 from newsreader.models import ParsedArticle, ParsedPage
 from newsreader.pinyin import pinyin_keys
 
@@ -28,7 +27,6 @@ class PreparedArticle:
     bylines: tuple[tuple[str, str], ...]
     index_columns: tuple[str, str, str, str, str]
     pinyin_tokens: str
-    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +100,6 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
         reporter = next((b.name for b in article.bylines if b.role in REPORTER_ROLES), "")
         if not reporter and article.bylines:
             reporter = article.bylines[0].name
-        terms = article_terms(keyword_text(article.title, article.paragraphs))
         row = {
             "position": article.position,
             "identity": article_identity(article, path, seen),
@@ -122,7 +119,6 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
             "extra": _json(article.extra),
             "reporter": reporter,
             "chars": len(article.title) + sum(map(len, article.paragraphs)),
-            "terms": pack_terms(terms),
         }
         prepared.append(
             PreparedArticle(
@@ -130,7 +126,6 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
                 bylines=tuple((b.role, b.name) for b in article.bylines),
                 index_columns=index_columns(article),
                 pinyin_tokens=pinyin_tokens(article),
-                terms=tuple(terms),
             )
         )
     return tuple(prepared)

@@ -340,6 +340,15 @@ def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, l
     return _direct_ids_sql(compiled)
 
 
+def document_frequency(db: Any, term: str) -> int:
+    """In how many articles ``term`` occurs as a word of the body or title (an exact count)."""
+    expression = term_expression(term)
+    if expression is None:
+        return 0
+    sql = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
+    return db.execute(sql, ["{body title} : " + expression]).fetchone()[0]
+
+
 def warm_up() -> None:
     """Build the lazy tables a first search needs (folding: ~0.1-0.3 s) ahead of time.
 

@@ -124,7 +124,6 @@ def _create_v1(db: sqlite_utils.Database) -> None:
             "extra": str,
             "reporter": str,
             "chars": int,
-            "terms": str,
             "read": int,
             "starred": int,
         },
@@ -160,8 +159,6 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="identity",
     )
     db["settings"].create({"key": str, "value": str}, pk="key")
-    # Document frequencies of keyword terms, for TF-IDF keywords at display time.
-    db.execute("CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
     db["roots"].create({"path": str, "added_at": str}, pk="path")
     columns = ", ".join(COLUMNS)
     db.execute(

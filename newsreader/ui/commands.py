@@ -27,6 +27,7 @@ _EXTRA: tuple[tuple[str, str], ...] = (
     ("Watch the current search term", "watch_search"),
     ("Unwatch word…", "unwatch_word"),
     ("Trend of a word, group or topic…", "trend_of"),
+    ("Search a keyword of this article…", "search_keyword"),
 )
 
 # Palette actions that only make sense as keys (moving, paging, back, the palette itself).

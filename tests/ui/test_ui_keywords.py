@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import screen_lines, settle
+from ui_helpers import palette_ready, screen_lines, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.ui.app import NewsreaderApp
@@ -87,3 +87,23 @@ async def test_enter_on_a_focused_chip_searches(db_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot, app)
         assert screen.query_text == "保交楼"
+
+
+async def test_palette_searches_a_keyword_of_the_open_article(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        screen.open_article(baojiaolou_id(db_path))
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Search a keyword")
+        await wait_for(pilot, palette_ready(app, "Search a keyword"))
+        await pilot.press("enter")
+        await wait_for(pilot, palette_ready(app, "安置房"))
+        await pilot.press(*"安置房")
+        await wait_for(pilot, palette_ready(app, "安置房"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert screen.query_text == "安置房"

@@ -424,9 +424,21 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     @on(KeywordChips.Selected)
     def _chip_selected(self, event: KeywordChips.Selected) -> None:
-        """Search for the keyword (the search box's Changed message runs the search)."""
-        self.search_box.value = event.word
+        self.search_for(event.word)
+
+    def search_for(self, word: str) -> None:
+        """Search for ``word`` (the search box's Changed message runs the search)."""
+        self.search_box.value = word
         self.reader.focus()
+
+    def action_search_keyword(self) -> None:
+        """Palette: the chips from the keyboard (Tab moves between panes, not chips)."""
+        words = self.chips.keywords
+        if not words:
+            self.notify("Open an article to search for one of its keywords.", timeout=2)
+            return
+        commands = [(safe(word), functools.partial(self.search_for, word)) for word in words]
+        self.app.search_commands(commands, placeholder="Search for which keyword?")
 
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:

@@ -1,4 +1,4 @@
-"""The main screen's trend actions: ``t`` and the palette's "Trend of …".
+"""The main screen's trend actions: ``t`` and the palette's "Trend of a word…".
 
 A trend is the dates of the articles of a scope (a watched word or group, a
 topic, any section) and of the current search, bucketed by day, week and
@@ -55,7 +55,7 @@ def trend_title(query: str, scope: SectionKey | None) -> str:
 
 
 class TrendActions:
-    """``t`` on the sections pane's entry or on the search; "Trend of …" in the palette."""
+    """``t`` on the sections pane's entry or on the search; "Trend of a word…" in the palette."""
 
     def action_trend(self: MainScreen) -> None:
         query = self._input_query()
@@ -72,7 +72,7 @@ class TrendActions:
         self.show_trend(query, scope)
 
     def action_trend_of(self: MainScreen) -> None:
-        """Palette "Trend of …": every watched word and group, every topic, the search."""
+        """Palette "Trend of a word…": every watched word and group, every topic, the search."""
         config = self.nr_app.config
         commands = []
         query = self._input_query()

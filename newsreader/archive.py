@@ -51,6 +51,9 @@ DOC_SPILL_DAYS = 100_000
 _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+# An import of at least this many changed files merges the index once, at the end.
+BULK_FILES = 300
+AUTOMERGE = 8
 # Candidate words whose document frequency is looked up for an article's keywords.
 KEYWORD_CANDIDATES = 120
 # Files queued to the worker processes at once (bounds memory during big imports).
@@ -196,10 +199,17 @@ class Archive:
             todo.append((key, digest, len(data), stat.st_mtime))
             del data
 
+        bulk = len(todo) >= BULK_FILES
         self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+        # A bulk import skips FTS5's incremental merging and merges once at the
+        # end: less work overall, and one segment that searches faster.
+        self._set_automerge(0 if bulk else AUTOMERGE)
         try:
             done = self._store_all(todo, workers, report, roots, done, total, progress)
+            if bulk:
+                self._optimize_index()
         finally:
+            self._set_automerge(AUTOMERGE)
             self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
 
         seen = {str(path) for path, _ in files}
@@ -207,6 +217,20 @@ class Archive:
             self._remember_root(root)
             self._remove_missing(root, seen, report)
         return report.build()
+
+    def _set_automerge(self, value: int) -> None:
+        """FTS5 keeps this setting in the database, so it is restored even after a crash."""
+        with self.db.atomic():
+            for table in ("search_index", "pinyin_index"):
+                self.db.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES('automerge', ?)", [value]
+                )
+
+    def _optimize_index(self) -> None:
+        """Merge every segment of the search indexes into one (after a bulk import)."""
+        with self.db.atomic():
+            for table in ("search_index", "pinyin_index"):
+                self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
     def _store_all(
         self,

@@ -97,11 +97,28 @@ def topic_key(topic: Topic) -> SectionKey:
     return SectionKey("topic", (topic.name, topic_query(topic.words)))
 
 
-def _count(archive: Archive, query: str, key: SectionKey) -> int:
-    """Articles of ``key``; with a search, the hits of that search among them."""
-    if query:
-        return archive.count_matches(query, scope=key)
-    return archive.count_matches(key.value[-1]) if key.value[-1] else 0
+class _Counter:
+    """Counts for one sections load: articles of a scope, or the search's hits among them.
+
+    With a search, the hits are intersected in Python: the archive answers
+    each word's or topic's ids in milliseconds, while a search scoped by
+    another search (``count_matches(query, scope=topic)``) took up to 49 s
+    for a common word at 100k articles.
+    """
+
+    def __init__(self, archive: Archive, query: str) -> None:
+        self.archive = archive
+        self.hits = set(archive.search_ids(query, sort="date")) if query else None
+
+    def __call__(self, key: SectionKey) -> int:
+        scope_query = key.value[-1] if key.value else ""
+        if not scope_query:
+            return 0
+        if self.hits is None:
+            return self.archive.count_matches(scope_query)
+        if not self.hits:
+            return 0
+        return len(self.hits.intersection(self.archive.search_ids(scope_query, sort="date")))
 
 
 def make_extra_sections(groups: Sequence[WatchGroup], topics: Sequence[Topic]) -> ExtraSections:
@@ -109,30 +126,31 @@ def make_extra_sections(groups: Sequence[WatchGroup], topics: Sequence[Topic]) -
     groups, topics = tuple(groups), tuple(topics)
 
     def extra(archive: Archive, query: str) -> list[SectionNode]:
+        count = _Counter(archive, query)
         nodes: list[SectionNode] = []
         watch_nodes = []
         for group in groups:
             words = tuple(
-                SectionNode(k, word, _count(archive, query, k))
+                SectionNode(k, word, count(k))
                 for word in group.words
                 for k in (word_key(group, word),)
             )
             key = group_key(group)
-            watch_nodes.append(SectionNode(key, group.name, _count(archive, query, key), words))
+            watch_nodes.append(SectionNode(key, group.name, count(key), words))
         if watch_nodes:
             every = [w for g in groups for w in g.words]
-            total = _count(archive, query, SectionKey("watch", ("", watch_query(every))))
+            total = count(SectionKey("watch", ("", watch_query(every))))
             heading = SectionKey("watchlist")
             nodes.append(SectionNode(heading, "Watchlist", total, tuple(watch_nodes)))
         topic_nodes = tuple(
-            SectionNode(k, topic.name, _count(archive, query, k))
+            SectionNode(k, topic.name, count(k))
             for topic in topics
             if topic.words
             for k in (topic_key(topic),)
         )
         if topic_nodes:
             every = [w for t in topics for w in t.words]
-            total = _count(archive, query, SectionKey("topic", ("", topic_query(every))))
+            total = count(SectionKey("topic", ("", topic_query(every))))
             nodes.append(SectionNode(SectionKey("topics"), "Topics", total, topic_nodes))
         return nodes
 

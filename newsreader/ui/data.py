@@ -71,6 +71,23 @@ def counts_of(nodes: list[SectionNode]) -> tuple[int, int]:
     return by_kind.get("all", 0), by_kind.get("unread", 0)
 
 
+#: Section kinds whose last value is a query string (watched words, topics).
+SEARCH_SCOPES = frozenset({"query", "watch", "topic"})
+
+
+def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | None) -> list[int]:
+    """The search's ids in order, within ``scope``.
+
+    A scope that is itself a search is intersected here: the archive's
+    search scoped by a topic took 4-18 s at 100k articles, two plain
+    searches take milliseconds.
+    """
+    if scope is None or scope.kind not in SEARCH_SCOPES or not scope.value:
+        return archive.search_ids(query, sort=sort, scope=scope)
+    inside = set(archive.search_ids(scope.value[-1], sort="date"))
+    return [i for i in archive.search_ids(query, sort=sort) if i in inside]
+
+
 def load(archive: Archive, request: Request) -> Outcome:
     """Run ``request`` on ``archive`` (any object with the Archive methods)."""
     started = perf_counter()
@@ -78,7 +95,7 @@ def load(archive: Archive, request: Request) -> Outcome:
     scope = _scope_arg(request.scope)
     first: list[ArticleRow | Hit]
     if query:
-        ids = archive.search_ids(query, sort=request.sort, scope=scope)
+        ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))
     else:
         ids = archive.list_ids(scope=scope, sort="date")

@@ -105,3 +105,16 @@ async def test_default_topics_appear_without_a_config(db_path: Path) -> None:
         screen = main(app)
         for topic in default_config().topics:
             assert screen.sections.find(topic_key(topic)) is not None
+
+
+def test_search_within_a_topic_matches_the_archive(db_path: Path) -> None:
+    from newsreader.ui.data import Request, load
+
+    with Archive.open(db_path) as archive:
+        for topic in TOPICS:
+            key = topic_key(topic)
+            for query in ("高新区", "保交楼", "火星"):
+                for sort in ("rank", "date"):
+                    got = load(archive, Request(query, key, sort)).ids
+                    assert got == archive.search_ids(query, sort=sort, scope=key)
+                    assert set(got) == in_topic(db_path, topic, also=query)

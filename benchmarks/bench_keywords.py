@@ -1,12 +1,18 @@
 """What keyword extraction adds to an import (issue 5: at most 30% at 100k articles).
 
+When the archive computes nothing at import (keywords at display time, as
+it does now), figure 2 is what moving ``article_terms`` into the import
+would cost; when prepare.py calls ``article_terms``, figure 2 is the real
+thing and figure 1 switches it off.
+
     python -m benchmarks.bench_keywords [--articles 10000] [--seed 2023] [--repeat 2]
 
 Four figures on the same generated corpus (``benchmarks.corpus``):
 
 1. the plain import (``Archive.import_paths``), articles/s;
-2. the same import with ``article_terms`` run for every article inside the
-   prepare stage, where the archive would run it (in its worker processes);
+2. the same import with keywords: as the archive does it when it computes
+   and stores terms itself (prepare.py calls ``article_terms``; switched off
+   for figure 1), else with ``article_terms`` run in the prepare stage;
 3. the serial cost of ``article_terms`` per article for each installed
    segmenter (rjieba, jieba), as if it ran in the writer process;
 4. the cost of keeping what it yields: a ``term_df`` upsert per batch of
@@ -35,6 +41,7 @@ from collections import Counter
 from pathlib import Path
 
 import newsreader.archive as archive_module
+import newsreader.prepare as prepare_module
 from newsreader import Archive, keywords
 from newsreader.prepare import PreparedFile
 
@@ -71,6 +78,14 @@ def ensure_corpus(articles: int, seed: int) -> Path:
 
 
 _plain_prepare = archive_module.prepare_file
+# Once the archive computes terms itself (prepare.py calls article_terms and
+# stores pack_terms), "without keywords" means switching that call off.
+_WIRED = hasattr(prepare_module, "article_terms")
+_real_terms = getattr(prepare_module, "article_terms", keywords.article_terms)
+
+
+def _no_terms(text: str, **_: object) -> Counter[str]:
+    return Counter()
 
 
 def _prepare_with_terms(*args: object) -> PreparedFile:
@@ -80,6 +95,15 @@ def _prepare_with_terms(*args: object) -> PreparedFile:
         for article in prepared.page.articles:
             keywords.article_terms(keywords.keyword_text(article.title, article.paragraphs))
     return prepared
+
+
+def _set_mode(with_terms: bool) -> None:
+    """Switch keyword extraction on or off in the import (workers fork after this)."""
+    if _WIRED:
+        prepare_module.article_terms = _real_terms if with_terms else _no_terms  # type: ignore[attr-defined]
+        archive_module.prepare_file = _plain_prepare
+    else:
+        archive_module.prepare_file = _prepare_with_terms if with_terms else _plain_prepare
 
 
 def _cpu() -> float:
@@ -97,7 +121,7 @@ def time_import(
     When ``texts`` is given, the keyword texts of the first ``sample``
     articles are read back into it (saves a separate import).
     """
-    archive_module.prepare_file = _prepare_with_terms if with_terms else _plain_prepare
+    _set_mode(with_terms)
     try:
         with tempfile.TemporaryDirectory() as tmp, Archive.open(Path(tmp) / "bench.db") as archive:
             cpu = _cpu()
@@ -113,7 +137,7 @@ def time_import(
                         break
             return seconds, cpu, archive.count()
     finally:
-        archive_module.prepare_file = _plain_prepare
+        _set_mode(True)
 
 
 def time_terms(texts: list[str], backend: str) -> tuple[float, float]:
@@ -204,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{cpu0 / n * 1e6:.0f} µs/art",
         ),
         (
-            "import + article_terms in prepare",
+            "import + keywords (stored)" if _WIRED else "import + article_terms in prepare",
             f"{n / wall1:,.0f} art/s ({pct(wall1 - wall0, wall0)})",
             f"{cpu1 / n * 1e6:.0f} µs/art ({pct(cpu1 - cpu0, cpu0)})",
         ),
@@ -226,6 +250,18 @@ def main(argv: list[str] | None = None) -> None:
                 f"{per * 1e6:.0f} µs/art ({pct(per, base)})",
             )
         )
+        if backend == "rjieba":
+            started = time.process_time()
+            for text in texts:
+                keywords.article_term_set(text)
+            per_set = (time.process_time() - started) / len(texts)
+            rows.append(
+                (
+                    "article_term_set [rjieba] alone",
+                    "",
+                    f"{per_set * 1e6:.0f} µs/art ({pct(per_set, base)})",
+                )
+            )
     keywords._cut = None
     df_only, _, n_terms = time_storage(texts, packed=False)
     with_column, packed, _ = time_storage(texts, packed=True)

@@ -195,7 +195,8 @@ def test_core_module_does_not_import_ui() -> None:
     import sys
 
     code = (
-        "import sys, newsreader.keywords as k; k.article_terms('保交楼');"
+        "import sys, newsreader.keywords as k, newsreader.topics, newsreader.trends;"
+        "k.article_terms('保交楼');"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

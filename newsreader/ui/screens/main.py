@@ -159,7 +159,6 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         self.article_list.focus()
         self.status.message = "Loading…"
         self.reload()
-        self._start_live()
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -251,6 +250,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         elif changed_query and self.reader.article is not None:
             self.reader.set_spans(self._spans(self.reader.article.id))
         self.nr_app.list_ready.set()
+        if first_load:  # the watch's catch-up import must not delay the first paint
+            self.call_after_refresh(self._start_live)
         if self._open_top_when_ready:
             self._open_top_when_ready = False
             self._open_top()
@@ -443,7 +444,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:
         """Watch the folders imported before, if the archive can be written."""
-        if not self.nr_app.live:
+        if not self.nr_app.live or self.live is not None or not self.is_attached:
             return
         roots = self.archive.roots()
         if roots:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "group_key",
+    "key_styles",
     "make_extra_sections",
     "rich_colour",
     "topic_key",
@@ -78,6 +79,17 @@ def watch_marker(groups: Sequence[WatchGroup]) -> Marker | None:
         return out
 
     return marker
+
+
+def key_styles(groups: Sequence[WatchGroup]) -> dict[SectionKey, str]:
+    """Each watch group and word's sections-pane key -> its colour, as in the text."""
+    out: dict[SectionKey, str] = {}
+    for group in groups:
+        colour = rich_colour(group.colour)
+        if colour:
+            out[group_key(group)] = colour
+            out.update((word_key(group, word), colour) for word in group.words)
+    return out
 
 
 def watch_query(words: Sequence[str]) -> str:

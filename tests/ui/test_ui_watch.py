@@ -132,6 +132,11 @@ async def test_watchlist_and_counts_in_sections_pane(db_path: Path, watching: Pa
                 expected = len(articles_with(db_path, word))
                 assert label_of(screen, word_key(group, word)) == f"{word}  {expected}"
         assert "Watchlist" in [str(n.label).split()[0] for n in screen.sections.root.children]
+        # Each word and group in its colour, as in the text.
+        label = screen.sections.find(word_key(LIANZHENG, "纪委")).label
+        assert label.style and label.style.color == Color.parse("red")
+        label = screen.sections.find(group_key(HOUSING)).label
+        assert label.style and label.style.color == Color.parse("green")
 
 
 async def test_with_a_query_counts_are_hits_within_it(db_path: Path, watching: Path) -> None:

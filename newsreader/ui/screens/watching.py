@@ -17,7 +17,7 @@ from textual import work
 from newsreader.config import ConfigError, load_config, remove_watch_word, save_watch_word
 from newsreader.ui.screens.watch_word import WatchWordScreen
 from newsreader.ui.strips import safe
-from newsreader.ui.watchlist import watch_marker, watch_query
+from newsreader.ui.watchlist import key_styles, watch_marker, watch_query
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
@@ -38,7 +38,9 @@ class WatchActions:
 
     def apply_watchlist(self: MainScreen) -> None:
         """Highlight the app's watched words (at start and after a change)."""
-        self.set_marker(watch_marker(self.nr_app.config.watch_groups))
+        groups = self.nr_app.config.watch_groups
+        self.set_marker(watch_marker(groups))
+        self.sections.key_styles = key_styles(groups)
 
     def _watched_words(self: MainScreen) -> list[str]:
         return [w for g in self.nr_app.config.watch_groups for w in g.words]

@@ -22,7 +22,7 @@ from textual.widgets.tree import TreeNode
 
 from newsreader.models import SectionKey, SectionNode
 from newsreader.ui import keys
-from newsreader.ui.strips import safe
+from newsreader.ui.strips import parse_style, safe
 
 __all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
 
@@ -33,9 +33,12 @@ GROUP_KINDS = frozenset({"editions", "sections", "reporters", "feeds", "watchlis
 MAX_CHILDREN = 300
 
 
-def label_for(node: SectionNode) -> Text:
-    """``label  count`` as plain Text: the count dim, nothing parsed as markup."""
-    text = Text(safe(node.label) or "—")
+def label_for(node: SectionNode, style: str = "") -> Text:
+    """``label  count`` as plain Text: the count dim, nothing parsed as markup.
+
+    ``style`` colours the label (a watched word in its group's colour).
+    """
+    text = Text(safe(node.label) or "—", style=parse_style(style) if style else "")
     text.append(f"  {node.count}", style="dim")
     return text
 
@@ -58,6 +61,8 @@ class SectionsTree(Tree[SectionKey]):
         self._expanded: set[SectionKey] = set()
         self._pending: dict[int, tuple[SectionNode, ...]] = {}
         self._loaded = False
+        #: Label styles by key (watched words and groups in their colour).
+        self.key_styles: dict[SectionKey, str] = {}
 
     def process_label(self, label: TextType) -> Text:
         """Never parse a ``str`` label as markup (unlike ``Tree``)."""
@@ -95,11 +100,12 @@ class SectionsTree(Tree[SectionKey]):
             self.cursor_line = 0
 
     def _add(self, parent: TreeNode[SectionKey], node: SectionNode) -> None:
+        label = label_for(node, self.key_styles.get(node.key, ""))
         if not node.children:
-            parent.add_leaf(label_for(node), node.key)
+            parent.add_leaf(label, node.key)
             return
         expand = node.key in self._expanded
-        branch = parent.add(label_for(node), node.key, expand=expand, allow_expand=True)
+        branch = parent.add(label, node.key, expand=expand, allow_expand=True)
         self._pending[branch.id] = node.children
         if expand:
             self._populate(branch)

@@ -2,19 +2,63 @@
 
 Built from ``keys.py`` so the palette, the help screen and the bindings never
 disagree; each command shows its key. A few commands have no key of their
-own (show a section, focus a pane).
+own (show a section, focus a pane, watch a word). ``pick`` opens the palette
+on a list of choices (which word to unwatch, which topic to chart).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import App
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
+from textual.content import Content
+from textual.screen import Screen
 
 from newsreader.ui import keys
+from newsreader.ui.strips import safe
 
-__all__ = ["ReaderCommands", "palette_commands"]
+__all__ = ["LiteralCommands", "ReaderCommands", "palette_commands", "pick"]
+
+
+Choices = Sequence[tuple[str, Callable[[], Any]]]
+
+
+class LiteralCommands(SimpleProvider):
+    """A fixed list of ``(text, callback)`` shown literally.
+
+    ``App.search_commands`` parses each name as markup, and these names are
+    watched words, topic names, keywords and queries: ``[b]`` or a lone
+    ``[`` in them must show as typed (escaping is not enough for every case).
+    A ``SimpleProvider`` so the palette takes the instance as it is.
+    """
+
+    def __init__(self, screen: Screen[Any], commands: Choices) -> None:
+        super().__init__(screen, [])
+        self.commands = [(safe(text), callback) for text, callback in commands]
+
+    async def discover(self) -> Hits:
+        for text, callback in self.commands:
+            yield DiscoveryHit(Content(text), callback, text=text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback in self.commands:
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            if score > 0:
+                prompt = Content(text)
+                for offset in offsets:
+                    prompt = prompt.stylize("bold reverse", offset, offset + 1)
+                yield Hit(score, prompt, callback, text=text)
+
+
+def pick(app: App[Any], commands: Choices, placeholder: str) -> None:
+    """Open the command palette on ``commands`` only (texts shown literally)."""
+    provider = LiteralCommands(app.screen, commands)
+    app.push_screen(CommandPalette(providers=[provider], placeholder=placeholder))
+
 
 _EXTRA: tuple[tuple[str, str], ...] = (
     ("Focus the sections pane", "show_pane('sections')"),

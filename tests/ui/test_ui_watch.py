@@ -299,3 +299,23 @@ def test_snapshot_reader_with_chips_and_watched_words(
 
     app = NewsreaderApp(db_path, live=False)
     assert snap_compare(app, terminal_size=(120, 40), run_before=read)
+
+
+async def test_markup_like_watched_words_are_literal_in_the_palette(
+    db_path: Path, config_file: Path
+) -> None:
+    config_file.write_text(
+        '[[watchlist]]\nname = "[b]组"\ncolour = "red"\nwords = ["[bold red]词[/]", "a[b"]\n',
+        encoding="utf-8",
+    )
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await run_palette(pilot, app, "Unwatch word…")
+        await wait_for(pilot, palette_ready(app, "[bold red]词[/]  ([b]组)"))
+        await wait_for(pilot, palette_ready(app, "a[b  ([b]组)"))
+        await pilot.press(*"词")
+        await wait_for(pilot, palette_ready(app, "[bold red]词[/]"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.config.watch_groups[0].words == ("a[b",)

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.store import ArchiveError
 from newsreader.ui import keys
-from newsreader.ui.commands import ReaderCommands
+from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
     Outcome,
     Request,
@@ -438,8 +438,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if not words:
             self.notify("Open an article to search for one of its keywords.", timeout=2)
             return
-        commands = [(safe(word), functools.partial(self.search_for, word)) for word in words]
-        self.app.search_commands(commands, placeholder="Search for which keyword?")
+        commands = [((word), functools.partial(self.search_for, word)) for word in words]
+        pick(self.app, commands, placeholder="Search for which keyword?")
 
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:

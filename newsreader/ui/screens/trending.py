@@ -16,6 +16,7 @@ from textual import work
 
 from newsreader.models import SectionKey
 from newsreader.trends import buckets_by_granularity
+from newsreader.ui.commands import pick
 from newsreader.ui.data import scope_label
 from newsreader.ui.screens.trend import TrendScreen
 from newsreader.ui.strips import safe
@@ -95,19 +96,17 @@ class TrendActions:
         commands = []
         query = self._input_query()
         if query:
-            commands.append((safe(f"the search “{query}”"), partial(self.show_trend, query, None)))
+            commands.append((f"the search “{query}”", partial(self.show_trend, query, None)))
         for group in config.watch_groups:
             if group.words:
                 label = f"watch group {group.name}"
-                commands.append((safe(label), partial(self.show_trend, "", group_key(group))))
+                commands.append((label, partial(self.show_trend, "", group_key(group))))
             for word in group.words:
                 show = partial(self.show_trend, "", word_key(group, word))
-                commands.append((safe(f"{word}  ({group.name})"), show))
+                commands.append((f"{word}  ({group.name})", show))
         for topic in config.topics:
-            commands.append(
-                (safe(f"topic {topic.name}"), partial(self.show_trend, "", topic_key(topic)))
-            )
-        self.app.search_commands(commands, placeholder="Trend of …")
+            commands.append((f"topic {topic.name}", partial(self.show_trend, "", topic_key(topic))))
+        pick(self.app, commands, placeholder="Trend of …")
 
     def show_trend(self: MainScreen, query: str, scope: SectionKey | None) -> None:
         self._open_trend(query, scope)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from newsreader.config import ConfigError, load_config, remove_watch_word, save_watch_word
+from newsreader.ui.commands import pick
 from newsreader.ui.screens.watch_word import WatchWordScreen
 from newsreader.ui.strips import safe
 from newsreader.ui.watchlist import key_styles, watch_marker, watch_query
@@ -109,14 +110,14 @@ class WatchActions:
     def action_unwatch_word(self: MainScreen) -> None:
         """Palette "Unwatch word…": pick one of the watched words."""
         commands = [
-            (safe(f"{word}  ({group.name})"), partial(self.unwatch_word, group.name, word))
+            (f"{word}  ({group.name})", partial(self.unwatch_word, group.name, word))
             for group in self.nr_app.config.watch_groups
             for word in group.words
         ]
         if not commands:
             self.notify("No watched words.", timeout=2)
             return
-        self.app.search_commands(commands, placeholder="Unwatch which word?")
+        pick(self.app, commands, placeholder="Unwatch which word?")
 
     def unwatch_word(self: MainScreen, group: str, word: str) -> None:
         try:

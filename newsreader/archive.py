@@ -51,6 +51,7 @@ DOC_SPILL_DAYS = 100_000
 _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
+FTS_TABLES = ("search_index", "title_index", "pinyin_index")
 # An import of at least this many changed files merges the index once, at the end.
 BULK_FILES = 300
 AUTOMERGE = 8
@@ -90,6 +91,8 @@ class Archive:
         self.db = db
         self.path = path
         self.read_only = read_only
+        # Character document-frequency changes of the open write (see char_df).
+        self._char_delta: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -221,7 +224,7 @@ class Archive:
     def _set_automerge(self, value: int) -> None:
         """FTS5 keeps this setting in the database, so it is restored even after a crash."""
         with self.db.atomic():
-            for table in ("search_index", "pinyin_index"):
+            for table in FTS_TABLES:
                 self.db.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES('automerge', ?)", [value]
                 )
@@ -229,7 +232,7 @@ class Archive:
     def _optimize_index(self) -> None:
         """Merge every segment of the search indexes into one (after a bulk import)."""
         with self.db.atomic():
-            for table in ("search_index", "pinyin_index"):
+            for table in FTS_TABLES:
                 self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
     def _store_all(
@@ -305,13 +308,16 @@ class Archive:
                     current = prepared
                     root = _root_of(prepared.path, roots) or _root_of(prepared.path, known)
                     results.append((prepared, *self._write_source(prepared, root)))
+                self._apply_char_delta()
             except Exception as error:
                 self.db.execute("ROLLBACK")
+                self._char_delta.clear()
                 report.failed.append((current.path, f"could not be stored ({error})"))
                 todo = [p for p in todo if p is not current]
                 continue
             except BaseException:
                 self.db.execute("ROLLBACK")
+                self._char_delta.clear()
                 raise
             self.db.execute("COMMIT")
             for prepared, existed, added, removed in results:
@@ -422,6 +428,12 @@ class Archive:
                 f"INSERT INTO search_index (rowid, {_INDEX_COLUMNS}) VALUES (?,?,?,?,?,?)",
                 [doc, *item.index_columns],
             )
+            title_tokens = item.index_columns[1]
+            if title_tokens:
+                conn.execute(
+                    "INSERT INTO title_index (rowid, title) VALUES (?, ?)", [doc, title_tokens]
+                )
+            self._char_delta.update(item.chars)
             if item.pinyin_tokens:
                 conn.execute(
                     "INSERT INTO pinyin_index (rowid, keys) VALUES (?, ?)",
@@ -459,7 +471,7 @@ class Archive:
         if not articles:
             return 0
         from newsreader.models import ParsedArticle
-        from newsreader.prepare import index_columns, pinyin_tokens
+        from newsreader.prepare import index_columns, pinyin_tokens, text_characters
 
         conn = self.db.conn
         for doc, article in zip(docs, articles, strict=True):
@@ -474,11 +486,19 @@ class Archive:
                 paragraphs=article.paragraphs,
                 bylines=article.bylines,
             )
+            columns = index_columns(parsed)
+            self._char_delta.subtract(text_characters(parsed))
             conn.execute(
                 f"INSERT INTO search_index (search_index, rowid, {_INDEX_COLUMNS}) "
                 "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-                [doc, *index_columns(parsed)],
+                [doc, *columns],
             )
+            title_tokens = columns[1]
+            if title_tokens:
+                conn.execute(
+                    "INSERT INTO title_index (title_index, rowid, title) VALUES ('delete', ?, ?)",
+                    [doc, title_tokens],
+                )
             keys = pinyin_tokens(parsed)
             if keys:
                 conn.execute(
@@ -524,6 +544,18 @@ class Archive:
         df = {term: search_engine.document_frequency(self.db, term) for term in candidates}
         return top_keywords(candidates, df, self.count(), k)
 
+    def _apply_char_delta(self) -> None:
+        """Write the pending character-frequency changes (one upsert per character)."""
+        changes = [(ch, n) for ch, n in self._char_delta.items() if n]
+        self._char_delta.clear()
+        if changes:
+            self.db.conn.executemany(
+                "INSERT INTO char_df (ch, df) VALUES (?, ?) "
+                "ON CONFLICT(ch) DO UPDATE SET df = df + excluded.df",
+                changes,
+            )
+            self.db.execute("DELETE FROM char_df WHERE df <= 0")
+
     def _remember_root(self, root: Path) -> None:
         with self.db.atomic():
             self.db.execute(
@@ -542,6 +574,7 @@ class Archive:
             with self.db.atomic():
                 report.articles_removed += self._delete_articles("source_id = ?", [source_id])
                 self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+                self._apply_char_delta()
             report.removed.append(path)
 
     def store_page(
@@ -577,6 +610,7 @@ class Archive:
             with self.db.atomic():
                 report.articles_removed += self._delete_articles("source_id = ?", [row[0]])
                 self.db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
+                self._apply_char_delta()
             report.removed.append(key)
         return report.build()
 
@@ -801,7 +835,7 @@ class Archive:
         try:
             index_pages = one(
                 "SELECT count(*) FROM dbstat WHERE name LIKE 'search_index%' "
-                "OR name LIKE 'pinyin_index%'"
+                "OR name LIKE 'pinyin_index%' OR name LIKE 'title_index%'"
             ).fetchone()[0]
         except Exception:  # dbstat is a compile-time option
             index_pages = 0

@@ -62,6 +62,25 @@ def column_tokens(segments: Iterable[str]) -> str:
     return f" {BOUNDARY} ".join(parts)
 
 
+def first_characters(segments: Iterable[str]) -> str:
+    """Every distinct character that starts a token of these segments, sorted.
+
+    A one-character query is a prefix query matching exactly the articles
+    holding that character, so a table of these sets answers its count
+    without reading the index.
+    """
+    chars: set[str] = set()
+    for segment in segments:
+        chars.update(_safe(segment))
+    return "".join(sorted(chars))
+
+
+def single_character(term: str) -> str | None:
+    """The token character a one-character term searches for, else None."""
+    safe = _safe(term)
+    return safe if len(safe) == 1 else None
+
+
 def term_expression(term: str) -> str | None:
     """The FTS5 expression matching ``term`` as a folded substring, or None if empty.
 

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from newsreader.index import column_tokens, segment_tokens
+from newsreader.index import column_tokens, first_characters, segment_tokens
 from newsreader.models import ParsedArticle, ParsedPage
 from newsreader.pinyin import pinyin_keys
 
@@ -27,6 +27,7 @@ class PreparedArticle:
     bylines: tuple[tuple[str, str], ...]
     index_columns: tuple[str, str, str, str, str]
     pinyin_tokens: str
+    chars: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,14 @@ def index_columns(article: ParsedArticle) -> tuple[str, str, str, str, str]:
     )
 
 
+def text_characters(article: ParsedArticle) -> str:
+    """The distinct characters of the unfielded search columns (see ``index.TEXT_COLUMNS``)."""
+    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
+    return first_characters(
+        [article.dateline, *article.paragraphs, article.title, article.section, *people]
+    )
+
+
 def pinyin_tokens(article: ParsedArticle) -> str:
     """Pinyin and initials of the title and each byline name, as index tokens."""
     segments: list[str] = []
@@ -126,6 +135,7 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
                 bylines=tuple((b.role, b.name) for b in article.bylines),
                 index_columns=index_columns(article),
                 pinyin_tokens=pinyin_tokens(article),
+                chars=text_characters(article),
             )
         )
     return tuple(prepared)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsreader.index import TEXT_COLUMNS, term_expression
+from newsreader.index import TEXT_COLUMNS, single_character, term_expression
 from newsreader.models import Article, Hit, MatchSpan, SectionKey, SectionNode
 from newsreader.pinyin import is_pinyin_query
 from newsreader.query import Clause, Query, Term, parse_query
@@ -56,6 +56,10 @@ class Compiled:
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     impossible: bool = False
+    # One positive clause, no exclusions: a title match is then a full match.
+    single_clause: bool = False
+    # The query is one unfielded character: its count is in char_df.
+    single_char: str | None = None
 
     @property
     def has_pinyin(self) -> bool:
@@ -109,18 +113,28 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
         return "a.source_id IN (SELECT id FROM sources WHERE path = ?)", value[:1]
     if scope.kind in ("query", "watch", "topic"):
         # value[-1] is a query string (a watched word, or a topic's words joined by OR)
-        matched = matching_ids_sql(value[-1]) if value else None
-        if matched is None:
+        if not value:
             return "0", []
-        sql, params = matched
-        return f"a.id IN ({sql})", params
+        # Watched words and topic words match as written, not by pinyin: they
+        # are chosen words, and a scope must stay one uncorrelated index lookup.
+        inner = compile_query(parse_query(value[-1]), pinyin=False)
+        if inner.impossible:
+            return "0", []
+        sql, params = _direct_ids_sql(inner)
+        if inner.match and not inner.where:
+            return "a.doc IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)", [
+                inner.match
+            ]
+        return f"a.id IN (SELECT * FROM ({sql}))", params
     if scope.kind == "ids":
         marks = ",".join("?" * len(value))
         return f"a.id IN ({marks})", [int(v) for v in value]
     return "0", []
 
 
-def compile_query(query: Query, scope: SectionKey | None = None) -> Compiled:
+def compile_query(
+    query: Query, scope: SectionKey | None = None, *, pinyin: bool = True
+) -> Compiled:
     compiled = Compiled()
     positives: list[str] = []
     negatives: list[str] = []
@@ -135,7 +149,7 @@ def compile_query(query: Query, scope: SectionKey | None = None) -> Compiled:
             compiled.impossible = True  # a required term that is empty matches nothing
             continue
         positives.append(expression)
-        compiled.pinyin_clauses.append((expression, _pinyin_expr(clause)))
+        compiled.pinyin_clauses.append((expression, _pinyin_expr(clause) if pinyin else None))
         for term in clause.alternatives:
             if term.field in (None, "title"):
                 title_expression = term_expression(term.text)
@@ -151,6 +165,10 @@ def compile_query(query: Query, scope: SectionKey | None = None) -> Compiled:
             compiled.match = f"{compiled.match} NOT ({compiled.exclude})"
     if title_terms:
         compiled.title_match = "{title} : (" + " OR ".join(title_terms) + ")"
+    compiled.single_clause = len(positives) == 1 and not negatives
+    alternatives = query.clauses[0].alternatives if len(query.clauses) == 1 else ()
+    if compiled.single_clause and len(alternatives) == 1 and alternatives[0].field is None:
+        compiled.single_char = single_character(alternatives[0].text)
     if query.date_from:
         compiled.where.append("a.date >= ?")
         compiled.params.append(query.date_from)
@@ -219,6 +237,9 @@ def _count_match(db: Any, match: str, compiled: Compiled) -> int:
 
 
 def _count(db: Any, compiled: Compiled) -> int:
+    if compiled.single_char and not compiled.where:
+        row = db.execute("SELECT df FROM char_df WHERE ch = ?", [compiled.single_char]).fetchone()
+        return row[0] if row else 0
     if compiled.match:
         return _count_match(db, compiled.match, compiled)
     sql, params = _direct_ids_sql(compiled)
@@ -252,6 +273,15 @@ def _page(
     return db.execute(sql, [match, *compiled.params]).fetchall()
 
 
+def _title_page(db: Any, title_match: str, limit: int | None) -> list[tuple[int, float]]:
+    """Newest title matches from the small title index (no body doclists read)."""
+    sql = (
+        "SELECT a.id, 0.0 FROM title_index t JOIN articles a ON a.doc = t.rowid "
+        f"WHERE title_index MATCH ? ORDER BY t.rowid DESC{_limit(limit, 0)}"
+    )
+    return db.execute(sql, [title_match]).fetchall()
+
+
 def _ranked(
     db: Any, compiled: Compiled, total: int, limit: int | None, offset: int, sort: str
 ) -> tuple[list[int], dict[int, float]]:
@@ -267,17 +297,24 @@ def _ranked(
     if sort == "date" or not compiled.title_match:
         rows = _page(db, compiled.match, compiled, by_score, limit, offset)
     else:
-        # Title matches first: two ranked runs, paged as one list.
+        # Title matches first: two ranked runs, paged as one list. The first
+        # run is read up to the end of the page only; its full size is counted
+        # only when the page reaches past it.
         in_title = f"({compiled.title_match}) AND ({compiled.match})"
         elsewhere = f"({compiled.match}) NOT ({compiled.title_match})"
-        title_total = _count_match(db, in_title, compiled)
-        rows = []
-        if offset < title_total:
-            first = None if limit is None else min(limit, title_total - offset)
-            rows = _page(db, in_title, compiled, by_score, first, offset)
-        rest = None if limit is None else limit - len(rows)
-        if rest is None or rest > 0:
-            rows += _page(db, elsewhere, compiled, by_score, rest, max(0, offset - title_total))
+        end = None if limit is None else offset + limit
+        if compiled.single_clause and not compiled.where and not by_score:
+            head = _title_page(db, compiled.title_match, end)
+        else:
+            head = _page(db, in_title, compiled, by_score, end, 0)
+        if end is not None and len(head) == end:
+            rows = head[offset:]
+        else:
+            title_total = len(head)
+            rows = head[offset:]
+            rest = None if limit is None else limit - len(rows)
+            if rest is None or rest > 0:
+                rows += _page(db, elsewhere, compiled, by_score, rest, max(0, offset - title_total))
     return [r[0] for r in rows], ({r[0]: -r[1] for r in rows} if by_score else {})
 
 

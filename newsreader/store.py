@@ -165,6 +165,13 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         f"CREATE VIRTUAL TABLE search_index USING fts5({columns}, content='', "
         f"prefix='1', columnsize=1, detail=full, tokenize={tokenizer_clause()})"
     )
+    # In how many articles each character occurs: a one-character query's count.
+    db.execute("CREATE TABLE char_df (ch TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    # Titles alone, so "title matches first" reads a small index, not the body's.
+    db.execute(
+        "CREATE VIRTUAL TABLE title_index USING fts5(title, content='', "
+        f"prefix='1', tokenize={tokenizer_clause()})"
+    )
     db.execute(
         "CREATE VIRTUAL TABLE pinyin_index USING fts5(keys, content='', "
         f"prefix='1', tokenize={tokenizer_clause()})"

@@ -287,3 +287,23 @@ def test_full_days_spill_into_the_next_range(
     assert titles[6:12] == [f"2023-10-01第{n}条" for n in range(6)]
     assert [t[:3] for t in titles[12:]] == ["无日期"] * 9
     assert archive.search("正文").total == 21
+
+
+def test_single_character_counts_follow_changes(tmp_path: Path, archive: Archive) -> None:
+    """One-character counts come from char_df; they must track edits and deletions."""
+    from newsreader.text import fold
+
+    folder = tmp_path / "in"
+    path = write(folder, "a.md", PAGE_A)
+    write(folder, "b.md", PAGE_B)
+    archive.import_paths([folder])
+    path.write_text(PAGE_A.replace("公园", "广场").replace("地铁", "轻轨"), encoding="utf-8")
+    archive.import_paths([folder])
+    (folder / "b.md").unlink()
+    archive.import_paths([folder])
+    articles = list(archive.articles())
+    for ch in "公园广场地铁轻轨出口的本记ＡA":
+        expected = sum(
+            any(fold(ch) in fold(text) for _f, _i, text in a.text_fields()) for a in articles
+        )
+        assert archive.search(ch).total == expected, ch

@@ -111,7 +111,7 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None) -> None:
 
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
-        sys.exit(run_app(ctx.obj["db"], config_path=config_path))
+        sys.exit(run_app(ctx.obj["db"], config_path=config_path, read_only=read_only))
 
 
 def use_db(ctx: click.Context, db: Path | None) -> None:

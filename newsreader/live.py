@@ -69,9 +69,7 @@ def watch_folders(
     if not targets:
         return
     with Archive.open(db_path) as archive:
-        first = archive.import_paths(targets)
-        if on_report and _did_something(first):
-            on_report(first)
+        caught_up = False
         for changes in watch(
             *targets,
             watch_filter=_importable_event,
@@ -79,9 +77,18 @@ def watch_folders(
             step=50,
             stop_event=stop_event,
             rust_timeout=500,
-            yield_on_timeout=False,
+            yield_on_timeout=True,
             raise_interrupt=False,
         ):
+            if not caught_up:
+                # The watcher is running by the first yield, so nothing written
+                # from here on can slip between this catch-up and the events.
+                caught_up = True
+                report = archive.import_paths(targets)
+                if on_report and _did_something(report):
+                    on_report(report)
+            if not changes:
+                continue
             report = apply_changes(archive, changes)
             if on_report and _did_something(report):
                 on_report(report)

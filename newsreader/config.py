@@ -211,7 +211,7 @@ words = ["反腐败", "纪委", "警示教育"]
 # Some ids: quit, command-palette, search, help, back, next-pane,
 # previous-pane, star, read, sort, next-hit, previous-hit, next-article,
 # previous-article, copy, edit, reimport, cursor-down, cursor-up,
-# cursor-top, cursor-bottom, page-down, page-up, open.
+# cursor-top, cursor-bottom, page-down, page-up, open, next-watched, trend.
 # Examples:
 # quit = "ctrl+q"
 # search = "slash,ctrl+f"

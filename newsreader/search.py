@@ -348,6 +348,8 @@ def run(
 def _run_with_pinyin(
     db: Any, compiled: Compiled, limit: int | None, offset: int, sort: str
 ) -> tuple[int, list[int], dict[int, float]]:
+    if compiled.single_clause and not compiled.where and len(compiled.pinyin_clauses) == 1:
+        return _run_single_pinyin(db, compiled, limit, offset, sort)
     direct_total = _count(db, compiled)
     extended_sql, extended_params = _extended_ids_sql(compiled)
     total = db.execute(f"SELECT count(*) FROM ({extended_sql})", extended_params).fetchone()[0]
@@ -364,6 +366,34 @@ def _run_with_pinyin(
         ids.extend(r[0] for r in rows)
     page = ids[offset:] if limit is None else ids[offset : offset + limit]
     return total, page, scores
+
+
+def _run_single_pinyin(
+    db: Any, compiled: Compiled, limit: int | None, offset: int, sort: str
+) -> tuple[int, list[int], dict[int, float]]:
+    """One Latin term (typing ``bao``): direct matches, then pinyin-only ones, newest first.
+
+    Both parts are read from their indexes in rowid order and stop at the
+    page's end; the pinyin part skips direct matches with one set lookup.
+    """
+    direct, pinyin = compiled.pinyin_clauses[0]
+    assert direct is not None and pinyin is not None
+    direct_total = _count(db, compiled)
+    only_pinyin = (
+        "FROM pinyin_index p JOIN articles a ON a.doc = p.rowid WHERE pinyin_index MATCH ? "
+        "AND p.rowid NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)"
+    )
+    pinyin_total = db.execute(f"SELECT count(*) {only_pinyin}", [pinyin, direct]).fetchone()[0]
+    wanted = None if limit is None else offset + limit
+    ids, scores = _ranked(db, compiled, direct_total, wanted, 0, sort)
+    if wanted is None or len(ids) < wanted:
+        rest = None if wanted is None else wanted - len(ids)
+        rows = db.execute(
+            f"SELECT a.id {only_pinyin} ORDER BY p.rowid DESC{_limit(rest, 0)}", [pinyin, direct]
+        ).fetchall()
+        ids.extend(r[0] for r in rows)
+    page = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return direct_total + pinyin_total, page, scores
 
 
 def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, list[Any]] | None:

@@ -338,9 +338,10 @@ def run(
             return total, ids, scores
         return _run_with_pinyin(db, compiled, limit, offset, sort)
     except sqlite3.OperationalError as error:
-        # Every token is quoted, so this means an FTS5 limit or a locked
-        # database; report it as no results rather than crash the caller.
-        if "locked" in str(error) or "busy" in str(error):
+        # Every token is quoted, so an FTS5 complaint can only be one of its
+        # limits (a query too long to parse): no results, not a crash. Any
+        # other error (a damaged or foreign archive) must be seen.
+        if not str(error).startswith("fts5:"):
             raise
         return 0, [], {}
 

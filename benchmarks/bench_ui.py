@@ -229,7 +229,7 @@ def rows(results: list[UiResult]) -> tuple[list[str], list[list[str]]]:
         ),
         line("first paint ms from process start", lambda r: fmt_ms(r.paint_from_start_ms)),
         line("RSS at first paint MB", lambda r: f"{r.rss_paint_mb:,.0f}"),
-        line(f"RSS after {MOVES} moves MB", lambda r: f"{r.rss_end_mb:,.0f}"),
+        line(f"RSS after {MOVES} moves MB (first run)", lambda r: f"{r.rss_end_mb:,.0f}"),
         line(
             "key j -> cursor row redrawn p50 ms (moves seen)",
             lambda r: f"{fmt_ms(median(r.key_draw_ms))} ({len(r.key_draw_ms)})",

@@ -358,8 +358,11 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if mark_read and not article.read and not self.nr_app.read_only:
             self.archive.set_read(article_id, True)
             self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
-        self.reader.show(article, self._spans(article_id))
         self.chips.keywords = ()
+        self.reader.show(article, self._spans(article_id))
+        # The chip line is kept from the start, so keywords arriving later
+        # never shift the text (or a restored scroll position) down a line.
+        self.reader.set_chip_row(True)
         self._place_chips()
         self._load_keywords(article_id)
         self._save_state()
@@ -411,7 +414,6 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             return  # another article was opened meanwhile
         words = tuple(word for word, _score in pairs)
         self.chips.keywords = words
-        self.reader.set_chip_row(bool(words))
         self.call_after_refresh(self._place_chips)
 
     def _place_chips(self) -> None:

@@ -15,6 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -171,8 +172,7 @@ class Archive:
             for row in self.db.query("SELECT path, hash, size, mtime FROM sources")
         }
         todo: list[tuple[str, str, int, float]] = []
-        total = len(files)
-        done = 0
+        run = _ImportRun(report, roots, len(files), progress)
         for path, _root in files:
             key = str(path)
             try:
@@ -180,11 +180,11 @@ class Archive:
                 data = read_page_bytes(path)
             except ParseError as error:
                 report.failed.append((key, error.reason))
-                done += 1
+                run.advance(key)
                 continue
             except OSError as error:
                 report.failed.append((key, f"unreadable ({error.strerror or error})"))
-                done += 1
+                run.advance(key)
                 continue
             digest = content_hash(data)
             old = known.get(key)
@@ -195,9 +195,7 @@ class Archive:
                         self.db.execute(
                             "UPDATE sources SET mtime = ? WHERE path = ?", [stat.st_mtime, key]
                         )
-                done += 1
-                if progress:
-                    progress(done, total, key)
+                run.advance(key)
                 continue
             todo.append((key, digest, len(data), stat.st_mtime))
             del data
@@ -208,7 +206,7 @@ class Archive:
         # end: less work overall, and one segment that searches faster.
         self._set_automerge(0 if bulk else AUTOMERGE)
         try:
-            done = self._store_all(todo, workers, report, roots, done, total, progress)
+            self._store_all(todo, workers, run)
             if bulk:
                 self._optimize_index()
         finally:
@@ -236,22 +234,15 @@ class Archive:
                 self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
     def _store_all(
-        self,
-        todo: list[tuple[str, str, int, float]],
-        workers: int | None,
-        report: _ReportBuilder,
-        roots: list[Path],
-        done: int,
-        total: int,
-        progress: Any,
-    ) -> int:
+        self, todo: list[tuple[str, str, int, float]], workers: int | None, run: _ImportRun
+    ) -> None:
         batch: list[PreparedFile] = []
         for prepared in self._prepare_all(todo, workers):
             batch.append(prepared)
             if len(batch) >= BATCH_FILES:
-                done = self._store_batch(batch, report, roots, done, total, progress)
+                self._store_batch(batch, run)
                 batch = []
-        return self._store_batch(batch, report, roots, done, total, progress)
+        self._store_batch(batch, run)
 
     def _prepare_all(
         self, todo: list[tuple[str, str, int, float]], workers: int | None
@@ -277,15 +268,7 @@ class Archive:
             while pending:
                 yield pending.popleft().result()
 
-    def _store_batch(
-        self,
-        batch: list[PreparedFile],
-        report: _ReportBuilder,
-        roots: list[Path],
-        done: int,
-        total: int,
-        progress: Any,
-    ) -> int:
+    def _store_batch(self, batch: list[PreparedFile], run: _ImportRun) -> None:
         """Store files in one transaction; a file that fails to store is left out whole.
 
         No savepoints: FTS5 flushes its in-memory index at every savepoint,
@@ -294,6 +277,7 @@ class Archive:
         Files go in date order so that document keys grow as they are
         inserted (see ``_next_doc``): FTS5 then builds one segment per batch.
         """
+        report, roots = run.report, run.roots
         for prepared in batch:
             if prepared.error or prepared.page is None:
                 report.failed.append((prepared.path, prepared.error or "could not be read"))
@@ -328,10 +312,7 @@ class Archive:
                 report.articles_removed += removed
             break
         for prepared in batch:
-            done += 1
-            if progress:
-                progress(done, total, prepared.path)
-        return done
+            run.advance(prepared.path)
 
     def _write_source(self, prepared: PreparedFile, root: str) -> tuple[bool, int, int]:
         page = prepared.page
@@ -594,7 +575,7 @@ class Archive:
             report.unchanged.append(source)
             return report.build()
         prepared = PreparedFile(source, content_hash, size, mtime, page, prepare_page(source, page))
-        self._store_batch([prepared], report, [], 0, 1, None)
+        self._store_batch([prepared], _ImportRun(report, [], 1, None))
         with self.db.atomic():
             self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
         return report.build()
@@ -860,6 +841,22 @@ class Archive:
             "first_date": one("SELECT min(date) FROM articles WHERE date != ''").fetchone()[0],
             "last_date": one("SELECT max(date) FROM articles").fetchone()[0],
         }
+
+
+@dataclass
+class _ImportRun:
+    """One import under way: its report, the folders given, and progress to tell."""
+
+    report: _ReportBuilder
+    roots: list[Path]
+    total: int
+    progress: Any
+    done: int = 0
+
+    def advance(self, path: str) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, path)
 
 
 class _ReportBuilder:

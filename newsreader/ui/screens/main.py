@@ -555,28 +555,28 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             self.notify(READ_ONLY, severity="warning", timeout=3)
         return self.nr_app.read_only
 
-    @guarded
-    def action_toggle_star(self) -> None:
+    def _markable_row(self) -> ArticleRow | None:
+        """The row a star/read key acts on, or None (read-only, or nothing there)."""
         if self._refuse_read_only():
-            return
+            return None
         target = self._target_id()
         rows = self.archive.rows([target]) if target is not None else []
-        if not rows:
+        return rows[0] if rows else None
+
+    @guarded
+    def action_toggle_star(self) -> None:
+        row = self._markable_row()
+        if row is None:
             return
-        row = rows[0]
         self.archive.set_starred(row.id, not row.starred)
         self._marks_changed(row.id, read=row.read, starred=not row.starred, was_read=row.read)
         self.notify("Starred" if not row.starred else "Unstarred", timeout=1.5)
 
     @guarded
     def action_toggle_read(self) -> None:
-        if self._refuse_read_only():
+        row = self._markable_row()
+        if row is None:
             return
-        target = self._target_id()
-        rows = self.archive.rows([target]) if target is not None else []
-        if not rows:
-            return
-        row = rows[0]
         self.archive.set_read(row.id, not row.read)
         self._marks_changed(row.id, read=not row.read, starred=row.starred, was_read=row.read)
         self.notify("Marked read" if not row.read else "Marked unread", timeout=1.5)

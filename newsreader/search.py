@@ -31,6 +31,8 @@ SNIPPET_CELLS = 80
 # Column weights for bm25(), in index.COLUMNS order: body, title, section, people, page.
 BM25_WEIGHTS = (1.0, 10.0, 2.0, 2.0, 1.0)
 REPORTER_ROLE_PATTERN = "%记者%"
+# The most prolific reporters only: a pane of 70,000 names helps nobody.
+REPORTERS_SHOWN = 500
 
 # Sections-pane headings: selecting one shows everything.
 GROUP_KINDS = frozenset(
@@ -584,7 +586,8 @@ def section_tree(db: Any, text: str) -> list[SectionNode]:
     reporter_sql = (
         "SELECT b.name, count(DISTINCT b.article_id) FROM bylines b WHERE b.role LIKE ? "
         + ("AND b.article_id IN (SELECT id FROM {src}) " if text.strip() else "")
-        + "GROUP BY b.name ORDER BY count(DISTINCT b.article_id) DESC, b.name"
+        + "GROUP BY b.name ORDER BY count(DISTINCT b.article_id) DESC, b.name "
+        + f"LIMIT {REPORTERS_SHOWN}"
     )
     reporter_rows = db.execute(
         reporter_sql.replace("{src}", source), [REPORTER_ROLE_PATTERN, *params]

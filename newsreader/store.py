@@ -153,7 +153,8 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     db["bylines"].create_index(["article_id"])
-    db["bylines"].create_index(["name"])
+    # Covers the Reporters group (name, role, article) without reading the table.
+    db["bylines"].create_index(["name", "role", "article_id"])
     db["state"].create(
         {"identity": str, "read": int, "starred": int, "read_at": str, "starred_at": str},
         pk="identity",

@@ -40,6 +40,8 @@ class Request:
     query: str
     scope: SectionKey = ALL
     sort: str = "rank"
+    #: Browse only the first ``limit`` articles (a quick first paint; the rest follows).
+    limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ def load(archive: Archive, request: Request) -> Outcome:
         ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))
     else:
-        ids = archive.list_ids(scope=scope, sort="date")
+        ids = archive.list_ids(scope=scope, sort="date", limit=request.limit)
         first = list(archive.rows(ids[:PAGE_SIZE]))
     elapsed = (perf_counter() - started) * 1000
     return Outcome(request, ids, first, elapsed)

@@ -13,6 +13,7 @@ import functools
 import sqlite3
 import subprocess
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
@@ -60,6 +61,8 @@ __all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
 NARROW_WIDTH = 100
 PANES = ("sections", "list", "reader")
 DEBOUNCE = 0.1
+# Rows fetched for the first paint; the full id list follows in the same worker.
+FIRST_PAINT_ROWS = 200
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,6 +109,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         self._restore: UiState | None = None
         self._open_top_when_ready = False
         self._loaded = False
+        # A cursor to put back once the full list is in (first paint shows a part).
+        self._pending_cursor: int | None = None
         self._had_target = False
         self._had_hits = False
         # Kept as attributes (not queried): state is saved on unmount, after
@@ -205,6 +210,15 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     async def _load(self, request: Request, debounce: float, sections: bool) -> None:
         if debounce:
             await asyncio.sleep(debounce)
+        if not self._loaded and not request.query:
+            # First paint from the newest screenfuls; every id follows at once.
+            quick = replace(request, limit=FIRST_PAINT_ROWS)
+            outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, quick)
+            if not self.apply(outcome) or len(outcome.ids) < FIRST_PAINT_ROWS:
+                self._pending_cursor = None  # that was the whole list
+                if sections:
+                    self.reload_sections()
+                return
         outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, request)
         if self.apply(outcome) and sections:
             self.reload_sections()
@@ -232,8 +246,13 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         # re-import, keeps the cursor on the article it was on.
         if restore is not None:
             cursor_id = restore.article
+            self._pending_cursor = restore.article
+        elif self._pending_cursor is not None and not changed_query:
+            cursor_id = self._pending_cursor  # the restored article, now that every id is in
         else:
             cursor_id = None if changed_query else self.article_list.current_id
+        if outcome.request.limit is None:
+            self._pending_cursor = None
         self.article_list.show(
             outcome.ids,
             query,

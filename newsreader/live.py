@@ -58,11 +58,15 @@ def watch_folders(
     stop_event: threading.Event | None = None,
     *,
     debounce_ms: int = DEBOUNCE_MS,
+    catch_up: bool = True,
 ) -> None:
     """Watch ``folders`` until ``stop_event`` is set, importing every change.
 
-    Each folder is imported once first, so changes made while nothing was
-    watching are caught up. Reports that did something go to ``on_report``.
+    With ``catch_up``, each folder is imported once first, so changes made
+    while nothing was watching are caught up (`newsreader watch`). The reader
+    passes False: re-hashing a large archive's folders in its own process
+    would stall the keyboard for seconds; `r` re-imports on demand. Reports
+    that did something go to ``on_report``.
     """
     targets = [Path(f).expanduser().resolve() for f in folders]
     targets = [t for t in targets if t.exists()]
@@ -80,7 +84,7 @@ def watch_folders(
             yield_on_timeout=True,
             raise_interrupt=False,
         ):
-            if not caught_up:
+            if catch_up and not caught_up:
                 # The watcher is running by the first yield, so nothing written
                 # from here on can slip between this catch-up and the events.
                 caught_up = True

@@ -53,7 +53,7 @@ class LiveFolders:
 
     def _run(self) -> None:
         try:
-            watch_folders(self.db_path, self.roots, self._report, self.stop_event)
+            watch_folders(self.db_path, self.roots, self._report, self.stop_event, catch_up=False)
         except Exception as error:  # a vanished folder, a locked archive: say so, keep reading
             self._to_ui(self.on_error, error)
 

@@ -255,12 +255,12 @@ def verdict(small: UiResult, large: UiResult) -> list[str]:
     if not (small.available and large.available):
         return []
     ratio = large.paint_ms / small.paint_ms if small.paint_ms else float("nan")
-    extra = large.rss_paint_mb - small.rss_paint_mb
+    extra = round(large.rss_paint_mb - small.rss_paint_mb, 1) + 0.0  # + 0.0: no "-0"
     p95 = percentile(large.key_draw_ms, 95)
     own = percentile(large.list_move_ms, 95)
     return [
         f"first paint {large.label} ÷ {small.label}: {ratio:.2f}x (target <= 1.5x)",
-        f"RSS {large.label} − {small.label}: {extra:+.0f} MB (target <= +150 MB)",
+        f"RSS {large.label} − {small.label}: {extra:+.1f} MB (target <= +150 MB)",
         f"cursor move p95 at {large.label}: {fmt_ms(p95)} ms from key to redrawn cursor row,"
         f" {fmt_ms(own)} ms in the list itself (target < 16 ms)",
     ]

@@ -133,3 +133,27 @@ def test_keywords_command(db: Path) -> None:
     assert code == 0 and "保交楼" in archive_words and "高新区" in archive_words
     code, _out, err = run("keywords", "999", db=db)
     assert code == 1 and "999" in err
+
+
+def test_python_dash_m_and_shell_completion(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "search" in result.stdout
+    # Completion is click's, keyed by the installed command's name.
+    command = Path(sys.executable).with_name("newsreader")
+    env = {**os.environ, "NEWSREADER_DB": str(tmp_path / "c.db")}
+    for shell in ("bash", "zsh", "fish"):
+        script = subprocess.run(
+            [str(command)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**env, "_NEWSREADER_COMPLETE": f"{shell}_source"},
+            stdin=subprocess.DEVNULL,
+        )
+        assert script.returncode == 0 and "_NEWSREADER_COMPLETE" in script.stdout, shell

@@ -550,13 +550,16 @@ class Archive:
             [str(root), len(prefix), prefix],
         ).fetchall()
         for source_id, path in rows:
-            if path in seen:
-                continue
-            with self.db.atomic():
-                report.articles_removed += self._delete_articles("source_id = ?", [source_id])
-                self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
-                self._apply_char_delta()
-            report.removed.append(path)
+            if path not in seen:
+                self._remove_source(source_id, path, report)
+
+    def _remove_source(self, source_id: int, path: str, report: _ReportBuilder) -> None:
+        """Take a vanished file's source and articles out, in one transaction."""
+        with self.db.atomic():
+            report.articles_removed += self._delete_articles("source_id = ?", [source_id])
+            self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+            self._apply_char_delta()
+        report.removed.append(path)
 
     def store_page(
         self,
@@ -586,13 +589,8 @@ class Archive:
         for raw in paths:
             key = str(Path(raw).expanduser().resolve())
             row = self.db.execute("SELECT id FROM sources WHERE path = ?", [key]).fetchone()
-            if row is None:
-                continue
-            with self.db.atomic():
-                report.articles_removed += self._delete_articles("source_id = ?", [row[0]])
-                self.db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
-                self._apply_char_delta()
-            report.removed.append(key)
+            if row is not None:
+                self._remove_source(row[0], key, report)
         return report.build()
 
     def roots(self) -> list[str]:

@@ -200,6 +200,19 @@ class Archive:
             todo.append((key, digest, len(data), stat.st_mtime))
             del data
 
+        if todo:  # an unchanged re-import (or a live-folder no-op) writes nothing
+            self._store_changed(todo, workers, run)
+
+        seen = {str(path) for path, _ in files}
+        for root in roots:
+            self._remember_root(root)
+            self._remove_missing(root, seen, report)
+        return report.build()
+
+    def _store_changed(
+        self, todo: list[tuple[str, str, int, float]], workers: int | None, run: _ImportRun
+    ) -> None:
+        """Store the changed files with import-time cache and merge settings."""
         bulk = len(todo) >= BULK_FILES
         self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
         # A bulk import skips FTS5's incremental merging and merges once at the
@@ -212,12 +225,6 @@ class Archive:
         finally:
             self._set_automerge(AUTOMERGE)
             self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
-
-        seen = {str(path) for path, _ in files}
-        for root in roots:
-            self._remember_root(root)
-            self._remove_missing(root, seen, report)
-        return report.build()
 
     def _set_automerge(self, value: int) -> None:
         """FTS5 keeps this setting in the database, so it is restored even after a crash."""

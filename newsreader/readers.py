@@ -18,10 +18,9 @@ def is_importable(path: Path) -> bool:
 
 def parse_any(data: bytes, name: str) -> ParsedPage:
     """Parse ``data`` as a feed when it looks like one, else as a page."""
-    try:
-        from newsreader.feeds import is_feed, parse_feed
-    except ImportError:  # feeds are optional until their module lands
-        return parse_bytes(data, name)
+    # Imported here: feedparser costs start-up time that pages never need.
+    from newsreader.feeds import is_feed, parse_feed
+
     if is_feed(data, name):
         return parse_feed(data, name)
     if Path(name).suffix.lower() in FEED_SUFFIXES:

@@ -40,7 +40,14 @@ from newsreader.models import (
 from newsreader.parse import ParseError, read_page_bytes
 from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.readers import is_importable
-from newsreader.store import IMPORT_CACHE_KB, READ_CACHE_KB, ArchiveError, connect, migrate
+from newsreader.store import (
+    IMPORT_CACHE_KB,
+    READ_CACHE_KB,
+    ArchiveError,
+    connect,
+    migrate,
+    write_transaction,
+)
 
 __all__ = ["Archive", "ArchiveError"]
 
@@ -191,7 +198,7 @@ class Archive:
             if old and old[0] == digest:
                 report.unchanged.append(key)
                 if old[2] != stat.st_mtime:
-                    with self.db.atomic():
+                    with write_transaction(self.db):
                         self.db.execute(
                             "UPDATE sources SET mtime = ? WHERE path = ?", [stat.st_mtime, key]
                         )
@@ -228,7 +235,7 @@ class Archive:
 
     def _set_automerge(self, value: int) -> None:
         """FTS5 keeps this setting in the database, so it is restored even after a crash."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             for table in FTS_TABLES:
                 self.db.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES('automerge', ?)", [value]
@@ -236,7 +243,7 @@ class Archive:
 
     def _optimize_index(self) -> None:
         """Merge every segment of the search indexes into one (after a bulk import)."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             for table in FTS_TABLES:
                 self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
@@ -545,7 +552,7 @@ class Archive:
             self.db.execute("DELETE FROM char_df WHERE df <= 0")
 
     def _remember_root(self, root: Path) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)", [str(root), _now()]
             )
@@ -562,7 +569,7 @@ class Archive:
 
     def _remove_source(self, source_id: int, path: str, report: _ReportBuilder) -> None:
         """Take a vanished file's source and articles out, in one transaction."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             report.articles_removed += self._delete_articles("source_id = ?", [source_id])
             self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
             self._apply_char_delta()
@@ -586,7 +593,7 @@ class Archive:
             return report.build()
         prepared = PreparedFile(source, content_hash, size, mtime, page, prepare_page(source, page))
         self._store_batch([prepared], _ImportRun(report, [], 1, None))
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
         return report.build()
 
@@ -785,7 +792,7 @@ class Archive:
         if row is None:
             return
         identity = row[0]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "INSERT INTO state (identity, read, starred) VALUES (?, 0, 0) "
                 "ON CONFLICT(identity) DO NOTHING",
@@ -804,7 +811,7 @@ class Archive:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

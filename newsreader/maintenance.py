@@ -24,7 +24,7 @@ import sqlite_utils
 
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
-from newsreader.store import SCHEMA_VERSION, ArchiveError
+from newsreader.store import SCHEMA_VERSION, ArchiveError, write_transaction
 
 __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
 
@@ -346,7 +346,7 @@ def _build_new(
     failed: list[tuple[str, str]] = []
     with Archive.open(temp) as new:
         # Marks first: the import applies them to each article it inserts.
-        with new.db.atomic():
+        with write_transaction(new.db):
             new.db.conn.executemany(
                 "INSERT OR REPLACE INTO state (identity, read, starred, read_at, starred_at) "
                 "VALUES (?, ?, ?, ?, ?)",

@@ -8,9 +8,10 @@ newer newsreader is refused with a clear message instead of being damaged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,6 +27,31 @@ IMPORT_CACHE_KB = 131_072
 
 class ArchiveError(Exception):
     """A database that cannot be used; the message is one line for the user."""
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that takes the write lock first (``BEGIN IMMEDIATE``).
+
+    sqlite-utils' ``atomic()`` begins a deferred transaction. When such a
+    transaction reads before it writes (FTS5 reads its config, an upsert its
+    row) and another process commits in between, SQLite cannot upgrade it and
+    fails at once with "database is locked", busy timeout or not. Taking the
+    lock first makes concurrent writers wait their turn instead. Nested use
+    falls back to a savepoint inside the open transaction.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _read_only_uri(path: Path) -> str:
@@ -57,7 +83,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
                     f"{path}: cannot create the archive: {path.parent} is not writable"
                 )
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-        # Autocommit at the driver; every write goes through ``db.atomic()``.
+        # Autocommit at the driver; every write goes through ``write_transaction``.
         conn.isolation_level = None
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only and not in_memory:
@@ -201,8 +227,10 @@ def migrate(db: sqlite_utils.Database) -> None:
     if version == 0 and db.table_names() and "articles" not in db.table_names():
         raise ArchiveError("this SQLite file is not a newsreader archive")
     while version < SCHEMA_VERSION:
-        step = MIGRATIONS[version + 1]
-        with db.atomic():
-            step(db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
-        version += 1
+        with write_transaction(db):
+            # Another process may have migrated while we waited for the lock.
+            version = schema_version(db)
+            if version < SCHEMA_VERSION:
+                MIGRATIONS[version + 1](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+        version = schema_version(db)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -189,3 +191,26 @@ def test_two_imports_at_once_both_complete(tmp_path: Path) -> None:
         sources = {Path(a.source).parent.name for a in archive.articles()}
         assert archive.count() == sum(1 + n % 3 for n in range(200))
     assert sources == {"a", "b"}
+
+
+def test_a_write_that_reads_first_waits_for_another_writer(tmp_path: Path) -> None:
+    """The race CI once hit, made deterministic: a fresh connection starts an
+    import while another holds the write lock and commits a moment later.
+    FTS5 reads its config when a connection first uses the index, before it
+    writes; inside a deferred transaction that read pins a snapshot, and
+    SQLite then fails at once with "database is locked" instead of waiting."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_pages(folder, range(3), seed=5)
+    db = tmp_path / "a.db"
+    Archive.open(db).close()
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO settings (key, value) VALUES ('other', '1')")
+    # Commit from another thread once the import is waiting for the lock.
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    with Archive.open(db) as archive:
+        report = archive.import_paths([folder], workers=1)
+        assert len(report.added) == 3 and not report.failed
+        assert archive.search("经济 OR 会议 OR 企业").total > 0
+    other.close()

@@ -81,6 +81,23 @@ def test_hostile_front_matter_is_only_a_warning(block: str) -> None:
     assert page.articles[-1].title == "标题"
 
 
+def test_a_key_given_twice_keeps_the_block_as_text() -> None:
+    """YAML keeps only a repeated key's last value; the first must not vanish."""
+    page = parse("---\ntitle: 郑州日报\ndate: 2023-10-12\ntitle: 高新区版\n---\n# 标题\n\n正文。\n")
+    assert page.front_matter == {}
+    assert page.warnings == (
+        "front matter: invalid YAML (key 'title' given twice, line 4), kept as text",
+    )
+    kept = kept_text(page)
+    assert "郑州日报" in kept and "高新区版" in kept
+
+
+def test_merge_keys_may_override_without_a_warning() -> None:
+    page = parse("---\nbase: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n---\n# 标题\n\n正文。\n")
+    assert page.front_matter == {"base": {"x": 1}, "m": {"x": 2}}
+    assert not page.warnings
+
+
 def test_front_matter_values_are_json_friendly() -> None:
     page = parse(
         "---\ndate: 2024-05-06\nupdated: 2024-05-06 08:30:00\nsection: 6\nratio: .nan\n"

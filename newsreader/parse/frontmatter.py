@@ -1,7 +1,8 @@
 """YAML front matter: the metadata block some converters put at the top.
 
 Only a block that parses to a mapping counts; anything else (a horizontal
-rule, broken YAML) stays in the body with a warning, so no text is lost.
+rule, broken YAML, a key given twice, whose first value YAML would drop)
+stays in the body with a warning, so no text is lost.
 """
 
 from __future__ import annotations
@@ -26,6 +27,26 @@ _MAX_CHARS = 65536
 _MAX_NODES = 20000
 
 
+class _RepeatedKey(yaml.YAMLError):
+    """A mapping names the same key twice: YAML would keep only the last value."""
+
+
+class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing repeated keys so no value is silently dropped."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    # The block starts on the file's second line, after "---".
+                    line = key_node.start_mark.line + 2
+                    raise _RepeatedKey(f"key {key_node.value!r} given twice, line {line}")
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class _TooBig(Exception):
     """Raised while converting YAML values that expand beyond _MAX_NODES."""
 
@@ -47,7 +68,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str, list[str]]:
     if raw.count("\n") > _MAX_LINES or len(raw) > _MAX_CHARS:
         return {}, "", text, ["front matter: block too long, kept as text"]
     try:
-        data = yaml.load(raw, Loader=_Loader)  # a safe loader (CSafeLoader/SafeLoader)
+        data = yaml.load(raw, Loader=_StrictLoader)  # a safe loader (CSafeLoader/SafeLoader)
     except Exception as exc:  # untrusted input: any failure is only a warning
         lines = str(exc).splitlines()
         first = lines[0] if lines else type(exc).__name__

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from newsreader.models import (
 from newsreader.parse import ParseError, read_page_bytes
 from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.readers import is_importable
+from newsreader.side import SideConnection
 from newsreader.store import (
     IMPORT_CACHE_KB,
     READ_CACHE_KB,
@@ -101,6 +103,8 @@ class Archive:
         self.read_only = read_only
         # Character document-frequency changes of the open write (see char_df).
         self._char_delta: Counter[str] = Counter()
+        # Counts a search's total in parallel with its page (see side.py).
+        self._side: SideConnection | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -136,7 +140,16 @@ class Archive:
         return cls(db, path, read_only=read_only)
 
     def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
         self.db.close()
+
+    def _side_connection(self) -> SideConnection | None:
+        """The helper-thread connection for counting, opened on first use (files only)."""
+        if self._side is None and str(self.path) != ":memory:":
+            self._side = SideConnection(partial(connect, self.path, read_only=self.read_only))
+        return self._side
 
     def __enter__(self) -> Archive:
         return self
@@ -711,8 +724,16 @@ class Archive:
     ) -> SearchResult:
         """Search with the query language (see ``query.py``); never raises on a query."""
         started = time.perf_counter()
-        total, ids, scores = search_engine.run(self.db, query, limit, offset, sort, scope)
-        hits = self._hits(ids, query, scores)
+        total, hits = search_engine.run_with_page(
+            self.db,
+            query,
+            limit,
+            offset,
+            sort,
+            scope,
+            self._side_connection(),
+            lambda ids, scores: self._hits(ids, query, scores),
+        )
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, total=total, hits=tuple(hits), elapsed_ms=elapsed)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from newsreader.text import cell_prefix, fold, visible
+from newsreader.text import cell_prefix, fold, fold_cached, visible
 
 __all__ = ["ELLIPSIS", "count_matches", "find_spans", "make_snippet", "merge_spans"]
 
@@ -24,7 +24,8 @@ def _folded_terms(terms: Iterable[str]) -> list[str]:
     out: dict[str, None] = {}
     for t in terms:
         if t:
-            out.setdefault(fold(t), None)
+            # Cached: the same few terms are folded for every row and field.
+            out.setdefault(fold_cached(t), None)
     return list(out)
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "cell_width",
     "char_width",
     "fold",
+    "fold_aliases",
     "fold_cached",
     "fold_char",
     "is_cjk",
@@ -241,6 +242,37 @@ def fold_cached(s: str) -> str:
     (the rows shown while a query is typed recur keystroke after keystroke).
     Thread-safe; hashing a string is far cheaper than folding it."""
     return fold(s)
+
+
+_preimages: dict[int, list[int]] | None = None
+
+
+@lru_cache(maxsize=256)
+def fold_aliases(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern of every character that is not itself but folds into a needle's.
+
+    Where a text holds none of them, ``fold(text)`` and ``text`` agree at
+    every occurrence of the (folded) needles: counting and finding them can
+    skip folding the text (a regex scan of ~4 µs instead of ~25 µs for an
+    article). None when no character folds into the needles at all.
+    """
+    global _preimages
+    table = _table if _table is not None else _build()
+    if _preimages is None:
+        reverse: dict[int, list[int]] = {}
+        for source, target in table.items():
+            reverse.setdefault(target, []).append(source)
+        _preimages = reverse
+    wanted = {ord(ch) for needle in needles for ch in needle}
+    aliases = {cp for target in wanted for cp in _preimages.get(target, ())} - wanted
+    if not aliases:
+        return None
+    # Astral aliases (math letters) are lumped into one range: a class of
+    # scattered astral code points makes the regex scan ~10x slower, and
+    # astral text is rare enough to simply fold.
+    bmp = sorted(cp for cp in aliases if cp < 0x10000)
+    astral = "\U00010000-\U0010ffff" if len(bmp) < len(aliases) else ""
+    return re.compile((_char_class(bmp)[:-1] if bmp else "[") + astral + "]")
 
 
 def fold_char(ch: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsreader import Archive
+from newsreader import search as search_engine
 from newsreader.models import Article, Byline, ParsedArticle, ParsedPage, SectionKey
 from newsreader.pinyin import is_pinyin_query, pinyin_keys
 from newsreader.query import Query, Term, parse_query
@@ -234,3 +235,40 @@ def test_scope_narrows_results(sample_archive: Archive) -> None:
     assert sample_archive.search("高新区", scope=SectionKey("starred")).total == 1
     assert sample_archive.search("高新区 is:starred").total == 1
     assert sample_archive.search("is:unread").total == 4
+
+
+# --------------------------------------------------------- parallel counting
+PARALLEL_QUERIES = ["的", "保交", "保交楼", "经济 发展", "高新 OR 郑州", "-的", "zhengzhou", "gx",
+                    "title:郑州", "date:2023", "记者:王", '"高新 区"', "國", "x"]  # fmt: skip
+
+
+@pytest.mark.parametrize("bm25_limit", [0, 3_000])
+@pytest.mark.parametrize("sort", ["rank", "date"])
+def test_counting_on_the_side_thread_changes_no_result(
+    sample_archive: Archive, monkeypatch: pytest.MonkeyPatch, bm25_limit: int, sort: str
+) -> None:
+    """A search whose total is counted on the helper thread (the page built
+    newest first on a bet, then again by BM25 when the result is small) gives
+    exactly the sequential search's total, ids, order, scores and snippets."""
+    monkeypatch.setattr(search_engine, "BM25_LIMIT", bm25_limit)
+    assert sample_archive._side_connection() is not None
+    for text in PARALLEL_QUERIES:
+        for limit, offset in ((50, 0), (2, 1)):
+            parallel = sample_archive.search(text, limit=limit, offset=offset, sort=sort)
+            total, ids, scores = search_engine.run(
+                sample_archive.db, text, limit, offset, sort, None
+            )
+            sequential = sample_archive._hits(ids, text, scores)
+            assert parallel.total == total, text
+            assert parallel.hits == tuple(sequential), text
+
+
+def test_closing_the_archive_stops_the_side_thread(sample_archive: Archive) -> None:
+    import threading
+
+    sample_archive.search("保交")
+    assert any(t.name.startswith("newsreader-side") for t in threading.enumerate())
+    sample_archive.close()
+    assert not any(
+        t.name.startswith("newsreader-side") and t.is_alive() for t in threading.enumerate()
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -349,3 +351,41 @@ def test_snippet_matches_the_character_loop_oracle(
     anchor = spans[0][0] if spans else 0
     hi = data.draw(st.integers(min_value=anchor + 1 if spans else 1, max_value=len(text)))
     assert _snippet(text, spans, width, lo, hi) == reference_snippet(text, spans, width, lo, hi)
+
+
+_ALPHABET = "经經济濟发發楼樓保交 \u3000\tAaＡｂBb,，1１\n"
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.text(alphabet=_ALPHABET, max_size=40), min_size=1, max_size=4),
+    st.text(alphabet=_ALPHABET, max_size=10),
+    st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=3), min_size=1, max_size=3),
+)
+def test_hits_skip_folding_only_when_it_changes_nothing(
+    paragraphs: list[str], title: str, terms: list[str]
+) -> None:
+    """A hit built without folding the article (no character folds into a term)
+    is the hit built by folding it: same count, snippet and spans."""
+    import json
+
+    from newsreader import search
+
+    row = {
+        "id": 1, "title": title, "date": "", "section": "", "page": "", "publication": "",
+        "reporter": "", "read": 0, "starred": 0, "dateline": "",
+        "paragraphs": json.dumps(paragraphs, ensure_ascii=False), "bylines": "[]",
+    }  # fmt: skip
+    fast = search.make_hit(row, terms, 0.0)
+    original = search.fold_aliases
+    search.fold_aliases = lambda needles: re.compile("[\\s\\S]")  # always fold
+    try:
+        slow = search.make_hit(row, terms, 0.0)
+    finally:
+        search.fold_aliases = original
+    assert (fast.hits, fast.snippet, fast.spans, fast.title_spans) == (
+        slow.hits, slow.snippet, slow.spans, slow.title_spans,
+    )  # fmt: skip
+    assert fast.hits == count_matches(title, terms) + sum(
+        count_matches(p, terms) for p in paragraphs if p
+    ) or any("\n" in fold(t) for t in terms)

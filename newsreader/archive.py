@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,16 @@ import sqlite_utils
 
 from newsreader import search as search_engine
 from newsreader.index import COLUMNS as INDEX_COLUMNS
+from newsreader.indexing import (
+    TEXT_COLUMNS_SQL,
+    IndexEntry,
+    article_from_texts,
+    index_columns,
+    pinyin_tokens,
+    queued_entries,
+    queued_entries_in_worker,
+    text_characters,
+)
 from newsreader.keywords import article_terms, keyword_text, top_keywords
 from newsreader.models import (
     Article,
@@ -62,14 +73,23 @@ _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
 FTS_TABLES = ("search_index", "title_index", "pinyin_index")
-# An import of at least this many changed files merges the index once, at the end.
-BULK_FILES = 300
+# Indexing at least this many articles merges the index once, at the end.
+BULK_ARTICLES = 1_500
 AUTOMERGE = 8
+# Articles indexed per transaction: FTS5 writes one segment per transaction,
+# so bigger batches merge less (an interrupted import only re-indexes one).
+INDEX_BATCH = 2_000
+# Articles handed to an indexing worker at once, and how many such chunks
+# may be queued (bounds the memory the token texts take).
+INDEX_CHUNK = 128
+INDEX_IN_FLIGHT = 16
+# Label of the indexing stage in ``import_paths``'s progress calls.
+INDEXING = "search index"
 # Candidate words whose document frequency is looked up for an article's keywords.
 KEYWORD_CANDIDATES = 120
 # Files queued to the worker processes at once (bounds memory during big imports).
 MAX_IN_FLIGHT = 256
-# Files per transaction during a bulk import; each file still has its own savepoint.
+# Files per transaction while storing.
 BATCH_FILES = 64
 
 _ARTICLE_COLUMNS = (
@@ -220,31 +240,132 @@ class Archive:
             todo.append((key, digest, len(data), stat.st_mtime))
             del data
 
+        started = time.perf_counter()
         if todo:  # an unchanged re-import (or a live-folder no-op) writes nothing
             self._store_changed(todo, workers, run)
-
         seen = {str(path) for path, _ in files}
         for root in roots:
             self._remember_root(root)
             self._remove_missing(root, seen, report)
+        report.store_seconds = time.perf_counter() - started
+        # Also finishes what an interrupted import left queued.
+        started = time.perf_counter()
+        self.index_pending(workers, progress)
+        report.index_seconds = time.perf_counter() - started
         return report.build()
 
     def _store_changed(
         self, todo: list[tuple[str, str, int, float]], workers: int | None, run: _ImportRun
     ) -> None:
-        """Store the changed files with import-time cache and merge settings."""
-        bulk = len(todo) >= BULK_FILES
+        """Store the changed files (rows only: indexing follows) with a bigger page cache."""
+        self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+        try:
+            self._store_all(todo, workers, run)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
+
+    def pending_index(self) -> int:
+        """How many stored articles the search index has not caught up with."""
+        return self.db.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+
+    def index_pending(self, workers: int | None = None, progress: Any = None) -> int:
+        """Index every queued article (see ``indexing``); returns how many were indexed.
+
+        Workers read the queued articles on their own connections and make
+        the tokens; this process writes them, ``INDEX_BATCH`` articles a
+        transaction, in key order (FTS5 then appends instead of merging).
+        """
+        if self.read_only:
+            return 0
+        docs = [row[0] for row in self.db.execute("SELECT doc FROM index_queue ORDER BY doc")]
+        if not docs:
+            return 0
+        bulk = len(docs) >= BULK_ARTICLES
         self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
         # A bulk import skips FTS5's incremental merging and merges once at the
         # end: less work overall, and one segment that searches faster.
         self._set_automerge(0 if bulk else AUTOMERGE)
+        indexed = 0
         try:
-            self._store_all(todo, workers, run)
+            batch: list[IndexEntry] = []
+            for entries in self._queued_entries(docs, workers):
+                batch.extend(entries)
+                if len(batch) >= INDEX_BATCH:
+                    indexed += self._write_index(batch)
+                    batch = []
+                    if progress:
+                        progress(indexed, len(docs), INDEXING)
+            indexed += self._write_index(batch)
+            if progress:
+                progress(indexed, len(docs), INDEXING)
             if bulk:
                 self._optimize_index()
         finally:
             self._set_automerge(AUTOMERGE)
             self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
+        return indexed
+
+    def _queued_entries(self, docs: list[int], workers: int | None) -> Iterator[list[IndexEntry]]:
+        """Index entries for ``docs`` in key order, chunk by chunk (worker processes if many)."""
+        chunks = [docs[i : i + INDEX_CHUNK] for i in range(0, len(docs), INDEX_CHUNK)]
+        if workers is None:
+            workers = max(1, min(4, (os.cpu_count() or 1)))
+        if len(docs) < BULK_ARTICLES or workers <= 1:
+            for chunk in chunks:
+                yield queued_entries(self.db, chunk)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: deque[Future[list[IndexEntry]]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(queued_entries_in_worker, str(self.path), chunk))
+                if len(pending) >= INDEX_IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    def _write_index(self, entries: list[IndexEntry]) -> int:
+        """Write entries whose queue row is still the one they were made from (one transaction)."""
+        if not entries:
+            return 0
+        conn = self.db.conn
+        written = 0
+        with write_transaction(self.db):
+            for entry in entries:
+                taken = conn.execute(
+                    "DELETE FROM index_queue WHERE doc = ? AND nonce = ?", [entry.doc, entry.nonce]
+                ).rowcount
+                if not taken:
+                    continue  # deleted or replaced since it was read
+                self._index_rows(entry)
+                written += 1
+            self._apply_char_delta()
+        return written
+
+    def _index_rows(self, entry: IndexEntry, *, delete: bool = False) -> None:
+        """Insert one article's index rows, or with ``delete`` take them out.
+
+        A contentless FTS5 table keeps no text, so a delete must hand it the
+        very tokens that were inserted (its 'delete' command).
+        """
+        tables = (
+            ("search_index", _INDEX_COLUMNS, entry.columns),
+            ("title_index", "title", (entry.columns[1],)),
+            ("pinyin_index", "keys", (entry.pinyin,)),
+        )
+        for table, columns, values in tables:
+            if table != "search_index" and not any(values):
+                continue
+            marks = ",".join("?" * len(values))
+            if delete:
+                sql = f"INSERT INTO {table} ({table}, rowid, {columns}) VALUES ('delete', ?, "
+            else:
+                sql = f"INSERT INTO {table} (rowid, {columns}) VALUES (?, "
+            sql += f"{marks})"
+            self.db.conn.execute(sql, [entry.doc, *values])
+        if delete:
+            self._char_delta.subtract(entry.chars)
+        else:
+            self._char_delta.update(entry.chars)
 
     def _set_automerge(self, value: int) -> None:
         """FTS5 keeps this setting in the database, so it is restored even after a crash."""
@@ -298,11 +419,12 @@ class Archive:
     def _store_batch(self, batch: list[PreparedFile], run: _ImportRun) -> None:
         """Store files in one transaction; a file that fails to store is left out whole.
 
-        No savepoints: FTS5 flushes its in-memory index at every savepoint,
-        which would cost a segment per file. Instead, when one file fails, the
-        transaction is rolled back and the batch is stored again without it.
-        Files go in date order so that document keys grow as they are
-        inserted (see ``_next_doc``): FTS5 then builds one segment per batch.
+        No savepoints: FTS5 flushes its in-memory index at every savepoint (a
+        re-imported file deletes its old index entries here), which would cost
+        a segment per file. Instead, when one file fails, the transaction is
+        rolled back and the batch is stored again without it. Files go in
+        date order so that document keys grow as they are inserted (see
+        ``_next_doc``), and the indexing stage then appends in key order.
         """
         report, roots = run.report, run.roots
         for prepared in batch:
@@ -426,27 +548,15 @@ class Archive:
                 ],
             )
             article_id = cursor.lastrowid
-            doc = row_doc
             if item.bylines:
                 conn.executemany(
                     "INSERT INTO bylines (article_id, role, name) VALUES (?,?,?)",
                     [(article_id, role, name) for role, name in item.bylines],
                 )
             conn.execute(
-                f"INSERT INTO search_index (rowid, {_INDEX_COLUMNS}) VALUES (?,?,?,?,?,?)",
-                [doc, *item.index_columns],
+                "INSERT INTO index_queue (doc, nonce) VALUES (?, ?)",
+                [row_doc, random.getrandbits(62)],
             )
-            title_tokens = item.index_columns[1]
-            if title_tokens:
-                conn.execute(
-                    "INSERT INTO title_index (rowid, title) VALUES (?, ?)", [doc, title_tokens]
-                )
-            self._char_delta.update(item.chars)
-            if item.pinyin_tokens:
-                conn.execute(
-                    "INSERT INTO pinyin_index (rowid, keys) VALUES (?, ?)",
-                    [doc, item.pinyin_tokens],
-                )
 
     def _next_doc(self, date: str) -> int:
         """The next document key of ``date``'s day: one above the highest used.
@@ -470,56 +580,35 @@ class Archive:
         raise RuntimeError(f"no free document key left near {date or 'undated'}")
 
     def _delete_articles(self, where: str, params: Sequence[object]) -> int:
-        """Delete articles and their index entries (contentless FTS needs the old tokens)."""
-        rows = list(
-            self.db.query(f"SELECT doc, {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
-        )
-        articles = [self._article_from_row(row) for row in rows]
-        docs = [row["doc"] for row in rows]
-        if not articles:
+        """Delete articles with their index entries, or their queue rows if not yet indexed."""
+        rows = self.db.execute(
+            f"SELECT a.id, a.doc, q.doc IS NOT NULL, {TEXT_COLUMNS_SQL} FROM articles a "
+            f"LEFT JOIN index_queue q ON q.doc = a.doc WHERE {where}",
+            params,
+        ).fetchall()
+        if not rows:
             return 0
-        from newsreader.models import ParsedArticle
-        from newsreader.prepare import index_columns, pinyin_tokens, text_characters
-
         conn = self.db.conn
-        for doc, article in zip(docs, articles, strict=True):
-            parsed = ParsedArticle(
-                position=article.position,
-                title=article.title,
-                level=article.level,
-                section=article.section,
-                page=article.page,
-                publication=article.publication,
-                dateline=article.dateline,
-                paragraphs=article.paragraphs,
-                bylines=article.bylines,
+        for _id, doc, queued, *texts in rows:
+            if queued:
+                conn.execute("DELETE FROM index_queue WHERE doc = ?", [doc])
+                continue
+            article = article_from_texts(*texts)
+            entry = IndexEntry(
+                doc=doc,
+                nonce=0,
+                columns=index_columns(article),
+                pinyin=pinyin_tokens(article),
+                chars=text_characters(article),
             )
-            columns = index_columns(parsed)
-            self._char_delta.subtract(text_characters(parsed))
-            conn.execute(
-                f"INSERT INTO search_index (search_index, rowid, {_INDEX_COLUMNS}) "
-                "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-                [doc, *columns],
-            )
-            title_tokens = columns[1]
-            if title_tokens:
-                conn.execute(
-                    "INSERT INTO title_index (title_index, rowid, title) VALUES ('delete', ?, ?)",
-                    [doc, title_tokens],
-                )
-            keys = pinyin_tokens(parsed)
-            if keys:
-                conn.execute(
-                    "INSERT INTO pinyin_index (pinyin_index, rowid, keys) VALUES ('delete', ?, ?)",
-                    [doc, keys],
-                )
-        ids = [a.id for a in articles]
+            self._index_rows(entry, delete=True)
+        ids = [row[0] for row in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             conn.execute(f"DELETE FROM bylines WHERE article_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
-        return len(articles)
+        return len(rows)
 
     def keywords(self, article_id: int, k: int = 8) -> list[tuple[str, float]]:
         """The article's top keywords by TF-IDF against the archive as it is now.
@@ -608,6 +697,7 @@ class Archive:
         self._store_batch([prepared], _ImportRun(report, [], 1, None))
         with write_transaction(self.db):
             self.db.execute("UPDATE sources SET kind = ? WHERE path = ?", [kind, source])
+        self.index_pending(workers=1)
         return report.build()
 
     def forget_paths(self, paths: Iterable[str | Path]) -> ImportReport:
@@ -903,6 +993,8 @@ class _ReportBuilder:
         self.failed: list[tuple[str, str]] = []
         self.warnings: list[tuple[str, str]] = []
         self.articles_added = 0
+        self.store_seconds = 0.0
+        self.index_seconds = 0.0
         self.articles_removed = 0
 
     def build(self) -> ImportReport:
@@ -915,6 +1007,8 @@ class _ReportBuilder:
             warnings=tuple(self.warnings),
             articles_added=self.articles_added,
             articles_removed=self.articles_removed,
+            store_seconds=self.store_seconds,
+            index_seconds=self.index_seconds,
         )
 
 

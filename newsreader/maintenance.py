@@ -33,7 +33,15 @@ __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
 SEARCH_SAMPLE = 60
 # integrity_check stops after this many messages; more would drown the report.
 MAX_INTEGRITY_MESSAGES = 20
-REQUIRED_TABLES = ("sources", "articles", "bylines", "state", "settings", "roots")
+REQUIRED_TABLES = (
+    "sources",
+    "articles",
+    "bylines",
+    "state",
+    "settings",
+    "roots",
+    "index_queue",
+)
 REQUIRED_INDEXES = ("search_index", "pinyin_index")
 # Phrase material: no whitespace (phrase trimming) and no quote (phrase end).
 _PHRASE_CHARS = re.compile(r"[^\s\"＂“”]{2,}")
@@ -195,16 +203,24 @@ def _check_search(path: Path) -> list[str]:
         return [f"cannot search: {error}"]
     problems = []
     with archive:
-        total = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        queued = archive.pending_index()
+        if queued:
+            problems.append(
+                f"search: {queued:,} stored articles are not indexed yet (an import was "
+                "interrupted); `newsreader import` finishes indexing them"
+            )
+        # Only indexed articles are sampled: queued ones are expected to be missing.
+        indexed = "FROM articles WHERE doc NOT IN (SELECT doc FROM index_queue)"
+        total = archive.db.execute(f"SELECT count(*) {indexed}").fetchone()[0]
         if total == 0:
-            return []
+            return problems
         # Evenly spread by rank, not by id value: ids have gaps (per-day key ranges).
         step = max(1, total // SEARCH_SAMPLE)
         ids = [
             row[0]
             for row in archive.db.execute(
                 "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n "
-                "FROM articles) WHERE n % ? = 0 LIMIT ?",
+                f"{indexed}) WHERE n % ? = 0 LIMIT ?",
                 [step, SEARCH_SAMPLE],
             )
         ]

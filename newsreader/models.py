@@ -192,6 +192,9 @@ class ImportReport:
     warnings: tuple[tuple[str, str], ...] = ()
     articles_added: int = 0
     articles_removed: int = 0
+    # Wall time of the two stages: storing the articles, then indexing them.
+    store_seconds: float = 0.0
+    index_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:

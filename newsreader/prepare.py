@@ -1,8 +1,8 @@
-"""Turn a parsed page into rows and index tokens, ready for the database.
+"""Turn a parsed page into rows, and a stored article into index tokens.
 
-This is the CPU-heavy half of an import (parsing, folding, bigrams, pinyin)
-and it touches no database, so it runs in worker processes while the main
-process spends its core on SQLite writes.
+These are the CPU-heavy parts of an import (parsing; folding, bigrams,
+pinyin) and they write no database, so they run in worker processes while
+the main process spends its core on SQLite writes.
 """
 
 from __future__ import annotations
@@ -12,22 +12,22 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from newsreader.index import column_tokens, first_characters, segment_tokens
 from newsreader.models import ParsedArticle, ParsedPage
-from newsreader.pinyin import pinyin_keys
 
 REPORTER_ROLES = ("记者", "本报记者", "特约记者", "见习记者")
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
-    """One article's database row (without ids) and its index texts."""
+    """One article's database row (without ids) and its bylines.
+
+    Its index texts are made later, from the stored row (see ``indexing``):
+    storing first lets an import show every article long before the
+    search index has caught up, and keeps the two stages measurable apart.
+    """
 
     row: dict[str, object]
     bylines: tuple[tuple[str, str], ...]
-    index_columns: tuple[str, str, str, str, str]
-    pinyin_tokens: str
-    chars: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,38 +66,6 @@ def article_identity(article: ParsedArticle, source: str, seen: Counter[str]) ->
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def index_columns(article: ParsedArticle) -> tuple[str, str, str, str, str]:
-    """Token texts for the columns of ``index.COLUMNS`` (body, title, section, people, page)."""
-    body = ([article.dateline] if article.dateline else []) + list(article.paragraphs)
-    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
-    page = [article.page] if article.page else []
-    return (
-        column_tokens(body),
-        segment_tokens(article.title),
-        segment_tokens(article.section),
-        column_tokens(people),
-        column_tokens(page),
-    )
-
-
-def text_characters(article: ParsedArticle) -> str:
-    """The distinct characters of the unfielded search columns (see ``index.TEXT_COLUMNS``)."""
-    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
-    return first_characters(
-        [article.dateline, *article.paragraphs, article.title, article.section, *people]
-    )
-
-
-def pinyin_tokens(article: ParsedArticle) -> str:
-    """Pinyin and initials of the title and each byline name, as index tokens."""
-    segments: list[str] = []
-    for text in (article.title, *(b.name for b in article.bylines)):
-        if text:
-            full, initials = pinyin_keys(text)
-            segments.extend(s for s in (full, initials) if s)
-    return column_tokens(segments)
-
-
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -130,13 +98,7 @@ def prepare_page(path: str, page: ParsedPage) -> tuple[PreparedArticle, ...]:
             "chars": len(article.title) + sum(map(len, article.paragraphs)),
         }
         prepared.append(
-            PreparedArticle(
-                row=row,
-                bylines=tuple((b.role, b.name) for b in article.bylines),
-                index_columns=index_columns(article),
-                pinyin_tokens=pinyin_tokens(article),
-                chars=text_characters(article),
-            )
+            PreparedArticle(row=row, bylines=tuple((b.role, b.name) for b in article.bylines))
         )
     return tuple(prepared)
 

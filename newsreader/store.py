@@ -19,7 +19,7 @@ import sqlite_utils
 
 from newsreader.index import COLUMNS, tokenizer_clause
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_KB = 16_384
 IMPORT_CACHE_KB = 131_072
@@ -209,7 +209,15 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO search_index(search_index, rank) VALUES('crisismerge', 32)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1}
+def _add_index_queue_v2(db: sqlite_utils.Database) -> None:
+    """v2: articles stored but not yet indexed (imports store first, then index)."""
+    db.execute("CREATE TABLE index_queue (doc INTEGER PRIMARY KEY, nonce INTEGER NOT NULL)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _create_v1,
+    2: _add_index_queue_v2,
+}
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -1,0 +1,145 @@
+"""The two stages of an import: articles are stored first, then indexed from the queue."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsreader import Archive
+from newsreader import archive as archive_module
+from newsreader.indexing import queued_entries
+from newsreader.maintenance import check_archive
+from newsreader.store import SCHEMA_VERSION
+
+
+def page(n: int, word: str = "滨河公园") -> str:
+    return (
+        f"> 《测试日报》（2024年03月{n % 28 + 1:02d}日第 01 版）\n\n"
+        f"## 第{n}篇 {word}开放\n\n本报讯 城东新建的{word}今天开放，市民可以免费入园。\n\n"
+        f"## 第{n}篇 地铁试运行\n\n本报讯 地铁三号线开始试运行，全程约四十分钟。\n\n记者 李明\n"
+    )
+
+
+def write_pages(folder: Path, count: int, word: str = "滨河公园") -> None:
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        (folder / f"p{n:03d}.md").write_text(page(n, word), encoding="utf-8")
+
+
+def store_only(archive: Archive, monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Import ``folder`` as if the process died right after storing (nothing indexed)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(Archive, "index_pending", lambda self, *args, **kwargs: 0)
+        assert archive.import_paths([folder], workers=1).ok
+
+
+def test_an_import_leaves_nothing_queued_and_times_both_stages(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write_pages(tmp_path / "in", 3)
+    report = archive.import_paths([tmp_path / "in"])
+    assert report.articles_added == 6
+    assert report.store_seconds > 0 and report.index_seconds > 0
+    assert archive.pending_index() == 0
+    assert archive.search("滨河").total == 3
+
+
+def test_queued_articles_are_listed_but_not_found_until_indexed(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_pages(tmp_path / "in", 3)
+    store_only(archive, monkeypatch, tmp_path / "in")
+    assert archive.count() == 6 and archive.pending_index() == 6
+    assert archive.search("滨河").total == 0
+    problems = check_archive(archive.path)
+    assert problems == [
+        "search: 6 stored articles are not indexed yet (an import was interrupted); "
+        "`newsreader import` finishes indexing them"
+    ]
+    # The next import, even with nothing changed, finishes the queue.
+    report = archive.import_paths([tmp_path / "in"])
+    assert len(report.unchanged) == 3
+    assert archive.pending_index() == 0
+    assert archive.search("滨河").total == 3
+    assert archive.search("滨").total == 3  # one-character counts (char_df) follow
+    assert check_archive(archive.path) == []
+
+
+def test_entries_made_before_a_change_are_not_written(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokens read from an article that was replaced before they were written
+    (another process re-imported its file) are dropped: the nonce differs."""
+    folder = tmp_path / "in"
+    write_pages(folder, 1)
+    store_only(archive, monkeypatch, folder)
+    docs = [row[0] for row in archive.db.execute("SELECT doc FROM index_queue")]
+    stale = queued_entries(archive.db, docs)
+    write_pages(folder, 1, word="植物园")
+    store_only(archive, monkeypatch, folder)
+    assert archive._write_index(stale) == 0
+    assert archive.index_pending() == 2
+    assert archive.search("滨河").total == 0
+    assert archive.search("植物园").total == 1
+    assert check_archive(archive.path) == []
+
+
+def test_deleting_queued_articles_touches_no_index(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A queued article was never indexed: deleting it must not hand FTS5 a
+    'delete' for tokens it does not hold (that would corrupt its counts)."""
+    folder = tmp_path / "in"
+    write_pages(folder, 2)
+    assert archive.import_paths([folder]).ok  # p000 and p001 indexed
+    (folder / "p002.md").write_text(page(2), encoding="utf-8")
+    store_only(archive, monkeypatch, folder)  # p002 queued
+    (folder / "p002.md").unlink()
+    (folder / "p001.md").unlink()
+    report = archive.import_paths([folder])
+    assert sorted(Path(p).name for p in report.removed) == ["p001.md", "p002.md"]
+    assert archive.pending_index() == 0
+    assert archive.search("滨河").total == 1
+    assert archive.search("滨").total == 1
+    assert check_archive(archive.path) == []
+
+
+def test_indexing_in_worker_processes_matches_indexing_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 40)
+    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 7)
+    monkeypatch.setattr(archive_module, "INDEX_BATCH", 30)
+    write_pages(tmp_path / "in", 30)
+    results = []
+    for workers in (1, 2):
+        with Archive.open(tmp_path / f"w{workers}.db") as archive:
+            assert archive.import_paths([tmp_path / "in"], workers=workers).ok
+            assert archive.pending_index() == 0
+            results.append(
+                (
+                    [archive.search(q).total for q in ("滨河", "滨", "第2", "li", "记者:李明")],
+                    archive.db.execute("SELECT ch, df FROM char_df ORDER BY ch").fetchall(),
+                )
+            )
+            assert check_archive(archive.path) == []
+    assert results[0] == results[1]
+    assert results[0][0] == [30, 30, 22, 30, 30]
+
+
+def test_a_v1_archive_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    write_pages(tmp_path / "in", 2)
+    with Archive.open(db) as archive:
+        archive.import_paths([tmp_path / "in"])
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE index_queue")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Archive.open(db) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert archive.pending_index() == 0
+        assert archive.search("滨河").total == 2

@@ -95,3 +95,27 @@ async def test_read_only_archive(folder_db: tuple[Path, Path]) -> None:
         article = archive.article(first)
         assert article is not None and not article.read and not article.starred
         assert archive.get_setting("ui.state", None) is None  # nothing saved either
+
+
+async def test_articles_an_interrupted_import_left_unindexed_are_indexed_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.md").write_text(page("2023-10-01", "第一篇", "保交楼。"), encoding="utf-8")
+    db_path = tmp_path / "queued.db"
+    with Archive.open(db_path) as archive, monkeypatch.context() as patch:
+        # The import "dies" after storing: its article waits in the queue.
+        patch.setattr(Archive, "index_pending", lambda self, *args, **kwargs: 0)
+        assert archive.import_paths([str(folder)]).ok
+        assert archive.pending_index() == 1
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        with Archive.open(db_path) as archive:
+            assert archive.pending_index() == 0
+            assert archive.search("保交楼").total == 1
+        await pilot.press("slash", *"保交楼")
+        await settle(pilot, app)
+        assert len(main(app).article_list.ids) == 1

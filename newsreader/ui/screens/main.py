@@ -164,6 +164,16 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         self.article_list.focus()
         self.status.message = "Loading…"
         self.reload()
+        if not self.nr_app.read_only and self.archive.pending_index():
+            self._finish_indexing()
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _finish_indexing(self) -> None:
+        """Index what an interrupted import left queued: until then search misses it."""
+        self.notify("Finishing the search index of an interrupted import…", timeout=3)
+        indexed = await asyncio.to_thread(self.nr_app.in_own_archive, _index_pending)
+        self.notify(f"Indexed {indexed:,} articles.", timeout=3)
+        self.reload()
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -683,6 +693,10 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
 def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
     return archive.keywords(article_id)
+
+
+def _index_pending(archive: Archive) -> int:
+    return archive.index_pending()
 
 
 def _reimport_roots(archive: Archive) -> object:

@@ -30,11 +30,9 @@ from newsreader.indexing import (
     TEXT_COLUMNS_SQL,
     IndexEntry,
     article_from_texts,
-    index_columns,
-    pinyin_tokens,
+    index_entry,
     queued_entries,
     queued_entries_in_worker,
-    text_characters,
 )
 from newsreader.keywords import article_terms, keyword_text, top_keywords
 from newsreader.models import (
@@ -593,15 +591,7 @@ class Archive:
             if queued:
                 conn.execute("DELETE FROM index_queue WHERE doc = ?", [doc])
                 continue
-            article = article_from_texts(*texts)
-            entry = IndexEntry(
-                doc=doc,
-                nonce=0,
-                columns=index_columns(article),
-                pinyin=pinyin_tokens(article),
-                chars=text_characters(article),
-            )
-            self._index_rows(entry, delete=True)
+            self._index_rows(index_entry(doc, 0, article_from_texts(*texts)), delete=True)
         ids = [row[0] for row in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from newsreader.index import column_tokens, first_characters, segment_tokens
+from newsreader.index import bigram_tokens, column_tokens, safe_column_tokens, safe_text
 from newsreader.models import Byline, ParsedArticle
 from newsreader.pinyin import pinyin_keys
 
@@ -59,26 +59,28 @@ def article_from_texts(
     )
 
 
-def index_columns(article: ParsedArticle) -> tuple[str, str, str, str, str]:
-    """Token texts for the columns of ``index.COLUMNS`` (body, title, section, people, page)."""
-    body = ([article.dateline] if article.dateline else []) + list(article.paragraphs)
-    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
-    page = [article.page] if article.page else []
-    return (
-        column_tokens(body),
-        segment_tokens(article.title),
-        segment_tokens(article.section),
-        column_tokens(people),
-        column_tokens(page),
-    )
+def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
+    """The index texts of ``article``: each text is folded and made safe once.
 
-
-def text_characters(article: ParsedArticle) -> str:
-    """The distinct characters of the unfielded search columns (see ``index.TEXT_COLUMNS``)."""
-    people = [f"{b.role} {b.name}".strip() for b in article.bylines]
-    return first_characters(
-        [article.dateline, *article.paragraphs, article.title, article.section, *people]
+    ``columns`` follow ``index.COLUMNS`` (body, title, section, people, page);
+    ``chars`` are the distinct characters of the unfielded columns
+    (``index.TEXT_COLUMNS``), in no order, for the one-character counts.
+    """
+    body = [safe_text(t) for t in ([article.dateline] if article.dateline else [])]
+    body += [safe_text(p) for p in article.paragraphs]
+    title = safe_text(article.title)
+    section = safe_text(article.section)
+    people = [safe_text(f"{b.role} {b.name}".strip()) for b in article.bylines]
+    page = [safe_text(article.page)] if article.page else []
+    columns = (
+        safe_column_tokens(body),
+        bigram_tokens(title),
+        bigram_tokens(section),
+        safe_column_tokens(people),
+        safe_column_tokens(page),
     )
+    chars = "".join(set("".join([*body, title, section, *people])))
+    return IndexEntry(doc, nonce, columns, pinyin_tokens(article), chars)
 
 
 def pinyin_tokens(article: ParsedArticle) -> str:
@@ -99,19 +101,7 @@ def queued_entries(db: Any, docs: list[int]) -> list[IndexEntry]:
         f"JOIN articles a ON a.doc = q.doc WHERE q.doc IN ({marks}) ORDER BY q.doc",
         docs,
     ).fetchall()
-    entries = []
-    for doc, nonce, *texts in rows:
-        article = article_from_texts(*texts)
-        entries.append(
-            IndexEntry(
-                doc=doc,
-                nonce=nonce,
-                columns=index_columns(article),
-                pinyin=pinyin_tokens(article),
-                chars=text_characters(article),
-            )
-        )
-    return entries
+    return [index_entry(doc, nonce, article_from_texts(*texts)) for doc, nonce, *texts in rows]
 
 
 _worker_connections: dict[str, Any] = {}

@@ -28,6 +28,7 @@ from newsreader import search as search_engine
 from newsreader.index import COLUMNS as INDEX_COLUMNS
 from newsreader.indexing import (
     TEXT_COLUMNS_SQL,
+    IndexChunk,
     IndexEntry,
     article_from_texts,
     index_entry,
@@ -285,12 +286,14 @@ class Archive:
         self._set_automerge(0 if bulk else AUTOMERGE)
         indexed = 0
         try:
-            batch: list[IndexEntry] = []
-            for entries in self._queued_entries(docs, workers):
-                batch.extend(entries)
-                if len(batch) >= INDEX_BATCH:
+            batch: list[IndexChunk] = []
+            size = 0
+            for chunk in self._queued_entries(docs, workers):
+                batch.append(chunk)
+                size += len(chunk.entries)
+                if size >= INDEX_BATCH:
                     indexed += self._write_index(batch)
-                    batch = []
+                    batch, size = [], 0
                     if progress:
                         progress(indexed, len(docs), INDEXING)
             indexed += self._write_index(batch)
@@ -303,7 +306,7 @@ class Archive:
             self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
         return indexed
 
-    def _queued_entries(self, docs: list[int], workers: int | None) -> Iterator[list[IndexEntry]]:
+    def _queued_entries(self, docs: list[int], workers: int | None) -> Iterator[IndexChunk]:
         """Index entries for ``docs`` in key order, chunk by chunk (worker processes if many)."""
         chunks = [docs[i : i + INDEX_CHUNK] for i in range(0, len(docs), INDEX_CHUNK)]
         if workers is None:
@@ -313,7 +316,7 @@ class Archive:
                 yield queued_entries(self.db, chunk)
             return
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future[list[IndexEntry]]] = deque()
+            pending: deque[Future[IndexChunk]] = deque()
             for chunk in chunks:
                 pending.append(pool.submit(queued_entries_in_worker, str(self.path), chunk))
                 if len(pending) >= INDEX_IN_FLIGHT:
@@ -321,21 +324,25 @@ class Archive:
             while pending:
                 yield pending.popleft().result()
 
-    def _write_index(self, entries: list[IndexEntry]) -> int:
+    def _write_index(self, chunks: list[IndexChunk]) -> int:
         """Write entries whose queue row is still the one they were made from (one transaction)."""
-        if not entries:
+        if not chunks:
             return 0
         conn = self.db.conn
         written = 0
         with write_transaction(self.db):
-            for entry in entries:
-                taken = conn.execute(
-                    "DELETE FROM index_queue WHERE doc = ? AND nonce = ?", [entry.doc, entry.nonce]
-                ).rowcount
-                if not taken:
-                    continue  # deleted or replaced since it was read
-                self._index_rows(entry)
-                written += 1
+            for chunk in chunks:
+                self._char_delta.update(chunk.chars)
+                for entry in chunk.entries:
+                    taken = conn.execute(
+                        "DELETE FROM index_queue WHERE doc = ? AND nonce = ?",
+                        [entry.doc, entry.nonce],
+                    ).rowcount
+                    if not taken:  # deleted or replaced since it was read
+                        self._char_delta.subtract(entry.chars)
+                        continue
+                    self._index_rows(entry)
+                    written += 1
             self._apply_char_delta()
         return written
 
@@ -360,10 +367,6 @@ class Archive:
                 sql = f"INSERT INTO {table} (rowid, {columns}) VALUES (?, "
             sql += f"{marks})"
             self.db.conn.execute(sql, [entry.doc, *values])
-        if delete:
-            self._char_delta.subtract(entry.chars)
-        else:
-            self._char_delta.update(entry.chars)
 
     def _set_automerge(self, value: int) -> None:
         """FTS5 keeps this setting in the database, so it is restored even after a crash."""
@@ -591,7 +594,9 @@ class Archive:
             if queued:
                 conn.execute("DELETE FROM index_queue WHERE doc = ?", [doc])
                 continue
-            self._index_rows(index_entry(doc, 0, article_from_texts(*texts)), delete=True)
+            entry = index_entry(doc, 0, article_from_texts(*texts))
+            self._index_rows(entry, delete=True)
+            self._char_delta.subtract(entry.chars)
         ids = [row[0] for row in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]

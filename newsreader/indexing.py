@@ -16,6 +16,7 @@ never indexed from stale text.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,19 @@ def article_from_texts(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class IndexChunk:
+    """Entries for a run of queued articles, their characters counted in the worker.
+
+    ``chars`` maps each character to the number of entries holding it, so the
+    writing process adds one small table a chunk instead of ~500 characters
+    an article (that counting was 7% of its time).
+    """
+
+    entries: list[IndexEntry]
+    chars: dict[str, int]
+
+
 def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
     """The index texts of ``article``: each text is folded and made safe once.
 
@@ -93,7 +107,7 @@ def pinyin_tokens(article: ParsedArticle) -> str:
     return column_tokens(segments)
 
 
-def queued_entries(db: Any, docs: list[int]) -> list[IndexEntry]:
+def queued_entries(db: Any, docs: list[int]) -> IndexChunk:
     """Index entries for queued ``docs`` (gone ones are skipped), in key order."""
     marks = ",".join("?" * len(docs))
     rows = db.execute(
@@ -101,13 +115,17 @@ def queued_entries(db: Any, docs: list[int]) -> list[IndexEntry]:
         f"JOIN articles a ON a.doc = q.doc WHERE q.doc IN ({marks}) ORDER BY q.doc",
         docs,
     ).fetchall()
-    return [index_entry(doc, nonce, article_from_texts(*texts)) for doc, nonce, *texts in rows]
+    entries = [index_entry(doc, nonce, article_from_texts(*texts)) for doc, nonce, *texts in rows]
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update(entry.chars)
+    return IndexChunk(entries, dict(counts))
 
 
 _worker_connections: dict[str, Any] = {}
 
 
-def queued_entries_in_worker(path: str, docs: list[int]) -> list[IndexEntry]:
+def queued_entries_in_worker(path: str, docs: list[int]) -> IndexChunk:
     """``queued_entries`` in a worker process, on its own read-only connection."""
     db = _worker_connections.get(path)
     if db is None:

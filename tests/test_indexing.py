@@ -79,10 +79,12 @@ def test_entries_made_before_a_change_are_not_written(
     stale = queued_entries(archive.db, docs)
     write_pages(folder, 1, word="植物园")
     store_only(archive, monkeypatch, folder)
-    assert archive._write_index(stale) == 0
+    assert archive._write_index([stale]) == 0
     assert archive.index_pending() == 2
     assert archive.search("滨河").total == 0
     assert archive.search("植物园").total == 1
+    # One-character counts come from char_df: the dropped entry added nothing.
+    assert (archive.search("滨").total, archive.search("植").total) == (0, 1)
     assert check_archive(archive.path) == []
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import click
 from platformdirs import user_data_dir
 
-from newsreader.archive import Archive, is_writable
+from newsreader.archive import INDEXING, Archive, is_writable
 from newsreader.models import Article, ImportReport
 from newsreader.store import ArchiveError
 from newsreader.text import visible
@@ -126,17 +126,25 @@ def _progress_import(archive: Archive, paths: list[str]) -> ImportReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
-        TextColumn("importing"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[name]}", markup=False),
         console=_stderr_console(),
         transient=True,
     ) as progress:
-        task = progress.add_task("import", total=None, name="")
+        task = progress.add_task("importing", total=None, name="")
 
         def update(done: int, total: int, path: str) -> None:
-            progress.update(task, completed=done, total=total, name=visible(Path(path).name))
+            # Files are stored first, then the search index catches up (articles).
+            indexing = path == INDEXING
+            progress.update(
+                task,
+                description="indexing" if indexing else "importing",
+                completed=done,
+                total=total,
+                name="articles" if indexing else visible(Path(path).name),
+            )
 
         return archive.import_paths(paths, progress=update)
 

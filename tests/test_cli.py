@@ -157,3 +157,32 @@ def test_python_dash_m_and_shell_completion(tmp_path: Path) -> None:
             stdin=subprocess.DEVNULL,
         )
         assert script.returncode == 0 and "_NEWSREADER_COMPLETE" in script.stdout, shell
+
+
+def test_the_progress_bar_follows_both_import_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the bar shows files being stored, then articles being indexed."""
+    import sys
+
+    from newsreader import Archive
+    from newsreader.cli import _progress_import
+
+    calls: list[tuple[int, int, str]] = []
+    original = Archive.import_paths
+
+    def recording(self: Archive, paths: list[str], **kwargs: object) -> object:
+        progress = kwargs["progress"]
+
+        def spy(done: int, total: int, path: str) -> None:
+            calls.append((done, total, Path(path).name))
+            progress(done, total, path)  # type: ignore[operator]
+
+        return original(self, paths, progress=spy)
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(Archive, "import_paths", recording)
+    with Archive.open(tmp_path / "a.db") as archive:
+        report = _progress_import(archive, [str(bundled_content())])
+    assert report.articles_added == 4
+    assert calls[0][2].endswith(".md") and calls[-1] == (4, 4, "search index")

@@ -124,6 +124,7 @@ class Archive:
         self._char_delta: Counter[str] = Counter()
         # Counts a search's total in parallel with its page (see side.py).
         self._side: SideConnection | None = None
+        self._recent = _RecentTotals()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -809,7 +810,7 @@ class Archive:
     ) -> SearchResult:
         """Search with the query language (see ``query.py``); never raises on a query."""
         started = time.perf_counter()
-        total, hits = search_engine.run_with_page(
+        total, direct_total, hits = search_engine.run_with_page(
             self.db,
             query,
             limit,
@@ -818,7 +819,9 @@ class Archive:
             scope,
             self._side_connection(),
             lambda ids, scores: self._hits(ids, query, scores),
+            small_guess=self._recent.small_guess(query, scope),
         )
+        self._recent.remember(query, scope, direct_total)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, total=total, hits=tuple(hits), elapsed_ms=elapsed)
 
@@ -961,6 +964,35 @@ class Archive:
         }
 
 
+class _RecentTotals:
+    """The direct-match counts of the last searches, to guess the next one's.
+
+    Typing extends a query, and an extended query matches a subset (an
+    added character or term only narrows it), so a query whose longest
+    remembered prefix had few matches will have few too: its page is then
+    built by BM25 from the start. A wrong guess costs a rebuild, never a
+    wrong result (``search.run_with_page`` checks it against the count).
+    """
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, SectionKey | None], int] = {}
+
+    def small_guess(self, query: str, scope: SectionKey | None) -> bool:
+        best = -1, 0
+        for (text, where), count in self._counts.items():
+            if where == scope and query.startswith(text) and len(text) > best[0]:
+                best = len(text), count
+        return best[0] >= 0 and best[1] <= search_engine.BM25_LIMIT
+
+    def remember(self, query: str, scope: SectionKey | None, direct_total: int) -> None:
+        self._counts.pop((query, scope), None)
+        self._counts[(query, scope)] = direct_total
+        while len(self._counts) > self.SIZE:
+            del self._counts[next(iter(self._counts))]
+
+
 @dataclass
 class _ImportRun:
     """One import under way: its report, the folders given, and progress to tell."""
@@ -1026,10 +1058,9 @@ def doc_day(iso_date: str) -> int:
 
 
 def _first_day(prepared: PreparedFile) -> int:
-    page = prepared.page
-    if page is None or not page.articles:
+    if not prepared.articles:
         return 0
-    return min(doc_day(a.date) for a in page.articles)
+    return min(doc_day(str(a.row["date"])) for a in prepared.articles)
 
 
 def _root_of(path: str, roots: list[Path]) -> str:

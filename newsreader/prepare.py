@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsreader.models import ParsedArticle, ParsedPage
 
@@ -121,4 +121,7 @@ def prepare_file(path: str, digest: str, size: int, mtime: float) -> PreparedFil
     except Exception as error:  # a parser bug must not stop the rest of the import
         reason = getattr(error, "reason", "") or f"{type(error).__name__}: {error}"
         return PreparedFile(path, digest, size, mtime, None, (), error=str(reason).splitlines()[0])
-    return PreparedFile(path, digest, size, mtime, page, prepare_page(path, page))
+    articles = prepare_page(path, page)
+    # The rows carry the articles; the page goes back for its metadata only,
+    # so the text is not pickled to the importing process twice.
+    return PreparedFile(path, digest, size, mtime, replace(page, articles=()), articles)

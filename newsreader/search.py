@@ -338,7 +338,7 @@ def run(
     scope: SectionKey | None,
 ) -> tuple[int, list[int], dict[int, float]]:
     """``(total, ids of the requested page, scores)`` for a query string."""
-    total, (ids, scores) = run_with_page(
+    total, _direct, (ids, scores) = run_with_page(
         db, text, limit, offset, sort, scope, None, lambda ids, scores: (ids, scores)
     )
     return total, ids, scores
@@ -353,43 +353,47 @@ def run_with_page(
     scope: SectionKey | None,
     side: SideConnection | None,
     on_page: Callable[[list[int], dict[int, float]], PageResult],
-) -> tuple[int, PageResult]:
-    """``(total, on_page(ids, scores))``: a search whose page is worked on while counting.
+    small_guess: bool = False,
+) -> tuple[int, int, PageResult]:
+    """``(total, direct total, on_page(ids, scores))``: the page is worked on while counting.
 
     The exact total (FTS5 counting every match) and the page with its
     snippets (``on_page``, Python) are the two costly parts of a search. With
     ``side`` the total is counted on the helper thread while this thread
-    builds the page, so they share both cores. The page is built newest
-    first on the bet that the result is large; when the count says it is
-    small enough for BM25 (or the page was a guess that lost), it is built
-    again ranked, which is cheap because the result is small.
+    builds the page, so they share both cores. Whether the page is ranked by
+    BM25 depends on that count (at most ``BM25_LIMIT`` direct matches), so
+    the page is built on a guess (``small_guess``: the caller expects a small
+    result, e.g. the previous keystroke's was) and built again when the
+    count proves the guess wrong.
     """
     query = parse_query(text)
     compiled = compile_query(query, scope)
     if compiled.impossible:
-        return 0, on_page([], {})
+        return 0, 0, on_page([], {})
     try:
         if side is None or limit == 0 or _total_is_cheap(compiled):
             direct_total, total = _totals(db, compiled)
             by_score = _bm25_affordable(compiled, sort, direct_total)
             ids, scores = _page_ids(db, compiled, by_score, limit, offset, sort)
-            return total, on_page(ids, scores)
+            return total, direct_total, on_page(ids, scores)
         counting = side.submit(functools.partial(_totals, compiled=compiled))
-        ids, scores = _page_ids(db, compiled, False, limit, offset, sort)
+        guess = small_guess and _bm25_affordable(compiled, sort, 0)
+        ids, scores = _page_ids(db, compiled, guess, limit, offset, sort)
         page = on_page(ids, scores)
         direct_total, total = counting.result()
         # BM25 orders the direct matches only: with none, the page stands.
-        if direct_total and _bm25_affordable(compiled, sort, direct_total):
-            ids, scores = _page_ids(db, compiled, True, limit, offset, sort)
+        by_score = _bm25_affordable(compiled, sort, direct_total)
+        if direct_total and by_score != guess:
+            ids, scores = _page_ids(db, compiled, by_score, limit, offset, sort)
             page = on_page(ids, scores)
-        return total, page
+        return total, direct_total, page
     except sqlite3.OperationalError as error:
         # Every token is quoted, so an FTS5 complaint can only be one of its
         # limits (a query too long to parse): no results, not a crash. Any
         # other error (a damaged or foreign archive) must be seen.
         if not str(error).startswith("fts5:"):
             raise
-        return 0, on_page([], {})
+        return 0, 0, on_page([], {})
 
 
 def _total_is_cheap(compiled: Compiled) -> bool:

@@ -261,6 +261,14 @@ def test_counting_on_the_side_thread_changes_no_result(
             sequential = sample_archive._hits(ids, text, scores)
             assert parallel.total == total, text
             assert parallel.hits == tuple(sequential), text
+            for guess in (False, True):  # a right and a wrong guess give the same page
+                got_total, _direct, got_hits = search_engine.run_with_page(
+                    sample_archive.db, text, limit, offset, sort, None,
+                    sample_archive._side_connection(),
+                    lambda ids, scores, text=text: sample_archive._hits(ids, text, scores),
+                    small_guess=guess,
+                )  # fmt: skip
+                assert (got_total, got_hits) == (total, sequential), (text, guess)
 
 
 def test_closing_the_archive_stops_the_side_thread(sample_archive: Archive) -> None:
@@ -272,3 +280,19 @@ def test_closing_the_archive_stops_the_side_thread(sample_archive: Archive) -> N
     assert not any(
         t.name.startswith("newsreader-side") and t.is_alive() for t in threading.enumerate()
     )
+
+
+def test_the_bm25_guess_follows_the_longest_remembered_prefix() -> None:
+    from newsreader.archive import _RecentTotals
+    from newsreader.models import SectionKey
+
+    recent = _RecentTotals()
+    assert not recent.small_guess("保", None)  # nothing known: newest first
+    recent.remember("保", None, 60_000)
+    recent.remember("保交", None, 900)
+    assert not recent.small_guess("保", None)
+    assert recent.small_guess("保交楼", None)
+    assert not recent.small_guess("保交楼", SectionKey("unread"))  # another scope
+    for n in range(100):  # bounded: the oldest are forgotten
+        recent.remember(f"q{n}", None, 1)
+    assert not recent.small_guess("保交楼", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from newsreader.pinyin import is_pinyin_query
 from newsreader.query import Clause, Query, Term, parse_query
 from newsreader.side import SideConnection
 from newsreader.snippets import count_matches, find_spans, make_snippet
-from newsreader.text import fold, fold_aliases, fold_cached
+from newsreader.text import fold, fold_aliases, fold_cached, non_ascii_fold_aliases
 
 # Above this many matches BM25 costs more than a keystroke can afford (~1 µs a row).
 BM25_LIMIT = 3_000
@@ -514,19 +515,12 @@ def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
     paragraphs = json.loads(row["paragraphs"] or "[]")
     bylines = [f"{r} {n}".strip() for r, n in json.loads(row["bylines"] or "[]")]
     fields = [f for f in (row["section"] or "", row["dateline"] or "", *paragraphs, *bylines) if f]
-    needles = list(dict.fromkeys(f for f in map(fold_cached, terms) if f))
+    needles = tuple(dict.fromkeys(f for f in map(fold_cached, terms) if f))
     joined = "\n".join(fields)
-    aliases = fold_aliases(tuple(needles))
-    if aliases is not None and aliases.search(joined) is not None:
-        joined = fold(joined)
-    # else: no character here folds into a needle's, so the needles occur in
-    # the raw text exactly where they occur in the folded one.
-    matches = count_matches(title, terms, folded=fold_cached(title)) + sum(
-        joined.count(n) for n in needles
-    )
+    count, first, folded = _count_and_find(joined, needles)
+    matches = count_matches(title, terms, folded=fold_cached(title)) + count
     snippet_source = None
     snippet_folded = None
-    first = min((i for i in (joined.find(n) for n in needles) if i >= 0), default=-1)
     if first >= 0:
         offset = 0
         for candidate in fields:
@@ -534,7 +528,8 @@ def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
                 snippet_source = candidate
                 # Folding is per character, so this slice is fold(candidate)
                 # (or, with no aliases, matches exactly where it would).
-                snippet_folded = joined[offset : offset + len(candidate)]
+                if folded is not None:
+                    snippet_folded = folded[offset : offset + len(candidate)]
                 break
             offset += len(candidate) + 1
     if snippet_source is None:
@@ -559,6 +554,41 @@ def make_hit(row: dict[str, Any], terms: Sequence[str], score: float) -> Hit:
         starred=bool(row["starred"]),
         reporter=row["reporter"] or "",
     )
+
+
+def _count_and_find(text: str, needles: tuple[str, ...]) -> tuple[int, int, str | None]:
+    """Matches of the needles in ``fold(text)``: ``(count, first offset or -1, folded)``.
+
+    Folding an article costs ~45 µs; most need none of it. With no character
+    that folds into a needle's, the raw text is as good as the folded one.
+    With only ASCII case variants of ASCII needles (``GDP`` for ``gdp``), an
+    ASCII case-insensitive regex counts them. ``folded`` is None when the
+    text was not folded (the caller folds the snippet's field alone).
+    """
+    aliases = fold_aliases(needles)
+    if aliases is None or aliases.search(text) is None:
+        count = sum(text.count(n) for n in needles)
+        first = min((i for i in (text.find(n) for n in needles) if i >= 0), default=-1)
+        return count, first, text
+    if all(n.isascii() and " " not in n for n in needles):
+        others = non_ascii_fold_aliases(needles)
+        if others is None or others.search(text) is None:
+            count, first = 0, -1
+            for needle in needles:
+                for found in _ascii_pattern(needle).finditer(text):
+                    count += 1
+                    if first < 0 or found.start() < first:
+                        first = found.start()
+            return count, first, None
+    folded = fold(text)
+    count = sum(folded.count(n) for n in needles)
+    first = min((i for i in (folded.find(n) for n in needles) if i >= 0), default=-1)
+    return count, first, folded
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_pattern(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle), re.ASCII | re.IGNORECASE)
 
 
 def article_spans(article: Article, terms: Sequence[str]) -> list[MatchSpan]:

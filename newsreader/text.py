@@ -28,6 +28,7 @@ __all__ = [
     "fold_cached",
     "fold_char",
     "is_cjk",
+    "non_ascii_fold_aliases",
     "truncate_cells",
     "visible",
 ]
@@ -265,6 +266,31 @@ def fold_aliases(needles: tuple[str, ...]) -> re.Pattern[str] | None:
         _preimages = reverse
     wanted = {ord(ch) for needle in needles for ch in needle}
     aliases = {cp for target in wanted for cp in _preimages.get(target, ())} - wanted
+    return _alias_pattern(aliases)
+
+
+@lru_cache(maxsize=256)
+def non_ascii_fold_aliases(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """``fold_aliases`` without the ASCII ones (upper-case letters).
+
+    Where a text holds none of these, an ASCII needle matches the folded
+    text exactly where it matches the text under ASCII-only case folding
+    (``re.ASCII | re.IGNORECASE``), so Latin terms need no folding either.
+    """
+    pattern = fold_aliases(needles)
+    if pattern is None:
+        return None
+    wanted = {ord(ch) for needle in needles for ch in needle}
+    aliases = {cp for target in wanted for cp in _preimages_of(target)} - wanted
+    return _alias_pattern({cp for cp in aliases if cp >= 0x80})
+
+
+def _preimages_of(target: int) -> list[int]:
+    assert _preimages is not None  # built by fold_aliases
+    return _preimages.get(target, [])
+
+
+def _alias_pattern(aliases: set[int]) -> re.Pattern[str] | None:
     if not aliases:
         return None
     # Astral aliases (math letters) are lumped into one range: a class of

@@ -117,15 +117,25 @@ def _timed_both(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, float]:
 
 
 def bench_search(
-    db: Path, size: int, *, repeats: int = 5, like_repeats: int = 2, log: bool = True
+    db: Path,
+    size: int,
+    *,
+    repeats: int = 5,
+    like_repeats: int = 2,
+    like_baseline: bool = True,
+    log: bool = True,
 ) -> SearchResult:
-    """Time every keystroke through ``archive.search`` and the LIKE baseline."""
+    """Time every keystroke through ``archive.search`` and (optionally) the LIKE baseline."""
     from newsreader import Archive
 
     result = SearchResult(size=size)
     like_db = baseline_path(db)
+    if not like_baseline:
+        like_repeats = 0
+        result.notes.append("LIKE baseline skipped at this size")
     with Archive.open(db) as archive:
-        result.baseline_build_s = build_baseline(archive, like_db)
+        if like_repeats:
+            result.baseline_build_s = build_baseline(archive, like_db)
         try:
             stats = archive.stats()
             result.index_bytes = int(stats.get("index_bytes") or 0)
@@ -134,7 +144,7 @@ def bench_search(
                 result.index_ratio = result.index_bytes / result.text_bytes
         except Exception as error:
             result.notes.append(f"stats() failed: {error}")
-        like = sqlite3.connect(like_db)
+        like = sqlite3.connect(like_db if like_repeats else ":memory:")
         for query in keystrokes():
             timing = QueryTiming(query)
             timing.cold_ms, first = _timed(archive.search, query, limit=50)
@@ -149,7 +159,7 @@ def bench_search(
             for _ in range(like_repeats):
                 ms, timing.like_total = _timed(like_search, like, query)
                 like_runs.append(ms)
-            timing.like_ms = median(like_runs)
+            timing.like_ms = median(like_runs) if like_runs else 0.0
             result.timings.append(timing)
             if log:
                 print(
@@ -169,7 +179,12 @@ def summary_rows(results: list[SearchResult]) -> tuple[list[str], list[list[str]
         return [label, *(cell(r) for r in results)]
 
     def pct(name: str, p: float) -> Any:
-        return lambda r: fmt_ms(percentile(r.series(name), p))
+        def cell(r: SearchResult) -> str:
+            if not any(r.series(name)):
+                return "skipped"
+            return fmt_ms(percentile(r.series(name), p))
+
+        return cell
 
     table = [
         line("keystrokes timed", lambda r: str(len(r.timings))),
@@ -192,6 +207,8 @@ def summary_rows(results: list[SearchResult]) -> tuple[list[str], list[list[str]
             "speed-up at p95 (LIKE p95 ÷ search p95)",
             lambda r: (
                 f"{percentile(r.series('like_ms'), 95) / percentile(r.series('ms'), 95):,.0f}x"
+                if any(r.series("like_ms"))
+                else "skipped"
             ),
         ),
         line(
@@ -212,7 +229,7 @@ def query_rows(result: SearchResult) -> tuple[list[str], list[list[str]]]:
         if t.query in seen:
             continue
         seen.add(t.query)
-        speed = f"{t.like_ms / t.ms:,.0f}x" if t.ms else "n/a"
+        speed = f"{t.like_ms / t.ms:,.0f}x" if t.ms and t.like_ms else "n/a"
         table.append(
             [
                 f"`{t.query}`",

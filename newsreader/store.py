@@ -23,6 +23,7 @@ SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_KB = 16_384
 IMPORT_CACHE_KB = 131_072
+WAL_LIMIT_BYTES = 64 << 20
 
 
 class ArchiveError(Exception):
@@ -89,6 +90,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         if not read_only and not in_memory:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # A bulk import's big transactions grow the WAL to ~1 GB at 1M
+            # articles; without a limit the file keeps that size afterwards.
+            conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
         conn.execute("PRAGMA foreign_keys = ON")
         # A bounded page cache and no mmap: memory-mapped pages count as the
         # process's own memory, and the reader must stay small at any size.

@@ -307,3 +307,27 @@ def test_single_character_counts_follow_changes(tmp_path: Path, archive: Archive
             any(fold(ch) in fold(text) for _f, _i, text in a.text_fields()) for a in articles
         )
         assert archive.search(ch).total == expected, ch
+
+
+def test_the_wal_shrinks_back_after_a_big_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a checkpoint the next write truncates the WAL to the limit (a 1M
+    import had grown it past 1 GB, and it kept that size)."""
+    from newsreader import store
+
+    monkeypatch.setattr(store, "WAL_LIMIT_BYTES", 1 << 20)
+    with Archive.open(tmp_path / "a.db") as archive:
+        db = archive.db
+        db.execute("CREATE TABLE filler (x BLOB)")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+            "INSERT INTO filler SELECT randomblob(100000) FROM n"
+        )
+        db.execute("COMMIT")
+        wal = tmp_path / "a.db-wal"
+        assert wal.stat().st_size > 5 << 20
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        db.execute("INSERT INTO filler VALUES (x'00')")  # restarts the WAL from the top
+        assert wal.stat().st_size <= 1 << 20

@@ -284,7 +284,8 @@ class Archive:
         self.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
         # A bulk import skips FTS5's incremental merging and merges once at the
         # end: less work overall, and one segment that searches faster.
-        self._set_automerge(0 if bulk else AUTOMERGE)
+        if bulk:
+            self._set_automerge(0)
         indexed = 0
         try:
             batch: list[IndexChunk] = []
@@ -303,7 +304,8 @@ class Archive:
             if bulk:
                 self._optimize_index()
         finally:
-            self._set_automerge(AUTOMERGE)
+            if bulk:
+                self._set_automerge(AUTOMERGE)
             self.db.execute(f"PRAGMA cache_size = -{READ_CACHE_KB}")
         return indexed
 
@@ -331,20 +333,24 @@ class Archive:
             return 0
         conn = self.db.conn
         written = 0
-        with write_transaction(self.db):
-            for chunk in chunks:
-                self._char_delta.update(chunk.chars)
-                for entry in chunk.entries:
-                    taken = conn.execute(
-                        "DELETE FROM index_queue WHERE doc = ? AND nonce = ?",
-                        [entry.doc, entry.nonce],
-                    ).rowcount
-                    if not taken:  # deleted or replaced since it was read
-                        self._char_delta.subtract(entry.chars)
-                        continue
-                    self._index_rows(entry)
-                    written += 1
-            self._apply_char_delta()
+        try:
+            with write_transaction(self.db):
+                for chunk in chunks:
+                    self._char_delta.update(chunk.chars)
+                    for entry in chunk.entries:
+                        taken = conn.execute(
+                            "DELETE FROM index_queue WHERE doc = ? AND nonce = ?",
+                            [entry.doc, entry.nonce],
+                        ).rowcount
+                        if not taken:  # deleted or replaced since it was read
+                            self._char_delta.subtract(entry.chars)
+                            continue
+                        self._index_rows(entry)
+                        written += 1
+                self._apply_char_delta()
+        except BaseException:
+            self._char_delta.clear()  # rolled back: none of it happened
+            raise
         return written
 
     def _index_rows(self, entry: IndexEntry, *, delete: bool = False) -> None:

@@ -145,3 +145,24 @@ def test_a_v1_archive_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert archive.pending_index() == 0
         assert archive.search("滨河").total == 2
+
+
+def test_a_failed_index_write_leaves_no_count_behind(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rolled-back index transaction must not leak its character counts
+    into the next one (one-character totals would be off for good)."""
+    write_pages(tmp_path / "in", 3)
+    store_only(archive, monkeypatch, tmp_path / "in")
+
+    def broken(self: Archive, entry: object, *, delete: bool = False) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Archive, "_index_rows", broken)
+        with pytest.raises(OSError):
+            archive.index_pending()
+    assert archive.pending_index() == 6
+    assert archive.index_pending() == 6
+    assert (archive.search("滨").total, archive.search("铁").total) == (3, 3)
+    assert check_archive(archive.path) == []

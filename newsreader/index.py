@@ -68,9 +68,6 @@ def safe_text(text: str) -> str:
     return folded.translate(_TOKEN_SAFE)
 
 
-_safe = safe_text
-
-
 def bigram_tokens(safe: str) -> str:
     """``ABCD`` -> ``AB BC CD D`` for an already safe text ("" for "").
 
@@ -108,7 +105,7 @@ def safe_column_tokens(safe_segments: Iterable[str]) -> str:
 
 def single_character(term: str) -> str | None:
     """The token character a one-character term searches for, else None."""
-    safe = _safe(term)
+    safe = safe_text(term)
     return safe if len(safe) == 1 else None
 
 
@@ -117,7 +114,7 @@ def term_expression(term: str) -> str | None:
 
     Tokens are always double-quoted, so nothing in a term is FTS5 syntax.
     """
-    safe = _safe(term)
+    safe = safe_text(term)
     if not safe:
         return None
     if len(safe) == 1:

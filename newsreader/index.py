@@ -87,11 +87,6 @@ def bigram_tokens(safe: str) -> str:
     return out.tobytes().decode("utf-32-le")
 
 
-def segment_tokens(segment: str) -> str:
-    """One segment as space-separated bigram tokens ("" for empty text)."""
-    return bigram_tokens(safe_text(segment))
-
-
 def column_tokens(segments: Iterable[str]) -> str:
     """Several segments of one column, kept apart by a boundary token."""
     return safe_column_tokens(map(safe_text, segments))

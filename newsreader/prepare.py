@@ -1,8 +1,8 @@
-"""Turn a parsed page into rows, and a stored article into index tokens.
+"""Turn a parsed page into rows, ready for the database (import stage 1).
 
-These are the CPU-heavy parts of an import (parsing; folding, bigrams,
-pinyin) and they write no database, so they run in worker processes while
-the main process spends its core on SQLite writes.
+Parsing is the CPU-heavy part of storing and writes no database, so it runs
+in worker processes while the main process spends its core on SQLite
+writes. Index tokens are made later, from the stored rows (``indexing``).
 """
 
 from __future__ import annotations

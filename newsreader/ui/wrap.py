@@ -33,21 +33,33 @@ def _is_word(ch: str) -> bool:
     return (ch.isalnum() or ch in _WORD_EXTRA) and char_width(ch) == 1
 
 
-def _allowed(text: str, b: int, *, words: bool) -> bool:
-    """May a line break come just before ``text[b]``?"""
-    after, before = text[b], text[b - 1]
-    if after == " " or before == " ":
+def _allowed(text: str, start: int, b: int, *, words: bool) -> bool:
+    """May a line break come just before ``text[b]`` (on a line from ``start``)?
+
+    Spaces at a break are dropped, so the rules look past them: the
+    characters that end this line and begin the next are the nearest
+    non-spaces (``中文 ，`` must not put the comma first on a line).
+    """
+    before, after = b - 1, b
+    while before > start and text[before] == " ":
+        before -= 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    if text[before] == " ":
+        return False  # the line would hold nothing but spaces
+    if after == len(text) or text[after] == "\n":
         return True
-    if after in CLOSING or before in OPENING:
+    if text[after] in CLOSING or text[before] in OPENING:
         return False
-    return not (words and _is_word(before) and _is_word(after))
+    spaced = before != b - 1 or after != b
+    return spaced or not (words and _is_word(text[before]) and _is_word(text[after]))
 
 
 def _choose_break(text: str, start: int, limit: int) -> int:
     """The best break in ``(start, limit]``: ``limit`` is the first char that does not fit."""
     for words in (True, False):
         for b in range(limit, start, -1):
-            if _allowed(text, b, words=words):
+            if _allowed(text, start, b, words=words):
                 return b
     return limit
 

@@ -78,3 +78,35 @@ def test_property_fit_order_and_only_spaces_dropped(text: str, width: int) -> No
         assert cell_width(text[s:e]) <= width
         prev_end = e
     assert text[prev_end:].strip(" \n") == ""
+
+
+def test_spaces_at_a_break_do_not_hide_punctuation() -> None:
+    # Spaces at a break are dropped, so "文 ，" must not leave "，" first on a line.
+    assert wrap_lines("中文中文 ，中文", 10) == ["中文中", "文 ，中文"]
+    assert wrap_lines("中文中（ 中文", 8) == ["中文中", "（ 中文"]
+
+
+# A token: one Chinese character, maybe after an opening mark and before a
+# closing one, with spaces anywhere in it (OCR puts them there). A legal
+# break exists between any two tokens and a token is at most 9 cells, so at
+# 10 cells or more the rules can always be kept: every line must keep them.
+_SPACE = st.sampled_from(["", " "])
+_TOKEN = st.tuples(
+    st.sampled_from(["", "“", "「", "（"]),
+    _SPACE,
+    st.sampled_from(list("中文字保交楼")),
+    _SPACE,
+    st.sampled_from(["", "，", "。", "、", "”", "」", "）", "！"]),
+    _SPACE,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKEN, max_size=40).map("".join), st.integers(min_value=10, max_value=30))
+def test_property_punctuation_rules_hold_whenever_they_can(text: str, width: int) -> None:
+    lines = wrap_lines(text, width)
+    for line in lines[1:]:
+        assert not line or line[0] not in CLOSING, (width, lines)
+    for line in lines[:-1]:
+        assert not line or line[-1] not in OPENING, (width, lines)
+    assert all(cell_width(line) <= width for line in lines)

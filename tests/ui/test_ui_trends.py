@@ -9,14 +9,14 @@ import pytest
 from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
-from newsreader.config import WatchGroup
+from newsreader.config import Topic, WatchGroup
 from newsreader.models import SectionKey
 from newsreader.ui import data
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.trend import TrendScreen
 from newsreader.ui.screens.trending import trend_dates, trend_title
-from newsreader.ui.watchlist import word_key
+from newsreader.ui.watchlist import group_key, topic_key, word_key
 from newsreader.ui.widgets.trend_chart import TrendChart
 
 # (date, title, body): 保交楼 twice on 10-02, once on 10-04, once in November;
@@ -39,6 +39,7 @@ words = ["保交楼", "安置房"]
 "城市建设" = ["保交楼", "安置房"]
 """
 HOUSING = WatchGroup("住房", "green", ("保交楼", "安置房"))
+CITY = Topic("城市建设", ("保交楼", "安置房"))
 
 
 @pytest.fixture
@@ -93,6 +94,30 @@ async def test_t_on_a_watched_word_opens_its_trend(dated_db: Path) -> None:
         assert app.screen.query_one(TrendChart).buckets == trend.buckets_by[trend.granularity]
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+@pytest.mark.parametrize(
+    ("key", "title"), [(group_key(HOUSING), "住房"), (topic_key(CITY), "城市建设")]
+)
+async def test_t_on_a_watched_group_or_topic_counts_any_of_its_words(
+    dated_db: Path, key: SectionKey, title: str
+) -> None:
+    app = NewsreaderApp(dated_db, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        node = screen.sections.find(key)
+        assert node is not None, key
+        await pilot.pause()
+        screen.sections.focus()
+        screen.sections.move_cursor(node)
+        await pilot.press("t")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TrendScreen)
+        trend = app.screen
+        assert trend.trend_title == title
+        assert nonzero(trend.buckets_by["day"]) == expected_days("保交楼", "安置房")
+        assert nonzero(trend.buckets_by["month"]) == {"2023-10": 4, "2023-11": 1}
 
 
 async def test_t_on_the_search(dated_db: Path) -> None:

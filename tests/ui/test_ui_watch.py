@@ -319,3 +319,23 @@ async def test_markup_like_watched_words_are_literal_in_the_palette(
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.config.watch_groups[0].words == ("a[b",)
+
+
+async def test_watched_words_are_highlighted_in_snippets(db_path: Path, watching: Path) -> None:
+    text = CONFIG + '[[watchlist]]\nname = "地方"\ncolour = "blue"\nwords = ["高新區"]\n'
+    watching.write_text(text, encoding="utf-8")  # written traditional: folded like search
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"安置房")
+        await settle(pilot, app)
+        listing = main(app).article_list
+        rows = [
+            listing.render_line(index * listing.row_height + 1 - int(listing.scroll_offset.y))
+            for index in range(len(listing.ids))
+        ]
+        snippets = [row for row in rows if "高新区" in row.text]
+        assert snippets, [row.text for row in rows]  # a watched word beside the match
+        for row in snippets:
+            assert Color.parse("blue") in styled(row, "高新区")
+            assert Color.parse("blue") not in styled(row, "安置房")

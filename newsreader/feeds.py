@@ -21,6 +21,8 @@ import hashlib
 import io
 import json
 import time
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import PurePath
@@ -136,8 +138,12 @@ def _codec(name: str) -> str | None:
 def decode_feed_bytes(data: bytes) -> tuple[str, str, list[str]]:
     """Decode feed bytes: ``(text, encoding used, warnings)``.
 
-    Order: BOM, then the declared charset (widened), then UTF-8, GB18030 and
-    Big5 strictly, then the declared one with replacement characters.
+    Order: BOM, then strict UTF-8, then the declared charset (widened), then
+    GB18030 and Big5 strictly, then the declared one with replacement
+    characters. UTF-8 goes before the declaration because a feed that says
+    GB2312 but is UTF-8 is common, and UTF-8 Chinese often decodes without
+    error as GB18030 (into mojibake), while real GB18030 or Big5 text is
+    almost never valid UTF-8.
     """
     warnings: list[str] = []
     for bom, enc in (
@@ -154,9 +160,11 @@ def decode_feed_bytes(data: bytes) -> tuple[str, str, list[str]]:
     declared_codec = _codec(declared) if declared else None
     if declared and declared_codec is None:
         warnings.append(f"unknown declared charset {declared!r}")
-    candidates = [declared_codec] if declared_codec else []
-    candidates += [c for c in _FALLBACKS if c not in candidates]
-    for enc in candidates:
+    if data.isascii() and b"\x00" not in data:
+        # Every ASCII-compatible charset reads it the same: nothing to doubt.
+        return data.decode("ascii"), declared_codec or "utf-8", warnings
+    declared_first = [declared_codec] if declared_codec else []
+    for enc in dict.fromkeys(["utf-8", *declared_first, *_FALLBACKS]):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -221,6 +229,30 @@ def _identity(item_id: str, link: str, title: str, date: str) -> str:
     if not key:
         key = "sha1:" + hashlib.sha1(f"{title}\n{date}".encode()).hexdigest()[:20]
     return "feed:" + key
+
+
+def _distinct_identities(articles: list[ParsedArticle]) -> list[ParsedArticle]:
+    """Give each item of one feed its own identity, even when ids repeat.
+
+    Some feeds reuse a guid for distinct items (a blog's several posts of
+    one day under that day's permalink). Sharing an identity would share
+    read and starred marks between them, so a repeat gets the item's own
+    timestamp (or its occurrence number) appended; the first keeps the id.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for article in articles:
+        seen[article.identity] += 1
+        if seen[article.identity] > 1:
+            suffix = article.extra.get("published") or str(seen[article.identity])
+            candidate = f"{article.identity}#{suffix}"
+            while candidate in seen:
+                seen[article.identity] += 1
+                candidate = f"{article.identity}#{seen[article.identity]}"
+            seen[candidate] += 1
+            article = replace(article, identity=candidate)
+        out.append(article)
+    return out
 
 
 def _body(html: str, is_html: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -335,6 +367,23 @@ def _detail_text(entry: Any, key: str) -> str:
     return " ".join(clean_text(value).split())
 
 
+def _people(obj: Any) -> str:
+    """The names of an entry's (or feed's) authors, without their e-mail addresses.
+
+    feedparser's ``author`` keeps only the last of several Atom authors and
+    glues the address on (``Anthony (noreply@blogger.com)``); ``authors``
+    has each person apart. An address stands in only where there is no name.
+    """
+    names = []
+    for person in obj.get("authors", []) or []:
+        if not isinstance(person, dict):
+            continue
+        name = " ".join(clean_text(str(person.get("name") or "")).split())
+        names.append(name or " ".join(clean_text(str(person.get("email") or "")).split()))
+    names = [n for n in dict.fromkeys(names) if n]
+    return ", ".join(names) if names else _detail_text(obj, "author")
+
+
 def _entry_content(entry: Any) -> tuple[str, bool]:
     """The fullest body of an entry: its longest content, else its summary."""
     best, best_html = "", True
@@ -366,6 +415,8 @@ def _parse_xml_feed(data: bytes, url_or_path: str) -> ParsedPage:
     entries = result.get("entries", [])
     version = result.get("version", "")
     feed_title = _detail_text(feed, "title")
+    # Atom (RFC 4287, 4.2.1): an entry without an author has the feed's.
+    feed_author = _people(feed) if version.startswith("atom") else ""
     if result.get("bozo"):
         exc = result.get("bozo_exception")
         where = ""
@@ -394,7 +445,7 @@ def _parse_xml_feed(data: bytes, url_or_path: str) -> ParsedPage:
         if not (title or content or link):
             warnings.append(f"item {number} has no title, content or link: skipped")
             continue
-        author = _detail_text(entry, "author")
+        author = _people(entry) or feed_author
         tags = [
             " ".join(str(t.get("term") or t.get("label") or "").split())
             for t in entry.get("tags", []) or []
@@ -426,6 +477,7 @@ def _parse_xml_feed(data: bytes, url_or_path: str) -> ParsedPage:
                 feed_url=url_or_path,
             )
         )
+    articles = _distinct_identities(articles)
     if not articles:
         warnings.append("the feed has no items")
     feed_date, _ = _date_fields(
@@ -596,6 +648,7 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
         )
     if not articles and not feed_title:
         raise FeedError("no readable items or title in the JSON Feed: " + "; ".join(warnings))
+    articles = _distinct_identities(articles)
     if not articles:
         warnings.append("the feed has no items")
     meta = {
@@ -627,4 +680,7 @@ def parse_feed(data: bytes, url_or_path: str) -> ParsedPage:
     head = _head_text(data)
     if head.startswith("{"):
         return _parse_json_feed(data, url_or_path)
+    if "<opml" in head[:2048].lower():
+        # A subscription list handed to `import` by mistake: say what to run.
+        raise FeedError("an OPML list of feeds, not a feed: use `newsreader opml import`")
     return _parse_xml_feed(data, url_or_path)

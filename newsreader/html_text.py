@@ -5,7 +5,8 @@ standard library's tolerant ``html.parser.HTMLParser`` and never through
 regular expressions: tags vanish, entities are decoded, block elements end
 paragraphs, list items and block quotes stay readable as text (``• ``,
 ``1. ``, ``» ``), images become ``[图片: alt]`` and the content of scripts,
-styles and other invisible elements is dropped. Link targets are collected
+styles and other invisible elements is dropped (players and embeds leave
+``[视频]``, ``[音频]``, ``[嵌入: title]``). Link targets are collected
 so the article keeps them (``ParsedArticle.links``).
 """
 
@@ -38,7 +39,8 @@ _VOID = frozenset(
      "param", "source", "track", "wbr"}
 )  # fmt: skip
 
-_MEDIA = {"video": "[视频]", "audio": "[音频]"}
+# Hidden elements that are content all the same: the reader sees a marker.
+_MEDIA = {"video": "[视频]", "audio": "[音频]", "iframe": "[嵌入]"}
 
 BULLET = "• "
 QUOTE = "» "
@@ -141,15 +143,24 @@ class _Extractor(HTMLParser):
             self._buf.append(text)
 
     # -- HTMLParser hooks -----------------------------------------------------
+    def _media(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A marker for a player or an embed, and its source among the links.
+
+        Its fallback text is hidden, but the reader should know something
+        was there: a post that is only a video is not empty.
+        """
+        if tag not in _MEDIA or self._hidden:
+            return
+        attr = {k: (v or "") for k, v in attrs}
+        label = _collapse(attr.get("title", "")).strip() if tag == "iframe" else ""
+        self._buf.append(f"{_MEDIA[tag][:-1]}: {label}]" if label else _MEDIA[tag])
+        src = attr.get("src", "").strip()
+        if src and src not in self.links:
+            self.links.append(src)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
-            if tag in _MEDIA and not self._hidden:
-                # The player's fallback text is hidden, but the reader should
-                # know something was there (a video-only post is not empty).
-                self._buf.append(_MEDIA[tag])
-                src = dict(attrs).get("src") or ""
-                if src and src not in self.links:
-                    self.links.append(src)
+            self._media(tag, attrs)
             self._hidden.append(tag)
             return
         if self._hidden:
@@ -185,7 +196,8 @@ class _Extractor(HTMLParser):
                 self.links.append(href)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:  # <script/> opens nothing
+        if tag in _HIDDEN:  # <script/> opens nothing; <iframe/> still leaves its marker
+            self._media(tag, attrs)
             return
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:

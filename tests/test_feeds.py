@@ -226,3 +226,87 @@ def test_plain_text_constructs_stay_literal() -> None:
     article = parse_feed(data, "t.atom").articles[0]
     assert article.title == "x < y and <b> z &amp; w"
     assert article.paragraphs == ("a <tag> b[31m",)
+
+
+def test_declared_gb2312_that_is_really_utf8_is_not_read_as_mojibake() -> None:
+    # "经济发展" in UTF-8 also decodes, without error, as GB18030 ("缁忔祹鍙戝睍"):
+    # trusting the declaration first would store mojibake and say nothing.
+    data = (
+        '<?xml version="1.0" encoding="gb2312"?><rss version="2.0"><channel>'
+        "<title>经济发展</title><item><guid>e-1</guid><title>经济发展</title></item>"
+        "</channel></rss>"
+    ).encode()
+    assert data.decode("gb18030")  # the trap is real
+    page = parse_feed(data, "e.xml")
+    assert page.publication == "经济发展" and page.articles[0].title == "经济发展"
+    assert page.encoding == "utf-8"
+    assert page.warnings == ("declared charset 'gb2312' is wrong; read as utf-8",)
+
+
+def test_ascii_feed_is_fine_under_any_declared_charset() -> None:
+    for charset in ("iso-8859-1", "gb2312", "big5", "utf-8"):
+        data = (
+            f'<?xml version="1.0" encoding="{charset}"?><rss version="2.0"><channel>'
+            "<title>Plain</title><item><guid>p</guid><title>News &amp; notes</title></item>"
+            "</channel></rss>"
+        ).encode()
+        page = parse_feed(data, "p.xml")
+        assert page.warnings == () and page.articles[0].title == "News & notes", charset
+
+
+def test_authors_are_names_and_atom_entries_inherit_the_feed_author() -> None:
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        "<author><name>编辑部</name><email>desk@example.cn</email></author>"
+        "<entry><id>1</id><title>无作者</title></entry>"
+        "<entry><id>2</id><title>两位作者</title><author><name>记者 王浩</name></author>"
+        "<author><name>通讯员 张慧丽</name><email>z@example.cn</email></author></entry>"
+        "<entry><id>3</id><title>只有邮箱</title><author><email>only@example.cn</email></author>"
+        "</entry></feed>"
+    ).encode()
+    a, b, c = parse_feed(atom, "a.atom").articles
+    assert a.author == "编辑部"  # RFC 4287 4.2.1: the feed's author
+    assert b.author == "记者 王浩, 通讯员 张慧丽"  # every author, no addresses
+    assert c.author == "only@example.cn"
+    rss = (
+        "<rss version='2.0'><channel><title>T</title><managingEditor>ed@example.cn (总编)"
+        "</managingEditor><item><guid>1</guid><title>a</title>"
+        "<author>li@example.cn (李明)</author></item>"
+        "<item><guid>2</guid><title>b</title></item></channel></rss>"
+    ).encode()
+    first, second = parse_feed(rss, "r.xml").articles
+    assert first.author == "李明"
+    assert second.author == ""  # an RSS channel's editor is not every item's author
+
+
+def test_items_sharing_a_guid_stay_apart(tmp_path: Path) -> None:
+    from newsreader import Archive
+
+    data = (
+        "<rss version='2.0'><channel><title>T</title>"
+        "<item><guid>day-1</guid><title>早上好</title><pubDate>Sun, 25 Jun 2017 12:27:31 GMT"
+        "</pubDate></item>"
+        "<item><guid>day-1</guid><title>另一条</title><pubDate>Sun, 25 Jun 2017 12:32:31 GMT"
+        "</pubDate></item>"
+        "<item><guid>day-1</guid><title>第三条</title></item>"
+        "</channel></rss>"
+    ).encode()
+    page = parse_feed(data, "d.xml")
+    assert [a.identity for a in page.articles] == [
+        "feed:day-1",
+        "feed:day-1#2017-06-25T12:32:31+00:00",
+        "feed:day-1#3",
+    ]
+    assert page.articles == parse_feed(data, "d.xml").articles  # stable across refreshes
+    with Archive.open(tmp_path / "n.db") as archive:
+        archive.store_page("d.xml", page, content_hash="1", kind="feed")
+        first, second, _ = archive.articles()
+        archive.set_starred(first.id, True)
+        assert archive.article(first.id).starred and not archive.article(second.id).starred
+
+
+@pytest.mark.parametrize("name", ["subs.opml", "subs.xml"])
+def test_an_opml_list_is_not_a_feed_and_the_message_says_what_to_run(name: str) -> None:
+    data = b'<?xml version="1.0"?>\n<opml version="1.1"><body><outline xmlUrl="https://x/rss"/></body></opml>'
+    with pytest.raises(FeedError, match="opml import"):
+        parse_feed(data, name)

@@ -93,3 +93,14 @@ def test_video_and_audio_leave_a_placeholder() -> None:
     )
     assert found.paragraphs == ("[视频]", "[音频]")
     assert found.links == ("v.mp4",)
+
+
+def test_iframe_embeds_leave_a_marker_and_their_source() -> None:
+    found = parse_html(
+        '<p>视频如下：</p><iframe src="https://video.example.cn/embed/1" title="会议 实况">'
+        "<p>不支持</p></iframe>"
+        "<p><iframe src='https://video.example.cn/embed/2' /></p>"  # self-closed, as Blogger writes
+        "<p>完。</p>"
+    )
+    assert found.paragraphs == ("视频如下：", "[嵌入: 会议 实况]", "[嵌入]", "完。")
+    assert found.links == ("https://video.example.cn/embed/1", "https://video.example.cn/embed/2")

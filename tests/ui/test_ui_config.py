@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from ui_helpers import settle
 
 from newsreader.ui.app import NewsreaderApp
@@ -108,3 +109,28 @@ def test_keymap_problems_name_only_unknown_ids() -> None:
     assert keymap_problems({"star": "x", "quit": "ctrl+q"}) == []
     problems = keymap_problems({"star": "x", "stra": "y"})
     assert len(problems) == 1 and "'stra'" in problems[0]
+
+
+def test_config_option_reaches_the_reader(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``newsreader --config PATH`` opens the reader on PATH, not $NEWSREADER_CONFIG."""
+    from click.testing import CliRunner
+
+    import newsreader.ui.app as app_module
+    from newsreader.cli import cli
+
+    own = tmp_path / "elsewhere.toml"
+    own.write_text('[[watchlist]]\nname = "住房"\ncolour = "green"\nwords = ["保交楼"]\n', "utf-8")
+    started: list[NewsreaderApp] = []
+
+    def fake_run_app(db: Path, *, config_path: Path | None = None, read_only: bool = False) -> int:
+        started.append(NewsreaderApp(db, config_path=config_path, read_only=read_only))
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", fake_run_app)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "--config", str(own)])
+    assert result.exit_code == 0, result.output
+    (app,) = started
+    assert app.config_path == own
+    assert [(g.name, g.words) for g in app.config.watch_groups] == [("住房", ("保交楼",))]

@@ -173,7 +173,12 @@ def print_report(report: ImportReport) -> None:
 @db_option
 @click.pass_context
 def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) -> None:
-    """Import newspaper pages (.md, .markdown, .txt) from files and folders."""
+    """Import newspaper pages (.md, .markdown, .txt) and feeds from files, folders and URLs.
+
+    Feeds are RSS 0.9x/1.0/2.0, Atom, RDF and JSON Feed (.xml, .rss, .atom,
+    .rdf, .json, or sniffed); an http(s) URL is fetched once (to keep it
+    refreshed, use `newsreader feeds add`).
+    """
     use_db(ctx, db)
     urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
     files = [p for p in paths if p not in urls]
@@ -189,7 +194,8 @@ def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) 
                 "files already imported are whole; run it again",
                 2,
             )
-    print_report(report)
+    if files or not urls:  # URLs report on their own lines
+        print_report(report)
     if report.failed or url_failures:
         sys.exit(1)
 

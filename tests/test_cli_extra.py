@@ -24,21 +24,33 @@ SEED = Path(__file__).resolve().parents[1] / "content" / "zhengzhou-high-tech-zo
 
 
 class FeedServer(BaseHTTPRequestHandler):
+    """ETag validation, or Last-Modified validation when ``etag`` is empty."""
+
     body: ClassVar[bytes] = b""
     etag: ClassVar[str] = '"1"'
+    modified: ClassVar[str] = ""
     log: ClassVar[list[str]] = []
+    since_log: ClassVar[list[str]] = []
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
         FeedServer.log.append(self.headers.get("If-None-Match") or "")
-        if self.headers.get("If-None-Match") == FeedServer.etag:
+        FeedServer.since_log.append(self.headers.get("If-Modified-Since") or "")
+        if FeedServer.etag and self.headers.get("If-None-Match") == FeedServer.etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        if not FeedServer.etag and self.headers.get("If-Modified-Since") == FeedServer.modified:
             self.send_response(304)
             self.end_headers()
             return
         self.send_response(200)
-        self.send_header("ETag", FeedServer.etag)
+        if FeedServer.etag:
+            self.send_header("ETag", FeedServer.etag)
+        else:
+            self.send_header("Last-Modified", FeedServer.modified)
         self.send_header("Content-Length", str(len(FeedServer.body)))
         self.end_headers()
         self.wfile.write(FeedServer.body)
@@ -48,7 +60,9 @@ class FeedServer(BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     FeedServer.body = (FEEDS / "rss2.xml").read_bytes()
     FeedServer.etag = '"1"'
+    FeedServer.modified = ""
     FeedServer.log = []
+    FeedServer.since_log = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -82,6 +96,47 @@ def test_feeds_add_refresh_skips_unchanged(tmp_path: Path, server: str) -> None:
     exported = run(db, "export", "清查完成", "--format", "jsonl")
     rows = [json.loads(line) for line in exported.output.splitlines()]
     assert [r["identity"] for r in rows] == ["feed:https://news.example.cn/2025/01/02/a2.html"]
+
+
+def test_feeds_refresh_skips_unchanged_by_last_modified(tmp_path: Path, server: str) -> None:
+    FeedServer.etag = ""  # a server that only sends Last-Modified
+    FeedServer.modified = "Fri, 03 Jan 2025 08:00:00 GMT"
+    db = tmp_path / "news.db"
+    assert run(db, "feeds", "add", server).exit_code == 0
+    listed = json.loads(run(db, "feeds", "list", "--json").output)
+    assert listed[0]["modified"] == FeedServer.modified and listed[0]["etag"] is None
+    again = run(db, "feeds", "refresh")
+    assert again.exit_code == 0 and "unchanged" in again.output
+    assert FeedServer.since_log == ["", "Fri, 03 Jan 2025 08:00:00 GMT"]
+    FeedServer.body = FeedServer.body.replace("清查工作进展顺利".encode(), "清查完成".encode())
+    FeedServer.modified = "Sat, 04 Jan 2025 08:00:00 GMT"
+    changed = run(db, "feeds", "refresh")
+    assert changed.exit_code == 0 and "3 items updated" in changed.output
+    assert run(db, "search", "清查完成").output.count("清查完成") >= 1
+
+
+def test_import_takes_feed_urls(tmp_path: Path, server: str) -> None:
+    db = tmp_path / "news.db"
+    result = run(db, "import", server)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{server}: 3 items imported"
+    with Archive.open(db) as archive:
+        assert archive.count() == 3
+    # Fetched again (an import keeps no validators): updated in place, not duplicated.
+    assert run(db, "import", server).exit_code == 0
+    with Archive.open(db) as archive:
+        assert archive.count() == 3
+
+
+def test_import_of_an_unreachable_url_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    result = run(tmp_path / "news.db", "import", url)
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsreader: {url}: ") and "refused" in line
 
 
 def test_feed_errors_are_one_line(tmp_path: Path) -> None:
@@ -157,3 +212,29 @@ def test_config_commands(tmp_path: Path) -> None:
     bad = runner.invoke(cli, [*base, "config", "show"])
     assert bad.exit_code == 0 and "line 2" in bad.stderr
     assert 'theme = "textual-dark"' in bad.stdout
+
+
+@pytest.mark.parametrize(
+    ("shell", "cword"),
+    [("bash", "2"), ("zsh", "2"), ("fish", "re")],  # fish passes the word being completed
+)
+def test_shell_completion_completes_subcommands(tmp_path: Path, shell: str, cword: str) -> None:
+    """Not just the script: the installed command answers a completion request."""
+    import os
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).with_name("newsreader")
+    env = {
+        **os.environ,
+        "NEWSREADER_DB": str(tmp_path / "c.db"),
+        "_NEWSREADER_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": "newsreader feeds re",
+        "COMP_CWORD": cword,
+    }
+    result = subprocess.run(
+        [str(command)], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "refresh" in result.stdout and "remove" in result.stdout
+    assert "add" not in result.stdout.split()

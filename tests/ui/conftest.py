@@ -33,6 +33,22 @@ HOSTILE_PAGE = (
 )
 
 
+#: Two editions of one paper. Searching 保交楼 finds the older article first by
+#: rank (its title and body repeat the term) and the newer one first by date.
+EDITION_PAGES = {
+    "old.md": (
+        "---\npublication: 郑州日报\ndate: 2023-10-24\nsection: 第01版\nsection_name: 要闻\n---\n\n"
+        "# 保交楼专题：全力保交楼\n\n本报讯 保交楼，保交楼，还是保交楼。保交楼工作稳步推进。\n\n"
+        "记者 甲某\n\n"
+        "# 市区新建公园开放\n\n本报讯 市区新建公园正式开放。\n\n记者 乙某\n"
+    ),
+    "new.md": (
+        "---\npublication: 郑州日报\ndate: 2023-10-25\nsection: 第02版\nsection_name: 民生\n---\n\n"
+        "# 安置房如期交付\n\n本报讯 安置房如期交付，文中也提到保交楼一次。\n\n记者 丙某\n"
+    ),
+}
+
+
 @pytest.fixture(autouse=True)
 def _no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots depend on timing: freeze it on."""
@@ -90,3 +106,16 @@ def copied(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     texts: list[str] = []
     monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: texts.append(text))
     yield texts
+
+
+@pytest.fixture
+def editions_db(tmp_path: Path) -> Path:
+    """Three articles on two dated pages (``EDITION_PAGES``)."""
+    pages = tmp_path / "editions"
+    pages.mkdir()
+    for name, text in EDITION_PAGES.items():
+        (pages / name).write_text(text, encoding="utf-8")
+    path = tmp_path / "editions.db"
+    with Archive.open(path) as archive:
+        assert archive.import_paths([str(pages)]).ok and archive.count() == 3
+    return path

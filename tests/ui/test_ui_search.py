@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from ui_helpers import screen_text, settle
 
 from newsreader.archive import Archive
+from newsreader.ui import data
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.data import Outcome, Request, shorter_query
+from newsreader.ui.screens import main as main_module
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader
@@ -155,3 +158,97 @@ async def test_a_new_query_starts_at_the_top_a_new_sort_keeps_the_cursor(db_path
         await pilot.press("o")
         await settle(pilot, app)
         assert screen.article_list.current_id == kept
+
+
+async def test_o_reorders_the_results_by_rank_or_date(editions_db: Path) -> None:
+    with Archive.open(editions_db) as archive:
+        by_rank = archive.search_ids("保交楼", sort="rank")
+        by_date = archive.search_ids("保交楼", sort="date")
+    assert by_rank != by_date and sorted(by_rank) == sorted(by_date)
+    app = NewsreaderApp(editions_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("slash", *"保交楼", "down")
+        await settle(pilot, app)
+        assert screen.article_list.ids == by_rank
+        assert screen.article_list.row(0).title == "保交楼专题：全力保交楼"
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert screen.article_list.ids == by_date
+        assert screen.article_list.row(0).title == "安置房如期交付"  # the newer edition
+        assert "sorted by date" in screen.status.message
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert screen.article_list.ids == by_rank
+
+
+async def test_typing_is_debounced_and_searches_off_the_ui_thread(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keystrokes within the debounce cost one search, on a worker thread's own Archive."""
+    searches: list[tuple[str, int, Archive]] = []
+
+    def recording_load(archive: Archive, request: Request) -> Outcome:
+        searches.append((request.query, threading.get_ident(), archive))
+        return data.load(archive, request)
+
+    assert 0.05 <= main_module.DEBOUNCE <= 0.2  # the issue's ~100 ms
+    # A longer debounce here, so a slow shared machine cannot stretch the
+    # gaps between keystrokes past it.
+    monkeypatch.setattr(main_module, "DEBOUNCE", 0.5)
+    monkeypatch.setattr(main_module, "load", recording_load)
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        ui_thread = threading.get_ident()
+        box = screen.search_box
+        box.focus()
+        searches.clear()
+        for typed in ("保", "保交", "保交楼"):  # keystrokes closer than the debounce
+            box.value = typed
+            await pilot.pause(0.02)  # the search worker starts (and waits)
+        await pilot.pause(0.6)
+        await settle(pilot, app)
+        assert [query for query, _thread, _archive in searches] == ["保交楼"]
+        _query, thread, archive = searches[0]
+        assert thread != ui_thread
+        assert archive is not app.archive
+        assert len(screen.article_list.ids) == 1
+
+
+async def test_the_ui_answers_keys_while_a_search_runs(db_path: Path) -> None:
+    release = threading.Event()
+
+    def opener(path: Path) -> Archive:
+        archive = Archive.open(path)
+        original = archive.search_ids
+
+        def stuck_search_ids(query: str, **kwargs):  # type: ignore[no-untyped-def]
+            release.wait(10)
+            return original(query, **kwargs)
+
+        archive.search_ids = stuck_search_ids  # type: ignore[method-assign]
+        return archive
+
+    app = NewsreaderApp(db_path, opener=opener)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            await pilot.press("slash", "党")
+            await pilot.pause(0.3)  # the search is stuck in its thread
+            assert screen._busy()
+            await pilot.press("down", "j", "j")
+            assert isinstance(app.focused, ArticleList)
+            assert screen.article_list.cursor == 2  # the old list still moves
+            await pilot.press("enter")
+            assert screen.reader.article is not None
+        finally:
+            release.set()
+        await settle(pilot, app)
+        assert screen.article_list.query == "党"

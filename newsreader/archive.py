@@ -35,7 +35,7 @@ from newsreader.indexing import (
     queued_entries,
     queued_entries_in_worker,
 )
-from newsreader.keywords import article_terms, keyword_text, top_keywords
+from newsreader.keywords import DocumentFrequencies, article_terms, keyword_text, top_keywords
 from newsreader.models import (
     Article,
     ArticleRow,
@@ -86,6 +86,8 @@ INDEX_IN_FLIGHT = 16
 INDEXING = "search index"
 # Candidate words whose document frequency is looked up for an article's keywords.
 KEYWORD_CANDIDATES = 120
+# Words' document frequencies, counted once until the index changes (keywords).
+_FREQUENCIES = DocumentFrequencies()
 # Files queued to the worker processes at once (bounds memory during big imports).
 MAX_IN_FLIGHT = 256
 # Files per transaction while storing.
@@ -636,12 +638,51 @@ class Archive:
         return self._tf_idf(terms, k)
 
     def _tf_idf(self, terms: Counter[str], k: int) -> list[tuple[str, float]]:
-        # The most frequent candidates only: each costs one index count.
+        # The most frequent candidates only: each costs one index count the
+        # first time (then _FREQUENCIES has it until the index changes).
         candidates = dict(
             sorted(terms.items(), key=lambda item: (-item[1], -len(item[0])))[:KEYWORD_CANDIDATES]
         )
-        df = {term: search_engine.document_frequency(self.db, term) for term in candidates}
-        return top_keywords(candidates, df, self.count(), k)
+        n_docs = self.count()
+        df = _FREQUENCIES.get(
+            self._file_key(),
+            self._index_stamp(n_docs),
+            candidates,
+            partial(search_engine.document_frequency, self.db),
+        )
+        return top_keywords(candidates, df, n_docs, k)
+
+    def _file_key(self) -> str:
+        """This archive's file, as the frequency cache knows it (one key per open in-memory db)."""
+        if str(self.path) == ":memory:":
+            return f":memory:{id(self)}"
+        return os.path.realpath(self.path)
+
+    def _index_stamp(self, n_docs: int) -> tuple[object, ...]:
+        """Changes whenever the search index does, read from FTS5's own table.
+
+        Its structure record (rowid 10) changes on every write to the index.
+        An archive deleted and built again at the same path (same inode,
+        same write history) can have the same structure record, so the last
+        block written, which holds terms and their articles, goes in too,
+        with the article count and the file's identity.
+        """
+        data = "SELECT block FROM search_index_data WHERE id = ?"
+        structure = self.db.execute(data, [10]).fetchone()
+        last = self.db.execute(
+            "SELECT block FROM search_index_data WHERE id > 10 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        try:
+            stat = os.stat(self.path)
+            file_id: tuple[int, ...] = (stat.st_dev, stat.st_ino)
+        except OSError:
+            file_id = ()
+        return (
+            structure[0] if structure else None,
+            hash(last[0]) if last else None,
+            n_docs,
+            file_id,
+        )
 
     def _apply_char_delta(self) -> None:
         """Write the pending character-frequency changes (one upsert per character)."""

@@ -1,24 +1,25 @@
 """Article keywords: TF-IDF of segmented words against the archive's own statistics.
 
-Design (decided for issue 5):
+Design (docs/decisions.md, "Keywords"): nothing is computed at import.
 
-* ``article_terms(text)`` runs ONCE per article at import: word segmentation,
-  then filtering (stop words, numbers, punctuation and single characters go;
-  multi-character words stay, which keeps person and place names such as
-  张红军 or 郑州市 without needing part-of-speech tags). The archive keeps a
-  ``term_df(term, df)`` table, and either stores each article's counts
-  (``pack_terms``: ~3.5 KB per article) or recomputes them when the article
-  is shown (one ``article_terms`` call, well under a millisecond).
-* ``top_keywords(terms, df, n_docs)`` runs at DISPLAY time with the CURRENT
-  document frequencies, so an article's keywords improve as the archive grows
-  and nothing has to be recomputed when other articles are imported.
+* ``article_terms(text)`` runs when an article's keywords are shown: word
+  segmentation, then filtering (stop words, numbers, punctuation and single
+  characters go; multi-character words stay, which keeps person and place
+  names such as 张红军 or 郑州市 without needing part-of-speech tags).
+* Each candidate's document frequency is an exact count from the search
+  index (the Archive asks ``search.document_frequency``); ``DocumentFrequencies``
+  remembers those counts until the index changes, because they are most of
+  the cost of showing keywords in a large archive and common words recur in
+  every article.
+* ``top_keywords(terms, df, n_docs)`` ranks with the CURRENT frequencies, so
+  keywords follow the archive as it grows.
 
 Segmentation uses rjieba (the Rust port of jieba: ~50x faster than jieba on
-the same dictionary, which is what keeps import within the 30% budget) and
-falls back to jieba when rjieba is not installed. Either one is created
-lazily on first use: jieba builds a prefix dictionary (~1 s) that the app
-must not pay at start-up. A small built-in user dictionary adds domain words
-the default dictionary lacks (安置房, 众创空间 ...), so they are not split.
+the same dictionary) and falls back to jieba when rjieba is not installed.
+Either one is created lazily on first use: jieba builds a prefix dictionary
+(~1 s) that the app must not pay at start-up. A small built-in user
+dictionary adds domain words the default dictionary lacks (安置房, 众创空间
+...), so they are not split.
 
 Text is folded (``newsreader.text.fold``: width, case, traditional ->
 simplified) before segmentation so that 保交樓 and 保交楼 are one term.
@@ -41,6 +42,7 @@ from newsreader.text import fold as _fold
 __all__ = [
     "DOMAIN_WORDS",
     "STOP_WORDS",
+    "DocumentFrequencies",
     "article_term_set",
     "article_terms",
     "backend",
@@ -382,6 +384,57 @@ def top_keywords(
         scored.append((term, tf * idf))
     scored.sort(key=lambda item: (-item[1], -len(item[0]), item[0]))
     return scored[:k]
+
+
+class DocumentFrequencies:
+    """Document frequencies already counted, per archive file, until its index changes.
+
+    Counting one word in the search index costs 0.1-30 ms at 100k articles
+    (common words and long phrases the most), and an article has ~100
+    candidates, so counting them all took 150-350 ms an article. The reader
+    opens a fresh Archive for each article's keywords (on a worker thread),
+    so the counts are kept here, for the process, keyed by the file and
+    checked against a ``stamp`` that changes whenever the index does.
+    Thread-safe; at most ``limit`` words a file (then it starts over).
+    """
+
+    def __init__(self, limit: int = 200_000, files: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._limit = limit
+        self._files = files
+        self._by_file: dict[str, tuple[object, dict[str, int]]] = {}
+
+    def get(
+        self, file: str, stamp: object, terms: Iterable[str], count: Callable[[str], int]
+    ) -> dict[str, int]:
+        """``{term: df}`` for ``terms``, calling ``count(term)`` only for terms not known.
+
+        ``stamp`` must differ whenever the archive's index has changed; a new
+        stamp forgets everything counted before for ``file``.
+        """
+        with self._lock:
+            known = self._by_file.get(file)
+            if known is None or known[0] != stamp:
+                if known is None and len(self._by_file) >= self._files:
+                    self._by_file.pop(next(iter(self._by_file)))
+                known = (stamp, {})
+                self._by_file[file] = known
+            cached = known[1]
+            out = {term: cached[term] for term in terms if term in cached}
+        missing = {term: count(term) for term in terms if term not in out}
+        if missing:
+            with self._lock:
+                current = self._by_file.get(file)
+                if current is not None and current[0] == stamp:
+                    if len(current[1]) + len(missing) > self._limit:
+                        current[1].clear()
+                    current[1].update(missing)
+        out.update(missing)
+        return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_file.clear()
 
 
 def pack_terms(terms: Mapping[str, int]) -> str:

@@ -113,15 +113,15 @@ async def test_highlight_segments_carry_the_match_style(db_path: Path) -> None:
         await pilot.press("slash", *"保交楼", "enter")
         await settle(pilot, app)
         reader = app.screen.reader
-        match_bg = reader.get_component_rich_style("reader--match").bgcolor
-        current_bg = reader.get_component_rich_style("reader--current").bgcolor
+        match_bg = reader.get_component_rich_style("reader--match", partial=True).bgcolor
+        current_bg = reader.get_component_rich_style("reader--current", partial=True).bgcolor
         styled: dict[str, set] = {}
         for y in range(reader.size.height):
             for segment in reader.render_line(y):
                 if segment.style and segment.style.bgcolor in (match_bg, current_bg):
                     styled.setdefault(segment.text, set()).add(segment.style.bgcolor)
         assert set(styled) <= {"保交楼", "保", "交", "楼", "交楼", "保交"}
-        assert styled, "no highlighted segment found"
+        assert {match_bg, current_bg} <= set().union(*styled.values()), styled
         # In the list, the snippet's matches are highlighted too (line 2 of the row).
         lst = app.screen.article_list
         list_match = lst.get_component_rich_style("article-list--match", partial=True)
@@ -203,3 +203,56 @@ async def test_resizing_keeps_the_reading_place(db_path: Path) -> None:
         # The same paragraph, and the old first character is on the new first line.
         assert now.block == top.block
         assert now.start <= top.start < now.start + max(len(now.text), 1)
+
+
+def test_layout_order_and_a_blank_line_between_paragraphs() -> None:
+    blocks, _ = article_blocks(ARTICLE)
+    lines = layout(blocks, 60)
+    assert [(ln.role, ln.text) for ln in lines] == [
+        ("title", "保交楼工作推进会召开"),
+        ("meta", "2023-10-25 · 郑州日报 · 第02版 · 要闻"),
+        ("blank", ""),
+        ("dateline", "本报讯"),
+        ("blank", ""),
+        ("paragraph", "千方百计保交楼，全力以赴稳民生。"),
+        ("blank", ""),
+        ("paragraph", "第二段没有。"),
+        ("blank", ""),
+        ("byline", "记者 孙庆辉  通讯员 张慧丽"),
+        ("blank", ""),
+        ("url", "https://example.com/a"),
+    ]
+
+
+async def test_only_the_current_hit_is_drawn_as_current(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"保交楼", "enter")
+        await settle(pilot, app)
+        reader = app.screen.reader
+        current_bg = reader.get_component_rich_style("reader--current", partial=True).bgcolor
+        match_bg = reader.get_component_rich_style("reader--match", partial=True).bgcolor
+        assert current_bg != match_bg
+        for presses in (0, 1, 1):  # the first hit, then n twice
+            await pilot.press(*["n"] * presses)
+            top, height = int(reader.scroll_y), reader.scrollable_content_region.height
+            current: list[str] = []
+            others: list[str] = []
+            for y in range(height):
+                for segment in reader.render_line(y):
+                    bg = segment.style.bgcolor if segment.style else None
+                    if bg == current_bg:
+                        current.append(segment.text)
+                    elif bg == match_bg:
+                        others.append(segment.text)
+            shown = reader.lines[top : top + height]
+            expected_current = [
+                ln.text[s:e] for ln in shown for s, e, k in ln.hits if k == reader.current_hit
+            ]
+            expected_others = [
+                ln.text[s:e] for ln in shown for s, e, k in ln.hits if k != reader.current_hit
+            ]
+            assert "".join(current) == "".join(expected_current) == "保交楼"
+            assert "".join(others) == "".join(expected_others)
+            assert others, "the other hits on screen are highlighted too"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.app import App, ComposeResult
 
 from newsreader.models import ArticleRow, Hit
+from newsreader.text import cell_width
 from newsreader.ui.widgets.article_list import PAGE_SIZE, ArticleList
 
 N = 100_000
@@ -112,3 +113,29 @@ async def test_cursor_deep_in_the_list_is_scrolled_into_view() -> None:
         # Only the pages around the cursor were fetched, not the 5,000 rows before it.
         assert sum(len(ids) for ids in app.fetched) <= 3 * PAGE_SIZE
         assert all(ids[0] >= N - 5000 for ids in app.fetched[1:])
+
+
+async def test_a_row_shows_title_date_section_and_first_reporter() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Row 0 is id N (read), row 1 is N - 1 (unread).
+        read_row, unread_row = list(app.lst.render_line(0)), list(app.lst.render_line(1))
+        text = "".join(s.text for s in read_row)
+        assert text.startswith(f"  标题{N}")
+        assert text.rstrip().endswith("2024-01-01  要闻  记者")
+        assert cell_width(text) == app.lst.scrollable_content_region.width
+
+        def title_style(segments):  # type: ignore[no-untyped-def]
+            return next(s.style for s in segments if "标题" in s.text)
+
+        assert not title_style(read_row).bold
+        assert title_style(unread_row).bold
+
+
+async def test_meta_drops_reporter_then_section_when_narrow() -> None:
+    app = ListApp()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        text = "".join(s.text for s in app.lst.render_line(0))
+        assert "2024-01-01" in text and "记者" not in text

@@ -82,3 +82,24 @@ async def test_raw_control_characters_never_reach_the_terminal() -> None:
         assert "[bold red]字面[/bold red]" in screen_text(app)
         assert "␛[2J" in screen_text(app)  # ESC shown as a visible symbol
         assert "\x1b]52" not in output
+
+
+class _DateApp(App[None]):
+    """A row whose date is hostile too (feeds and hand-edited archives bring any text)."""
+
+    def compose(self) -> ComposeResult:
+        self.lst = ArticleList(
+            lambda ids, q: [ArticleRow(1, "标题", "\x1b[2J\x07", "", "", "", "", False, False)]
+        )
+        yield self.lst
+
+    def on_mount(self) -> None:
+        self.lst.show([1], "")
+
+
+async def test_a_hostile_date_in_a_row_is_shown_literally() -> None:
+    app = _DateApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        assert_clean(terminal_output(app))
+        assert "␛[2J" in screen_text(app)

@@ -55,13 +55,14 @@ class RowData:
 
     @classmethod
     def of(cls, row: ArticleRow | Hit) -> RowData:
+        """Every text made terminal-safe once, here (the date too: feeds bring any text)."""
         if isinstance(row, Hit):
             return cls(
-                row.id, safe(row.title), row.date, safe(row.section), safe(row.reporter),
+                row.id, safe(row.title), safe(row.date), safe(row.section), safe(row.reporter),
                 row.read, row.starred, safe(row.snippet), row.spans, row.title_spans, row.hits,
             )  # fmt: skip
         return cls(
-            row.id, safe(row.title), row.date, safe(row.section), safe(row.reporter),
+            row.id, safe(row.title), safe(row.date), safe(row.section), safe(row.reporter),
             row.read, row.starred,
         )  # fmt: skip
 

@@ -227,10 +227,17 @@ def markdown_edition(articles: Sequence[Article]) -> str:
 
 
 def _editions(articles: Iterable[Article]) -> list[list[Article]]:
-    """Articles grouped by edition, editions in order of first appearance."""
-    groups: dict[tuple[str, str, str], list[Article]] = {}
+    """Articles grouped by edition, editions in order of first appearance.
+
+    The page format has an author and keywords only per file (front
+    matter), so articles that differ in them (feed items by several authors
+    or with their own tags) go to separate files of the same edition, and
+    both come back on import. A page's articles share them: one file still.
+    """
+    groups: dict[tuple[Any, ...], list[Article]] = {}
     for article in articles:
-        groups.setdefault(edition_key(article), []).append(article)
+        key = (*edition_key(article), article.author, article.keywords)
+        groups.setdefault(key, []).append(article)
     return list(groups.values())
 
 

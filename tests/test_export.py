@@ -162,8 +162,10 @@ def test_feed_articles_round_trip_one_file_per_edition(tmp_path: Path) -> None:
     assert sorted(p.title for p in back) == sorted(by_identity)
     for parsed in back:
         original = by_identity[parsed.title]
-        for name in COMPARED:
+        # author and keywords too: feed items have their own (front matter is per file)
+        for name in (*COMPARED, "author", "keywords"):
             assert getattr(parsed, name) == getattr(original, name), (name, parsed.title)
+    assert len({a.author for a in articles}) > 2 and len({a.keywords for a in articles}) > 2
 
 
 def test_json_and_jsonl_carry_every_field() -> None:
@@ -242,3 +244,21 @@ def test_round_trip_through_the_archive(tmp_path: Path) -> None:
     for a, b in zip(original, back, strict=True):
         for name in COMPARED:
             assert getattr(b, name) == getattr(a, name), (name, a.title)
+
+
+def test_articles_of_one_day_with_their_own_authors_and_tags_keep_them(tmp_path: Path) -> None:
+    """Front matter is per file, so such articles go to files of their own."""
+    day = {"publication": "高新区时讯", "date": "2025-01-03", "page": "", "level": 1}
+    articles = [
+        make("第一条", ("正文一。",), author="王浩", keywords=("要闻",), section="要闻", **day),
+        make("第二条", ("正文二。",), author="李明", keywords=("民生", "养老"), **day),
+        make("第三条", ("正文三。",), author="王浩", keywords=("要闻",), section="要闻", **day),
+    ]
+    files = export_markdown_files(articles, tmp_path)
+    assert len(files) == 2  # 王浩's two articles share one
+    back = {p.title: p for f in files for p in parse_bytes(f.read_bytes(), str(f)).articles}
+    assert sorted(back) == ["第一条", "第三条", "第二条"]
+    for original in articles:
+        parsed = back[original.title]
+        for name in (*COMPARED, "author", "keywords"):
+            assert getattr(parsed, name) == getattr(original, name), (name, original.title)

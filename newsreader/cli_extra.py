@@ -251,10 +251,8 @@ def feeds_list(ctx: click.Context, as_json: bool, db: Path | None) -> None:
         click.echo(base.dump_json([asdict(r) for r in records]))
         return
     for r in records:
-        when = r.last_fetched or "never fetched"
-        click.echo(
-            f"{visible(r.title or '-')}  {visible(r.url)}  [{visible(when)} {visible(r.status)}]"
-        )
+        state = " ".join(x for x in (r.last_fetched or "never fetched", r.status) if x)
+        click.echo(f"{visible(r.title or '-')}  {visible(r.url)}  [{visible(state)}]")
 
 
 @feeds_group.command("remove")

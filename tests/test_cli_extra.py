@@ -169,6 +169,11 @@ def test_opml_import_export(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert "2 feeds added" in run(db, "opml", "import", str(opml)).output
+    listed = run(db, "feeds", "list").output.splitlines()
+    assert listed == [
+        "甲  https://a.example/rss  [never fetched]",
+        "乙  https://b.example/atom  [never fetched]",
+    ]
     assert "0 feeds added, 2 already" in run(db, "opml", "import", str(opml)).output
     out = run(db, "opml", "export").output
     assert 'xmlUrl="https://a.example/rss"' in out and 'text="新闻"' in out

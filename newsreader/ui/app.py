@@ -20,6 +20,7 @@ from textual.app import App
 from newsreader.archive import Archive
 from newsreader.config import Config, default_config_path, load_config
 from newsreader.store import ArchiveError
+from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.data import ExtraSections
 from newsreader.ui.screens.main import MainScreen
@@ -27,7 +28,7 @@ from newsreader.ui.settings import apply_config
 from newsreader.ui.strips import safe
 from newsreader.ui.watchlist import make_extra_sections
 
-__all__ = ["NewsreaderApp", "run_app"]
+__all__ = ["CANNOT_OPEN", "NewsreaderApp", "run_app"]
 
 T = TypeVar("T")
 Opener = Callable[[Path], Archive]
@@ -98,12 +99,19 @@ class NewsreaderApp(App[int]):
         self.archive.close()
 
 
+#: Exit status when the archive cannot be opened: the CLI's status for a bad archive.
+CANNOT_OPEN = 2
+
+
 def run_app(db_path: Path, *, config_path: Path | None = None, read_only: bool = False) -> int:
-    """Run the reader on ``db_path``: 0 on a normal exit, 1 with one line if it cannot open."""
+    """Run the reader on ``db_path``: 0 on a normal exit; one line and status 2 if it cannot open.
+
+    The error names the path, which may hold any character: it is made visible first.
+    """
     try:
         app = NewsreaderApp(db_path, config_path=config_path, read_only=read_only)
     except (ArchiveError, OSError, sqlite3.Error) as error:
-        print(f"newsreader: {error}", file=sys.stderr)
-        return 1
+        print(f"newsreader: {visible(str(error))}", file=sys.stderr)
+        return CANNOT_OPEN
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from ui_helpers import screen_text, settle
 
+from newsreader.cli import cli
 from newsreader.ui.app import NewsreaderApp, run_app
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader
@@ -72,12 +75,28 @@ async def test_empty_archive_says_how_to_import(empty_db: Path) -> None:
 
 
 def test_unusable_database_gives_one_line_and_status(tmp_path: Path, capsys) -> None:
-    bad = tmp_path / "bad.db"
+    bad = tmp_path / "bad\x1b[2J.db"
     bad.write_bytes(b"this is not sqlite at all" * 100)
-    assert run_app(bad) == 1
+    assert run_app(bad) == 2
     err = capsys.readouterr().err
     assert err.startswith("newsreader: ") and err.count("\n") == 1
     assert "Traceback" not in err
+    assert "\x1b" not in err and "bad␛[2J.db" in err  # the path is shown, not interpreted
+
+
+@pytest.mark.parametrize(
+    "content", [b"this is not sqlite at all" * 100, b"SQLite format 3\x00" + b"\xff" * 200]
+)
+def test_newsreader_on_a_bad_archive_exits_2_with_one_line(tmp_path: Path, content: bytes) -> None:
+    """``newsreader --db BAD`` (the reader's command) never starts the UI or writes the file."""
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(cli, ["--db", str(bad)], obj={})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("newsreader: ") and result.stderr.count("\n") == 1
+    assert str(bad) in result.stderr and "Traceback" not in result.stderr
+    assert bad.read_bytes() == content
 
 
 async def test_resizing_switches_between_wide_and_narrow(db_path: Path) -> None:

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from textual import events
 from ui_helpers import palette_ready, screen_text, settle, wait_for
 
 from newsreader.archive import Archive
@@ -374,3 +375,51 @@ def test_markdown_table_lists_every_key() -> None:
     assert "| `y` | Copy the article as text (OSC 52) |" in table
     for group in keys.GROUPS:
         assert f"**{group.title}**" in table
+
+
+async def test_mouse_wheel_scrolls_the_reader_and_a_click_focuses_a_pane(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G", "enter")  # the longest article
+        await settle(pilot, app)
+        reader = main(app).reader
+        assert reader.max_scroll_y > 3 and reader.scroll_y == 0
+        for _ in range(3):
+            reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
+        await pilot.pause(0.3)  # the wheel scrolls smoothly
+        assert reader.scroll_y > 0
+        await pilot.click("#sections", offset=(2, 12))  # below the last section
+        await settle(pilot, app)
+        assert isinstance(app.focused, SectionsTree)
+        await pilot.click("#reader", offset=(5, 5))
+        assert isinstance(app.focused, Reader)
+
+
+def footer_text(app: NewsreaderApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_footer_shows_the_keys_that_apply_now(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        footer = footer_text(app)
+        assert "Open" in footer and "Search" in footer and "Quit" in footer
+        assert "Next hit" not in footer  # nothing to step through yet
+        await pilot.press("enter")
+        await settle(pilot, app)
+        footer = footer_text(app)
+        assert "Open" not in footer and "Next hit" not in footer  # the reader, no search
+        await pilot.press("slash", *"保交楼", "enter")
+        await settle(pilot, app)
+        assert "Next hit" in footer_text(app)
+        await pilot.press("slash", *"不存在的词")
+        await settle(pilot, app)
+        assert "Next hit" not in footer_text(app)
+
+
+def test_readme_lists_the_keys_the_app_binds() -> None:
+    """README's key table is ``markdown_table()`` as it is now: a new key must be documented."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert keys.markdown_table() in readme

@@ -143,8 +143,13 @@ def _paragraph_texts(article: Article) -> list[str]:
     return paragraphs
 
 
+# The page parser reads ``**…**`` as bold only up to this many characters.
+_BOLD_MAX = 500
+
+
 def _can_bold(escaped: str) -> bool:
-    return "*" not in escaped and "_" not in escaped
+    """Would ``**escaped**`` read back as exactly ``escaped``, kept apart?"""
+    return "*" not in escaped and "_" not in escaped and len(escaped) <= _BOLD_MAX
 
 
 def _body_blocks(article: Article) -> list[str]:

@@ -262,3 +262,15 @@ def test_articles_of_one_day_with_their_own_authors_and_tags_keep_them(tmp_path:
         parsed = back[original.title]
         for name in (*COMPARED, "author", "keywords"):
             assert getattr(parsed, name) == getattr(original, name), (name, original.title)
+
+
+def test_long_paragraphs_that_do_not_end_a_sentence_stay_apart() -> None:
+    """Bold keeps such a paragraph apart, but the parser reads bold only so far."""
+    long_open = "保交楼工作稳步推进，" * 60 + "见注1"  # 603 characters, no full stop
+    paragraphs = (long_open, "下一段。", long_open, "短段", long_open + "。", "末段")
+    articles = [make("长段落", paragraphs)]
+    same(articles, reimport(articles))
+    # Both of a pair too long to mark: they are joined, and nothing else is lost.
+    joined = [make("两段都长", (long_open, long_open))]
+    (back,) = reimport(joined)
+    assert "".join(back.paragraphs) == long_open * 2

@@ -8,10 +8,11 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from ui_helpers import screen_text, settle, terminal_output
 
-from newsreader.models import Article, ArticleRow, Byline, Hit, MatchSpan
+from newsreader.models import Article, ArticleRow, Byline, Hit, MatchSpan, SectionKey, SectionNode
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader
+from newsreader.ui.widgets.sections import SectionsTree
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
@@ -103,3 +104,35 @@ async def test_a_hostile_date_in_a_row_is_shown_literally() -> None:
         await pilot.pause()
         assert_clean(terminal_output(app))
         assert "␛[2J" in screen_text(app)
+
+
+class _SectionsApp(App[None]):
+    """The sections pane fed hostile names (section and reporter names come from articles)."""
+
+    def compose(self) -> ComposeResult:
+        self.sections = SectionsTree()
+        yield self.sections
+
+    def on_mount(self) -> None:
+        evil = SectionNode(SectionKey("section", (EVIL,)), EVIL, 1)
+        self.sections.load(
+            [
+                SectionNode(SectionKey("all"), "All", 1),
+                SectionNode(SectionKey("sections"), "Sections", 1, (evil,)),
+                SectionNode(SectionKey("reporters"), "Reporters", 1, (evil,)),
+            ]
+        )
+
+
+async def test_hostile_section_and_reporter_names_are_shown_literally() -> None:
+    app = _SectionsApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        tree = app.sections
+        for node in tree.root.children:
+            node.expand()
+        await pilot.pause()
+        assert_clean(terminal_output(app))
+        text = screen_text(app)
+        assert text.count("[bold red]字面[/bold red]") == 2
+        assert "␛[2J" in text

@@ -168,3 +168,14 @@ async def test_extra_sections_show_in_the_pane(db_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert "Watchlist  2" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("width", "panes"), [(99, ["list"]), (100, ["sections", "list", "reader"])]
+)
+async def test_one_pane_below_100_columns(db_path: Path, width: int, panes: list[str]) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot, app)
+        shown = [w.id for w in app.screen.query("#sections, #list, #reader") if w.display]
+        assert shown == panes

@@ -16,6 +16,15 @@ CORE_MODULES = [
     "newsreader.text",
     "newsreader.parse",
     "newsreader.prepare",
+    # feeds, live folders, export and the config file (issue 6)
+    "newsreader.readers",
+    "newsreader.feeds",
+    "newsreader.html_text",
+    "newsreader.fetch",
+    "newsreader.opml",
+    "newsreader.export",
+    "newsreader.live",
+    "newsreader.config",
 ]
 
 

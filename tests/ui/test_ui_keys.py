@@ -140,6 +140,15 @@ async def test_reader_paging_space_b_and_scroll_keys(db_path: Path) -> None:
         assert reader.scroll_y == 0
         await pilot.press("pagedown")
         assert reader.scroll_y == first_page
+        # The arrows, Home/End and PgUp do the same in the reader.
+        await pilot.press("pageup")
+        assert reader.scroll_y == 0
+        await pilot.press("down", "down", "up")
+        assert reader.scroll_y == 1
+        await pilot.press("end")
+        assert reader.scroll_y == reader.max_scroll_y
+        await pilot.press("home")
+        assert reader.scroll_y == 0
 
 
 async def test_brackets_step_through_articles_in_the_reader(db_path: Path) -> None:

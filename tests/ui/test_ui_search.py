@@ -252,3 +252,17 @@ async def test_the_ui_answers_keys_while_a_search_runs(db_path: Path) -> None:
             release.set()
         await settle(pilot, app)
         assert screen.article_list.query == "党"
+
+
+async def test_matches_in_list_titles_are_highlighted(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"高新区")
+        await settle(pilot, app)
+        lst = app.screen.article_list
+        assert lst.row(0).title_spans, "the top result has the term in its title"
+        match_bg = lst.get_component_rich_style("article-list--match", partial=True).bgcolor
+        title_line = list(lst.render_line(0))
+        marked = [s.text for s in title_line if s.style and s.style.bgcolor == match_bg]
+        assert marked and all(text == "高新区" for text in marked), title_line

@@ -561,12 +561,21 @@ def _lenient_json_object(text: str) -> tuple[dict[str, Any], bool]:
         return out, False
 
 
+def _plain(value: Any) -> str:
+    """A JSON Feed string field on one line, without control characters.
+
+    JSON carries plain text (no markup to parse), but a terminal must never
+    receive its escapes, just as with the XML feeds' text.
+    """
+    return " ".join(clean_text("" if value is None else str(value)).split())
+
+
 def _json_authors(obj: dict[str, Any]) -> str:
     authors = obj.get("authors")
     if not isinstance(authors, list):
         single = obj.get("author")
         authors = [single] if isinstance(single, dict) else []
-    names = [str(a.get("name", "")).strip() for a in authors if isinstance(a, dict)]
+    names = [_plain(a.get("name")) for a in authors if isinstance(a, dict)]
     return ", ".join(n for n in names if n)
 
 
@@ -597,7 +606,7 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
             pass  # the version may simply be after the cut
         else:
             raise FeedError("not a JSON Feed: no jsonfeed version")
-    feed_title = " ".join(str(doc.get("title", "")).split())
+    feed_title = _plain(doc.get("title"))
     raw_items = doc.get("items", [])
     if not isinstance(raw_items, list):
         raw_items = []
@@ -635,7 +644,7 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
                 item_id=str(item.get("id", "") or ""),
                 link=link,
                 author=_json_authors(item) or _json_authors(doc),
-                tags=[" ".join(str(t).split()) for t in tags if str(t).strip()],
+                tags=[_plain(t) for t in tags if _plain(t)],
                 content=content,
                 content_is_html=is_html,
                 published=published,

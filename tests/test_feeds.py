@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -310,3 +311,26 @@ def test_an_opml_list_is_not_a_feed_and_the_message_says_what_to_run(name: str) 
     data = b'<?xml version="1.0"?>\n<opml version="1.1"><body><outline xmlUrl="https://x/rss"/></body></opml>'
     with pytest.raises(FeedError, match="opml import"):
         parse_feed(data, name)
+
+
+def test_json_feed_text_fields_lose_control_characters() -> None:
+    data = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "民生\x1b]52;c;aGk=\x07观察",
+            "authors": [{"name": "编辑\x1b[2J部"}],
+            "items": [
+                {
+                    "id": "1",
+                    "title": "标\u202e题",
+                    "tags": ["民\x9b生", "\x07"],
+                    "content_text": "正文\x1b[31m。",
+                }
+            ],
+        }
+    ).encode()
+    page = parse_feed(data, "f.json")
+    (item,) = page.articles
+    assert page.publication == "民生]52;c;aGk=观察"
+    assert item.author == "编辑[2J部" and item.keywords == ("民生",) and item.title == "标题"
+    assert item.paragraphs == ("正文[31m。",)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from ui_helpers import settle
 
+from newsreader.archive import Archive
 from newsreader.models import SectionKey
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.state import UiState
+from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.widgets.article_list import ArticleList
 
 
@@ -66,3 +68,22 @@ def test_ui_state_round_trip_and_junk() -> None:
     assert UiState.from_json(state.to_json()) == state
     assert UiState.from_json(None) == UiState()
     assert UiState.from_json({"scope": "x", "sort": 3, "article": True, "scroll": -1}) == UiState()
+
+
+async def test_a_saved_state_that_is_not_json_starts_on_the_defaults(db_path: Path) -> None:
+    """A hand-edited settings row must not cost the launch (it is only where the reader was)."""
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [SETTING_KEY, "{not json"],
+        )
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.scope == SectionKey("all")
+        assert len(app.screen.article_list.ids) == 4
+        await pilot.press("enter")  # opening an article saves a good state again
+        await settle(pilot, app)
+    with Archive.open(db_path) as archive:
+        assert UiState.from_json(archive.get_setting(SETTING_KEY)).article is not None

@@ -153,7 +153,10 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     def on_mount(self) -> None:
         self.title_bar.archive_name = self.nr_app.db_path.name
         self.title_bar.read_only = self.nr_app.read_only
-        saved = self.archive.get_setting(SETTING_KEY, None)
+        try:
+            saved = self.archive.get_setting(SETTING_KEY, None)
+        except ValueError:  # a hand-edited value that is not JSON: start on the defaults
+            saved = None
         state = UiState.from_json(saved)
         sort = state.sort if isinstance(saved, dict) and "sort" in saved else None
         self.scope, self.sort = state.scope, sort or self.nr_app.config.default_sort

@@ -75,9 +75,16 @@ FTS_TABLES = ("search_index", "title_index", "pinyin_index")
 # Indexing at least this many articles merges the index once, at the end.
 BULK_ARTICLES = 1_500
 AUTOMERGE = 8
-# Articles indexed per transaction: FTS5 writes one segment per transaction,
-# so bigger batches merge less (an interrupted import only re-indexes one).
-INDEX_BATCH = 2_000
+# Articles indexed per transaction: FTS5 writes one segment per transaction
+# and its flush costs less an article the more articles share it (2,000:
+# 0.37 ms, 4,000: ~0.2 ms, 8,000: 0.12 ms). 4,000 holds the write lock for
+# ~6 s, well inside other writers' 10 s busy timeout; an interrupted import
+# re-indexes at most one batch.
+INDEX_BATCH = 4_000
+# Leaf pages (~4 KB) one step of the final merge writes: ~0.3 s a step, so the
+# write lock is released often and the WAL stays small (one 'optimize' held
+# the lock for the whole merge: 18 s at 100k, and grew the WAL to ~10 GB at 1M).
+MERGE_STEP_PAGES = 2_000
 # Articles handed to an indexing worker at once, and how many such chunks
 # may be queued (bounds the memory the token texts take).
 INDEX_CHUNK = 128
@@ -386,10 +393,26 @@ class Archive:
                 )
 
     def _optimize_index(self) -> None:
-        """Merge every segment of the search indexes into one (after a bulk import)."""
+        """Merge every segment of the search indexes into one (after a bulk import).
+
+        FTS5's 'merge' with a negative page count is 'optimize' done in steps:
+        each step is its own transaction, so readers see a valid index all
+        along, other writers get the lock between steps, and a checkpoint can
+        reset the WAL. Same total work as one 'optimize' (measured).
+        """
+        for table in FTS_TABLES:
+            while self._merge_step(table):
+                pass
+
+    def _merge_step(self, table: str) -> bool:
+        """One step of merging ``table`` towards one segment; False once there is nothing to do."""
         with write_transaction(self.db):
-            for table in FTS_TABLES:
-                self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
+            before = self.db.conn.total_changes
+            self.db.execute(
+                f"INSERT INTO {table}({table}, rank) VALUES('merge', ?)", [-MERGE_STEP_PAGES]
+            )
+            # FTS5's documented test for "no work done": fewer than two changes.
+            return self.db.conn.total_changes - before >= 2
 
     def _store_all(
         self, todo: list[tuple[str, str, int, float]], workers: int | None, run: _ImportRun

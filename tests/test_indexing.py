@@ -166,3 +166,30 @@ def test_a_failed_index_write_leaves_no_count_behind(
     assert archive.index_pending() == 6
     assert (archive.search("滨").total, archive.search("铁").total) == (3, 3)
     assert check_archive(archive.path) == []
+
+
+def test_a_bulk_import_merges_each_index_to_one_segment_in_small_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 40)
+    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 5)
+    monkeypatch.setattr(archive_module, "INDEX_BATCH", 5)  # many segments to merge
+    monkeypatch.setattr(archive_module, "MERGE_STEP_PAGES", 1)
+    steps: list[str] = []
+    merge_step = Archive._merge_step
+
+    def counted(self: Archive, table: str) -> bool:
+        steps.append(table)
+        return merge_step(self, table)
+
+    monkeypatch.setattr(Archive, "_merge_step", counted)
+    write_pages(tmp_path / "in", 45)
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.import_paths([tmp_path / "in"], workers=1).ok
+        # More than one step per table: the lock was released in between.
+        assert steps.count("search_index") > 2
+        # Merged to the end: one more step finds nothing left to do.
+        for table in archive_module.FTS_TABLES:
+            assert not merge_step(archive, table)
+        assert [archive.search(q).total for q in ("滨河", "滨", "li", "记者:李明")] == [45] * 4
+        assert check_archive(archive.path) == []

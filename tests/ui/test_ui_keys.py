@@ -423,9 +423,11 @@ async def test_footer_shows_the_keys_that_apply_now(db_path: Path) -> None:
         await pilot.press("slash", *"保交楼", "enter")
         await settle(pilot, app)
         assert "Next hit" in footer_text(app)
+        assert main(app).status.hits.startswith("hit 1/")
         await pilot.press("slash", *"不存在的词")
         await settle(pilot, app)
         assert "Next hit" not in footer_text(app)
+        assert main(app).status.hits == ""  # no "hit 0/0" left behind
 
 
 def test_readme_lists_the_keys_the_app_binds() -> None:

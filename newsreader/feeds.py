@@ -40,10 +40,10 @@ from newsreader.parse.bylines import (
     split_glued,
 )
 from newsreader.parse.errors import ParseError
+from newsreader.readers import FEED_SUFFIXES
 
 __all__ = ["FeedError", "decode_feed_bytes", "is_feed", "parse_feed"]
 
-FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 _XML_STARTS = ("<?xml", "<rss", "<feed", "<rdf:rdf", "<rdf")
 # Declared charsets that are subsets of a more complete codec: a GB2312 feed
 # routinely contains GBK characters, a Big5 feed HKSCS or cp950 ones.

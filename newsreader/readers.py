@@ -7,7 +7,8 @@ from pathlib import Path
 from newsreader.models import ParsedPage
 from newsreader.parse import PAGE_SUFFIXES, ParseError, parse_bytes
 
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")
+# Suffixes read as feeds (the one list: feeds.py takes it from here).
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json", ".feed")
 
 
 def is_importable(path: Path) -> bool:

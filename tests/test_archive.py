@@ -331,3 +331,14 @@ def test_the_wal_shrinks_back_after_a_big_import(
         db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         db.execute("INSERT INTO filler VALUES (x'00')")  # restarts the WAL from the top
         assert wal.stat().st_size <= 1 << 20
+
+
+def test_a_folder_import_picks_up_every_feed_suffix(tmp_path: Path, archive: Archive) -> None:
+    rss = (Path(__file__).parent / "fixtures" / "feeds" / "rss2.xml").read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for suffix in (".xml", ".rss", ".feed"):
+        (folder / f"news{suffix}").write_bytes(rss)
+    report = archive.import_paths([folder])
+    assert report.ok, report.failed
+    assert sorted(Path(p).name for p in report.added) == ["news.feed", "news.rss", "news.xml"]

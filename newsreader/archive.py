@@ -144,6 +144,10 @@ class Archive:
         SQLite, is damaged, or was written by a newer newsreader.
         """
         path = Path(path).expanduser()
+        if path.is_dir():
+            raise ArchiveError(
+                f"{path}: is a folder; give the archive's file (e.g. {path}/news.db)"
+            )
         if read_only and not path.exists():
             raise ArchiveError(f"{path}: no such archive")
         if not read_only and str(path) != ":memory:" and not is_writable(path):

@@ -74,7 +74,8 @@ def ensure_content(archive: Archive) -> None:
 db_option = click.option(
     "--db",
     "db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # Not dir_okay=False: click's usage error is three lines; Archive.open says it in one.
+    type=click.Path(path_type=Path),
     default=None,
     help=f"Archive file (default: ${DB_ENV} or the user data folder).",
 )

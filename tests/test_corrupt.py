@@ -335,6 +335,16 @@ def test_a_missing_content_folder_is_one_line(tmp_path: Path) -> None:
     assert "1 added" in out
 
 
+def test_a_folder_given_as_the_archive_is_one_line(tmp_path: Path) -> None:
+    for command in (["list"], ["import", str(SAMPLE)], []):  # [] is the reader
+        code, _out, err = run("--db", str(tmp_path), *command)
+        assert code == 2
+        example = tmp_path / "news.db"
+        assert one_line(err) == (
+            f"newsreader: {tmp_path}: is a folder; give the archive's file (e.g. {example})"
+        )
+
+
 def test_a_dangling_link_is_an_unreadable_file(tmp_path: Path) -> None:
     folder = tmp_path / "content"
     folder.mkdir()

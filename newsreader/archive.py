@@ -71,7 +71,7 @@ DOC_SPILL_DAYS = 100_000
 _EPOCH = date(1800, 1, 1)
 # Below this many changed files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
-FTS_TABLES = ("search_index", "title_index", "pinyin_index")
+FTS_TABLES = ("search_index", "title_index")
 # Indexing at least this many articles merges the index once, at the end.
 BULK_ARTICLES = 1_500
 AUTOMERGE = 8
@@ -375,7 +375,6 @@ class Archive:
         tables = (
             ("search_index", _INDEX_COLUMNS, entry.columns),
             ("title_index", "title", (entry.columns[1],)),
-            ("pinyin_index", "keys", (entry.pinyin,)),
         )
         for table, columns, values in tables:
             if table != "search_index" and not any(values):
@@ -1011,7 +1010,7 @@ class Archive:
         try:
             index_pages = one(
                 "SELECT count(*) FROM dbstat WHERE name LIKE 'search_index%' "
-                "OR name LIKE 'pinyin_index%' OR name LIKE 'title_index%'"
+                "OR name LIKE 'title_index%'"
             ).fetchone()[0]
         except Exception:  # dbstat is a compile-time option
             index_pages = 0

@@ -20,7 +20,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsreader.index import bigram_tokens, column_tokens, safe_column_tokens, safe_text
+from newsreader.index import (
+    PAGE_MARK,
+    PINYIN_MARK,
+    bigram_tokens,
+    column_tokens,
+    marked_tokens,
+    safe_column_tokens,
+    safe_text,
+)
 from newsreader.models import Byline, ParsedArticle
 from newsreader.pinyin import pinyin_keys
 
@@ -34,8 +42,7 @@ class IndexEntry:
 
     doc: int
     nonce: int
-    columns: tuple[str, str, str, str, str]
-    pinyin: str
+    columns: tuple[str, str, str, str, str, str]
     chars: str
 
 
@@ -76,9 +83,10 @@ class IndexChunk:
 def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
     """The index texts of ``article``: each text is folded and made safe once.
 
-    ``columns`` follow ``index.COLUMNS`` (body, title, section, people, page);
-    ``chars`` are the distinct characters of the unfielded columns
-    (``index.TEXT_COLUMNS``), in no order, for the one-character counts.
+    ``columns`` follow ``index.COLUMNS`` (body, title, section, people, and
+    the marked page and pinyin tokens); ``chars`` are the distinct characters
+    of the unfielded columns (``index.TEXT_COLUMNS``), in no order, for the
+    one-character counts.
     """
     body = [safe_text(t) for t in ([article.dateline] if article.dateline else [])]
     body += [safe_text(p) for p in article.paragraphs]
@@ -91,10 +99,11 @@ def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
         bigram_tokens(title),
         bigram_tokens(section),
         safe_column_tokens(people),
-        safe_column_tokens(page),
+        marked_tokens(safe_column_tokens(page), PAGE_MARK),
+        marked_tokens(pinyin_tokens(article), PINYIN_MARK),
     )
     chars = "".join(set("".join([*body, title, section, *people])))
-    return IndexEntry(doc, nonce, columns, pinyin_tokens(article), chars)
+    return IndexEntry(doc, nonce, columns, chars)
 
 
 def pinyin_tokens(article: ParsedArticle) -> str:

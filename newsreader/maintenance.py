@@ -42,7 +42,7 @@ REQUIRED_TABLES = (
     "roots",
     "index_queue",
 )
-REQUIRED_INDEXES = ("search_index", "pinyin_index")
+REQUIRED_INDEXES = ("search_index", "title_index")
 # Phrase material: no whitespace (phrase trimming) and no quote (phrase end).
 _PHRASE_CHARS = re.compile(r"[^\s\"＂“”]{2,}")
 PHRASE_LENGTH = 8

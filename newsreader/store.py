@@ -19,7 +19,7 @@ import sqlite_utils
 
 from newsreader.index import COLUMNS, tokenizer_clause
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_KB = 16_384
 IMPORT_CACHE_KB = 131_072
@@ -191,26 +191,43 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     )
     db["settings"].create({"key": str, "value": str}, pk="key")
     db["roots"].create({"path": str, "added_at": str}, pk="path")
+    # The v1 search index (v3 replaces it): the columns as they were then.
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5(body, title, section, people, page, "
+        f"content='', prefix='1', columnsize=1, detail=full, tokenize={tokenizer_clause()})"
+    )
+    # In how many articles each character occurs: a one-character query's count.
+    db.execute("CREATE TABLE char_df (ch TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    _create_title_index(db)
+    db.execute(
+        "CREATE VIRTUAL TABLE pinyin_index USING fts5(keys, content='', "
+        f"prefix='1', tokenize={tokenizer_clause()})"
+    )
+
+
+def _create_title_index(db: sqlite_utils.Database) -> None:
+    """Titles alone, so "title matches first" reads a small index, not the body's."""
+    db.execute(
+        "CREATE VIRTUAL TABLE title_index USING fts5(title, content='', "
+        f"prefix='1', tokenize={tokenizer_clause()})"
+    )
+
+
+def _create_search_index(db: sqlite_utils.Database) -> None:
+    """The search index of ``index.COLUMNS``, with its merge settings."""
     columns = ", ".join(COLUMNS)
     db.execute(
         f"CREATE VIRTUAL TABLE search_index USING fts5({columns}, content='', "
         f"prefix='1', columnsize=1, detail=full, tokenize={tokenizer_clause()})"
     )
-    # In how many articles each character occurs: a one-character query's count.
-    db.execute("CREATE TABLE char_df (ch TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
-    # Titles alone, so "title matches first" reads a small index, not the body's.
-    db.execute(
-        "CREATE VIRTUAL TABLE title_index USING fts5(title, content='', "
-        f"prefix='1', tokenize={tokenizer_clause()})"
-    )
-    db.execute(
-        "CREATE VIRTUAL TABLE pinyin_index USING fts5(keys, content='', "
-        f"prefix='1', tokenize={tokenizer_clause()})"
-    )
-    # Bigger pages and lazier merging make bulk imports cheaper.
-    db.execute("INSERT INTO search_index(search_index, rank) VALUES('pgsz', 4050)")
-    db.execute("INSERT INTO search_index(search_index, rank) VALUES('automerge', 8)")
-    db.execute("INSERT INTO search_index(search_index, rank) VALUES('crisismerge', 32)")
+    # Bigger pages, lazier merging and a bigger pending buffer make bulk imports cheaper.
+    for setting, value in (
+        ("pgsz", 4050),
+        ("automerge", 8),
+        ("crisismerge", 32),
+        ("hashsize", FTS_HASH_BYTES),
+    ):
+        db.execute("INSERT INTO search_index(search_index, rank) VALUES(?, ?)", [setting, value])
 
 
 # FTS5 flushes its pending terms to a new segment whenever they pass this
@@ -227,9 +244,29 @@ def _add_index_queue_v2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _marked_columns_v3(db: sqlite_utils.Database) -> None:
+    """v3: page and pinyin tokens marked, in the search index (pinyin_index is gone).
+
+    FTS5 cannot change a table's columns, and a contentless table keeps no
+    text to rebuild from, so the indexes are made anew and every article is
+    queued: the next import, or the reader at start, indexes them again
+    (search finds only what is re-indexed until then).
+    """
+    for table in ("search_index", "title_index", "pinyin_index"):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    _create_search_index(db)
+    _create_title_index(db)
+    db.execute("DELETE FROM char_df")
+    db.execute(
+        "INSERT OR REPLACE INTO index_queue (doc, nonce) "
+        "SELECT doc, random() & 4611686018427387903 FROM articles WHERE doc IS NOT NULL"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: _add_index_queue_v2,
+    3: _marked_columns_v3,
 }
 
 

@@ -11,7 +11,12 @@ from newsreader.index import _TOKEN_SAFE, BOUNDARY, bigram_tokens, column_tokens
 from newsreader.text import fold
 
 TEXT = st.text(
-    alphabet=st.sampled_from("保交楼經濟 ＡBc1，\t\n\x00\x1b\x7f\u3000𠀀😀\"'*"), max_size=30
+    alphabet=st.sampled_from(
+        "保交楼經濟 ＡBc1，\t\n\x00\x1b\x7f\u3000𠀀😀\"'*"
+        # the index's own marks (stood in for) and a stand-in itself
+        "\U000f0100\U000f0101\U000f0102\U000f0103"
+    ),
+    max_size=30,
 )
 
 
@@ -28,6 +33,7 @@ def plain_tokens(segment: str) -> str:
 @example("保")
 @example("保交")
 @example("a b\x00c")
+@example("保\U000f0101")
 def test_bigram_tokens_equal_the_definition(segment: str) -> None:
     assert safe_text(segment) == fold(segment).translate(_TOKEN_SAFE)
     assert bigram_tokens(safe_text(segment)) == plain_tokens(segment)
@@ -37,3 +43,15 @@ def test_bigram_tokens_equal_the_definition(segment: str) -> None:
 def test_column_tokens_keep_segments_apart(segments: list[str]) -> None:
     expected = f" {BOUNDARY} ".join(t for t in map(plain_tokens, segments) if t)
     assert column_tokens(segments) == expected
+
+
+def test_marked_tokens_and_expressions_carry_the_mark() -> None:
+    from newsreader.index import PAGE_MARK, marked_tokens, term_expression
+
+    assert marked_tokens("第0 01 1版 版", PAGE_MARK) == " ".join(
+        PAGE_MARK + t for t in ("第0", "01", "1版", "版")
+    )
+    assert marked_tokens("", PAGE_MARK) == ""
+    assert term_expression("01版", PAGE_MARK) == f'"{PAGE_MARK}01 {PAGE_MARK}1版"'
+    assert term_expression("版", PAGE_MARK) == f'"{PAGE_MARK}版"*'
+    assert term_expression("01版") == '"01 1版"'

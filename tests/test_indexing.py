@@ -131,20 +131,38 @@ def test_indexing_in_worker_processes_matches_indexing_here(
     assert results[0][0] == [30, 30, 22, 30, 30]
 
 
-def test_a_v1_archive_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_archive_is_migrated_and_indexed_again(tmp_path: Path, version: int) -> None:
+    """v3 marks page and pinyin tokens: older indexes are made anew and every
+    article is queued, so search finds them all again once indexed."""
     db = tmp_path / "old.db"
     write_pages(tmp_path / "in", 2)
     with Archive.open(db) as archive:
         archive.import_paths([tmp_path / "in"])
     conn = sqlite3.connect(db)
-    conn.execute("DROP TABLE index_queue")
-    conn.execute("PRAGMA user_version = 1")
+    # The index tables as v1 and v2 had them (their rows do not matter: v3 drops them).
+    for table in ("search_index", "title_index"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5(body, title, section, people, page, "
+        "content='', prefix='1')"
+    )
+    conn.execute("CREATE VIRTUAL TABLE title_index USING fts5(title, content='', prefix='1')")
+    conn.execute("CREATE VIRTUAL TABLE pinyin_index USING fts5(keys, content='', prefix='1')")
+    if version == 1:
+        conn.execute("DROP TABLE index_queue")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
     with Archive.open(db) as archive:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-        assert archive.pending_index() == 0
-        assert archive.search("滨河").total == 2
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert "pinyin_index" not in archive.db.table_names()
+        assert archive.pending_index() == 4
+        assert archive.search("滨河").total == 0  # not indexed yet
+        assert archive.index_pending() == 4
+        queries = ("滨河", "滨", "section:第01版", "section:01", "binhe", "lm")
+        assert [archive.search(q).total for q in queries] == [2, 2, 4, 4, 2, 2]
+        assert check_archive(archive.path) == []
 
 
 def test_a_failed_index_write_leaves_no_count_behind(

@@ -115,6 +115,8 @@ def query_strings(article_texts: list[str]) -> st.SearchStrategy[str]:
         st.sampled_from(article_texts or ["的"]).flatmap(substring),
         texts.filter(lambda t: t.strip()),
         st.sampled_from(["-的", "OR", "title:高", "author:孙", "section:要闻", '"保 交"', "bjl"]),
+        # The page is searched by section: only (its tokens are marked in the index).
+        st.sampled_from(["第01版", "01版", "版", "section:01", "section:版", "-section:第0"]),
         st.sampled_from(["date:2023-10", "date:2023-10-01..2023-10-15", "is:unread", "-"]),
     )
     return st.lists(pieces, min_size=1, max_size=3).map(" ".join)
@@ -149,6 +151,33 @@ def test_search_equals_brute_force_oracle(
             assert len(got) == len(set(got))
             assert set(got) == expected, text
             assert archive.search(text, limit=3).total == len(expected), text
+
+
+def test_text_cannot_forge_the_index_marks(tmp_path: Path) -> None:
+    """Page and pinyin tokens carry private-use marks (``<mark>版``); the same
+    characters in an article are stored as stand-ins, so its text never
+    passes for a page or a pinyin reading, and still finds itself."""
+    from newsreader.index import BOUNDARY, PAGE_MARK, PINYIN_MARK
+
+    forged = f"甲{PAGE_MARK}版乙{PINYIN_MARK}x丙{BOUNDARY}丁"
+    page = ParsedPage(
+        articles=(
+            ParsedArticle(position=0, title="无关", level=2, paragraphs=(forged,)),
+            ParsedArticle(position=1, title="保交楼", level=2, page="第01版", paragraphs=("正文",)),
+        ),
+        encoding="utf-8",
+    )
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.store_page("forged.md", page, content_hash="1", kind="page")
+        ids = {a.title: a.id for a in archive.articles()}
+        forger, paper = ids["无关"], ids["保交楼"]
+        assert archive.search_ids(forged) == [forger]
+        assert archive.search_ids(f"{PAGE_MARK}版") == [forger]
+        assert archive.search_ids(f"丙{BOUNDARY}丁") == [forger]
+        assert archive.search_ids("section:版") == [paper]  # one character: a prefix query
+        assert archive.search_ids("section:01版") == [paper]
+        assert archive.search_ids("01版") == []  # the page, unfielded: not searched
+        assert archive.search_ids("bjl") == [paper]  # by pinyin only
 
 
 # ------------------------------------------------------------- sample page

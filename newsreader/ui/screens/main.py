@@ -167,13 +167,18 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         self.article_list.focus()
         self.status.message = "Loading…"
         self.reload()
-        if not self.nr_app.read_only and self.archive.pending_index():
-            self._finish_indexing()
+        pending = 0 if self.nr_app.read_only else self.archive.pending_index()
+        if pending:
+            self._finish_indexing(pending)
 
     @work(exclusive=True, group="import", exit_on_error=False)
-    async def _finish_indexing(self) -> None:
-        """Index what an interrupted import left queued: until then search misses it."""
-        self.notify("Finishing the search index of an interrupted import…", timeout=3)
+    async def _finish_indexing(self, pending: int) -> None:
+        """Index stored articles search cannot find yet: an interrupted import
+        left them queued, or an upgrade of the index format queued them all."""
+        self.notify(
+            f"Indexing {pending:,} articles for search; results fill in as it goes…",
+            timeout=5 if pending < 10_000 else 30,
+        )
         indexed = await asyncio.to_thread(self.nr_app.in_own_archive, _index_pending)
         self.notify(f"Indexed {indexed:,} articles.", timeout=3)
         self.reload()

@@ -162,6 +162,14 @@ class Archive:
 
                 if version > SCHEMA_VERSION:
                     raise ArchiveError(f"{path}: archive schema v{version} is newer than this")
+                if version < SCHEMA_VERSION:
+                    # Searching an older index with this version's queries would
+                    # quietly give wrong results; upgrading needs to write.
+                    raise ArchiveError(
+                        f"{path}: archive schema v{version} is older than this newsreader "
+                        f"(v{SCHEMA_VERSION}) and cannot be upgraded read-only; open it once "
+                        "where it can be written"
+                    )
             else:
                 migrate(db)
         except ArchiveError:

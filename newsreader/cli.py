@@ -329,6 +329,13 @@ def search_command(
     text = " ".join(query)
     with open_archive(ctx, read_only=_exists(ctx)) as archive:
         result = archive.search(text, limit=limit, offset=offset, sort=sort)
+        unindexed = archive.pending_index()
+    if unindexed:
+        click.echo(
+            f"newsreader: {unindexed:,} articles are not in the search index yet; "
+            "`newsreader import` finishes indexing them",
+            err=True,
+        )
     if as_json:
         payload = {
             "query": result.query,

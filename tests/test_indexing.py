@@ -11,7 +11,7 @@ from newsreader import Archive
 from newsreader import archive as archive_module
 from newsreader.indexing import queued_entries
 from newsreader.maintenance import check_archive
-from newsreader.store import SCHEMA_VERSION
+from newsreader.store import SCHEMA_VERSION, ArchiveError
 
 
 def page(n: int, word: str = "滨河公园") -> str:
@@ -211,3 +211,42 @@ def test_a_bulk_import_merges_each_index_to_one_segment_in_small_steps(
             assert not merge_step(archive, table)
         assert [archive.search(q).total for q in ("滨河", "滨", "li", "记者:李明")] == [45] * 4
         assert check_archive(archive.path) == []
+
+
+def test_an_older_archive_opened_read_only_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    write_pages(tmp_path / "in", 1)
+    with Archive.open(db) as archive:
+        archive.import_paths([tmp_path / "in"])
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError) as raised:
+        Archive.open(db, read_only=True)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{db}: archive schema v2 is older than this newsreader (v3)")
+
+
+def test_search_from_the_cli_says_when_articles_are_not_indexed_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from newsreader.cli import cli
+
+    db = tmp_path / "a.db"
+    write_pages(tmp_path / "in", 2)
+    with Archive.open(db) as archive:
+        store_only(archive, monkeypatch, tmp_path / "in")
+    result = CliRunner().invoke(cli, ["search", "--db", str(db), "滨河"], obj={})
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "newsreader: 4 articles are not in the search index yet; "
+        "`newsreader import` finishes indexing them\n"
+    )
+    with Archive.open(db) as archive:
+        archive.index_pending()
+    result = CliRunner().invoke(cli, ["search", "--db", str(db), "滨河"], obj={})
+    assert result.stderr == ""

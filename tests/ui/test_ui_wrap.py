@@ -110,3 +110,48 @@ def test_property_punctuation_rules_hold_whenever_they_can(text: str, width: int
     for line in lines[:-1]:
         assert not line or line[-1] not in OPENING, (width, lines)
     assert all(cell_width(line) <= width for line in lines)
+
+
+def _wrap_by_character(text: str, width: int) -> list[tuple[int, int]]:
+    """The definition ``wrap_cells`` must equal: a loop over every character."""
+    from newsreader.text import char_width
+    from newsreader.ui.wrap import _choose_break
+
+    width = max(width, 1)
+    n = len(text)
+    lines: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        start, used, j = i, 0, i
+        while j < n and text[j] != "\n":
+            w = char_width(text[j])
+            if used + w > width:
+                break
+            used += w
+            j += 1
+        if j >= n or text[j] == "\n":
+            lines.append((start, j))
+            if j >= n:
+                return lines
+            i = j + 1
+            continue
+        brk = start + 1 if j == start else _choose_break(text, start, j)
+        end = brk
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        lines.append((start, end))
+        i = brk
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # zero-width (combining, ZWJ) and wide astral characters too, and newlines
+    st.text(alphabet=st.sampled_from(list("中文，。“”（）ab1 .\n\u0301\u200d𠀀")), max_size=120),
+    st.integers(min_value=1, max_value=24),
+)
+def test_wrapping_by_bisection_equals_the_character_loop(text: str, width: int) -> None:
+    assert wrap_cells(text, width) == _wrap_by_character(text, width)

@@ -40,7 +40,7 @@ class Request:
     query: str
     scope: SectionKey = ALL
     sort: str = "rank"
-    #: Browse only the first ``limit`` articles (a quick first paint; the rest follows).
+    #: Only the first ``limit`` articles or results (a quick first paint; the rest follows).
     limit: int | None = None
 
 
@@ -52,6 +52,12 @@ class Outcome:
     ids: list[int]
     first: list[ArticleRow | Hit]
     elapsed_ms: float = 0.0
+    #: How many results in all when ``ids`` is only the first page of them.
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.ids) if self.total is None else self.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,10 @@ def counts_of(nodes: list[SectionNode]) -> tuple[int, int]:
 SEARCH_SCOPES = frozenset({"query", "watch", "topic"})
 
 
+def _is_search_scope(scope: SectionKey | None) -> bool:
+    return scope is not None and scope.kind in SEARCH_SCOPES and bool(scope.value)
+
+
 def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | None) -> list[int]:
     """The search's ids in order, within ``scope``.
 
@@ -84,8 +94,9 @@ def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | Non
     search scoped by a topic took 4-18 s at 100k articles, two plain
     searches take milliseconds.
     """
-    if scope is None or scope.kind not in SEARCH_SCOPES or not scope.value:
+    if not _is_search_scope(scope):
         return archive.search_ids(query, sort=sort, scope=scope)
+    assert scope is not None
     inside = set(archive.search_ids(scope.value[-1], sort="date"))
     return [i for i in archive.search_ids(query, sort=sort) if i in inside]
 
@@ -96,6 +107,13 @@ def load(archive: Archive, request: Request) -> Outcome:
     query = request.query.strip()
     scope = _scope_arg(request.scope)
     first: list[ArticleRow | Hit]
+    if query and request.limit is not None and not _is_search_scope(scope):
+        # The first page and the exact total cost a few ms at 100k articles;
+        # every id in rank order (for scrolling) can cost 100 ms.
+        result = archive.search(query, limit=request.limit, sort=request.sort, scope=scope)
+        elapsed = (perf_counter() - started) * 1000
+        ids = [hit.id for hit in result.hits]
+        return Outcome(request, ids, list(result.hits), elapsed, total=result.total)
     if query:
         ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))

@@ -22,6 +22,17 @@ def test_load_browse_and_search(db_path: Path) -> None:
         assert starred.ids == [browse.ids[2]]
 
 
+def test_a_quick_search_load_is_the_first_page_of_the_full_one(db_path: Path) -> None:
+    with Archive.open(db_path) as archive:
+        for query, sort in (("的", "rank"), ("的", "date"), ("高新", "rank")):
+            full = load(archive, Request(query, sort=sort))
+            quick = load(archive, Request(query, sort=sort, limit=2))
+            assert full.total is None and full.count == len(full.ids) >= 3
+            assert quick.ids == full.ids[:2]
+            assert [hit.id for hit in quick.first] == quick.ids
+            assert quick.total == quick.count == full.count
+
+
 def test_load_sections_counts_only_when_browsing(db_path: Path) -> None:
     with Archive.open(db_path) as archive:
         archive.set_read(archive.list_ids()[0], True)

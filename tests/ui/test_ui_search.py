@@ -225,13 +225,15 @@ async def test_the_ui_answers_keys_while_a_search_runs(db_path: Path) -> None:
 
     def opener(path: Path) -> Archive:
         archive = Archive.open(path)
-        original = archive.search_ids
+        # Both ways a typed query is searched: its first page, then every id.
+        for name in ("search", "search_ids"):
+            original = getattr(archive, name)
 
-        def stuck_search_ids(query: str, **kwargs):  # type: ignore[no-untyped-def]
-            release.wait(10)
-            return original(query, **kwargs)
+            def stuck(query: str, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+                release.wait(10)
+                return _original(query, **kwargs)
 
-        archive.search_ids = stuck_search_ids  # type: ignore[method-assign]
+            setattr(archive, name, stuck)
         return archive
 
     app = NewsreaderApp(db_path, opener=opener)
@@ -266,3 +268,35 @@ async def test_matches_in_list_titles_are_highlighted(db_path: Path) -> None:
         title_line = list(lst.render_line(0))
         marked = [s.text for s in title_line if s.style and s.style.bgcolor == match_bg]
         assert marked and all(text == "高新区" for text in marked), title_line
+
+
+async def test_a_typed_query_shows_its_first_page_then_every_id(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page and the total come first (a few ms at any size); the
+    full id list for scrolling follows and keeps the cursor."""
+    loads: list[tuple[str, int | None, int, int | None]] = []
+
+    def recording_load(archive: Archive, request: Request) -> Outcome:
+        outcome = data.load(archive, request)
+        loads.append((request.query, request.limit, len(outcome.ids), outcome.total))
+        return outcome
+
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 1)
+    monkeypatch.setattr(main_module, "load", recording_load)
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        loads.clear()
+        await pilot.press("slash", "的")
+        await settle(pilot, app)
+        assert loads == [("的", 1, 1, 4), ("的", None, 4, None)]
+        assert len(screen.article_list.ids) == 4
+        assert screen.status.message.startswith("4 results in ")
+        loads.clear()
+        screen.search_box.value = "保交楼"  # one result: the first page is all of it
+        await settle(pilot, app)
+        assert loads == [("保交楼", 1, 1, 1)]
+        assert len(screen.article_list.ids) == 1

@@ -28,6 +28,7 @@ from newsreader.store import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
+    PAGE_SIZE,
     Outcome,
     Request,
     SectionsOutcome,
@@ -237,7 +238,23 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                 if sections:
                     self.reload_sections()
                 return
+        quick_ms = None
+        if self._loaded and request.query:
+            # Search as you type: the first page and the total at once, then
+            # every id in order (what scrolling needs) right behind it.
+            quick = replace(request, limit=PAGE_SIZE)
+            outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, quick)
+            if not self.apply(outcome):
+                return
+            if outcome.count <= len(outcome.ids):
+                if sections:
+                    self.reload_sections()
+                return  # that was every result
+            quick_ms = outcome.elapsed_ms
         outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, request)
+        if quick_ms is not None:
+            # The results appeared when the first page did.
+            outcome = replace(outcome, elapsed_ms=quick_ms)
         if self.apply(outcome) and sections:
             self.reload_sections()
 
@@ -312,7 +329,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         return EMPTY_ARCHIVE
 
     def _status_for(self, outcome: Outcome) -> None:
-        n, request = len(outcome.ids), outcome.request
+        n, request = outcome.count, outcome.request
         where = scope_label(request.scope)
         if request.query.strip():
             noun = "result" if n == 1 else "results"

@@ -180,6 +180,16 @@ class Archive:
             raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
         return cls(db, path, read_only=read_only)
 
+    def interrupt(self) -> None:
+        """Abort the queries running on this archive's connections (from another thread).
+
+        The interrupted call raises ``sqlite3.OperationalError``; the caller
+        that asks for this has stopped waiting for it.
+        """
+        self.db.conn.interrupt()
+        if self._side is not None:
+            self._side.interrupt()
+
     def close(self) -> None:
         if self._side is not None:
             self._side.close()

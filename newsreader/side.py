@@ -34,6 +34,12 @@ class SideConnection:
             self._db = self._connect()
         return work(self._db)
 
+    def interrupt(self) -> None:
+        """Abort what the connection is running (SQLite allows this from any thread)."""
+        db = self._db
+        if db is not None:
+            db.conn.interrupt()
+
     def close(self) -> None:
         """Close the connection on its own thread, then stop the thread."""
         self._pool.submit(self._close_db).result()

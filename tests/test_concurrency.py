@@ -214,3 +214,42 @@ def test_a_write_that_reads_first_waits_for_another_writer(tmp_path: Path) -> No
         assert len(report.added) == 3 and not report.failed
         assert archive.search("经济 OR 会议 OR 企业").total > 0
     other.close()
+
+
+_ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+
+def test_interrupt_aborts_queries_running_on_another_thread(tmp_path: Path) -> None:
+    """The reader interrupts a stale worker's archive from the UI thread: both
+    its connection and the side connection stop at once."""
+    import time
+
+    Archive.open(tmp_path / "a.db").close()
+    opened: list[Archive] = []
+    errors: list[str] = []
+
+    def worker(on_side: bool) -> None:
+        with Archive.open(tmp_path / "a.db") as archive:
+            archive.search("热身")  # opens the side connection
+            opened.append(archive)
+            side = archive._side
+            assert side is not None
+            try:
+                if on_side:
+                    side.submit(lambda db: db.execute(_ENDLESS).fetchone()).result()
+                else:
+                    archive.db.execute(_ENDLESS).fetchone()
+            except sqlite3.OperationalError as error:
+                errors.append(str(error))
+
+    threads = [threading.Thread(target=worker, args=(side,), daemon=True) for side in (False, True)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    assert len(opened) == 2
+    for archive in opened:
+        archive.interrupt()
+    for thread in threads:
+        thread.join(5)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == ["interrupted", "interrupted"]

@@ -86,13 +86,42 @@ class NewsreaderApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
-    def in_own_archive(self, function: Callable[..., T], *args: object) -> T:
-        """Run ``function(archive, *args)`` on a fresh Archive (call from a worker thread)."""
+    def in_own_archive(
+        self,
+        function: Callable[..., T],
+        *args: object,
+        opened: Callable[[Archive], object] | None = None,
+    ) -> T:
+        """Run ``function(archive, *args)`` on a fresh Archive (call from a worker thread).
+
+        ``opened`` is told the archive first, so another thread can interrupt
+        its queries (see ``interruptible``).
+        """
         archive = self._opener(self.db_path)
         try:
+            if opened is not None:
+                opened(archive)
             return function(archive, *args)
         finally:
             archive.close()
+
+    async def interruptible(self, function: Callable[..., T], *args: object) -> T:
+        """``in_own_archive`` in a thread, for a worker that a newer one may cancel.
+
+        Cancelling a worker does not stop its thread: a stale sections count
+        would run on for up to half a second at 100k articles, competing with
+        the search the user is waiting for. So a cancelled call interrupts
+        SQLite (the thread then ends with an "interrupted" error nobody reads).
+        """
+        archives: list[Archive] = []
+        try:
+            return await asyncio.to_thread(
+                self.in_own_archive, function, *args, opened=archives.append
+            )
+        except asyncio.CancelledError:
+            for archive in archives:
+                archive.interrupt()
+            raise
 
     def on_unmount(self) -> None:
         self.stop_watching.set()

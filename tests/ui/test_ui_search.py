@@ -300,3 +300,35 @@ async def test_a_typed_query_shows_its_first_page_then_every_id(
         await settle(pilot, app)
         assert loads == [("保交楼", 1, 1, 1)]
         assert len(screen.article_list.ids) == 1
+
+
+async def test_a_cancelled_worker_call_interrupts_its_archive(db_path: Path) -> None:
+    """A stale worker (a newer keystroke cancelled it) must not keep a core busy."""
+    import asyncio
+    import sqlite3
+
+    endless = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    )
+    errors: list[str] = []
+
+    def count_forever(archive: Archive) -> object:
+        try:
+            return archive.db.execute(endless).fetchone()
+        except sqlite3.OperationalError as error:
+            errors.append(str(error))
+            raise
+
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        call = asyncio.ensure_future(app.interruptible(count_forever))
+        await asyncio.sleep(0.3)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        for _ in range(100):
+            if errors:
+                break
+            await asyncio.sleep(0.05)
+        assert errors == ["interrupted"]

@@ -62,6 +62,9 @@ __all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
 NARROW_WIDTH = 100
 PANES = ("sections", "list", "reader")
 DEBOUNCE = 0.1
+# The sections pane's hit counts wait this long after a query's list: they
+# cost 0.1-0.5 s at 100k articles and are stale by the next keystroke.
+SECTIONS_DELAY = 0.3
 # Rows fetched for the first paint; the full id list follows in the same worker.
 FIRST_PAINT_ROWS = 200
 
@@ -232,7 +235,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if not self._loaded and not request.query:
             # First paint from the newest screenfuls; every id follows at once.
             quick = replace(request, limit=FIRST_PAINT_ROWS)
-            outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, quick)
+            outcome = await self.nr_app.interruptible(load, quick)
             if not self.apply(outcome) or len(outcome.ids) < FIRST_PAINT_ROWS:
                 self._pending_cursor = None  # that was the whole list
                 if sections:
@@ -243,20 +246,20 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
             quick = replace(request, limit=PAGE_SIZE)
-            outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, quick)
+            outcome = await self.nr_app.interruptible(load, quick)
             if not self.apply(outcome):
                 return
             if outcome.count <= len(outcome.ids):
                 if sections:
-                    self.reload_sections()
+                    self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
             quick_ms = outcome.elapsed_ms
-        outcome = await asyncio.to_thread(self.nr_app.in_own_archive, load, request)
+        outcome = await self.nr_app.interruptible(load, request)
         if quick_ms is not None:
             # The results appeared when the first page did.
             outcome = replace(outcome, elapsed_ms=quick_ms)
         if self.apply(outcome) and sections:
-            self.reload_sections()
+            self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -430,14 +433,16 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             title.unread = max(0, title.unread + (-1 if read else 1))
         self.reload_sections()
 
-    def reload_sections(self) -> None:
+    def reload_sections(self, *, delay: float = 0.0) -> None:
         """The sections pane for the current query (also after marks change counts)."""
-        self._load_sections(self._input_query())
+        self._load_sections(self._input_query(), delay)
 
     @work(exclusive=True, group="sections", exit_on_error=False)
-    async def _load_sections(self, query: str) -> None:
+    async def _load_sections(self, query: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)  # a newer keystroke cancels this first
         extra = self.nr_app.extra_sections
-        result = await asyncio.to_thread(self.nr_app.in_own_archive, load_sections, query, extra)
+        result = await self.nr_app.interruptible(load_sections, query, extra)
         self.apply_sections(result)
 
     def apply_sections(self, result: SectionsOutcome) -> bool:
@@ -462,7 +467,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     @work(exclusive=True, group="keywords", exit_on_error=False)
     async def _load_keywords(self, article_id: int) -> None:
         """The open article's keywords, computed away from the UI thread."""
-        pairs = await asyncio.to_thread(self.nr_app.in_own_archive, _keywords, article_id)
+        pairs = await self.nr_app.interruptible(_keywords, article_id)
         article = self.reader.article
         if article is None or article.id != article_id:
             return  # another article was opened meanwhile

@@ -41,6 +41,10 @@ class QueryTiming:
     date_ms: float = 0.0
     like_total: int = 0
     like_ms: float = 0.0
+    # The reader's own path (newsreader.ui.data.load on a fresh Archive a
+    # keystroke): the first page it shows, then every id for scrolling.
+    reader_page_ms: float = 0.0
+    reader_ids_ms: float = 0.0
 
 
 @dataclass
@@ -116,6 +120,19 @@ def _timed_both(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, float]:
     return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
+def _reader_timings(reader: Any, query: str, runs: int = 3) -> tuple[float, float]:
+    """Median ms of the reader's first page and of its full id list for ``query``.
+
+    ``reader`` is an Archive of its own, kept open across keystrokes as the
+    reader's search thread keeps one (``newsreader.ui.archive_thread``).
+    """
+    from newsreader.ui.data import PAGE_SIZE, Request, load
+
+    page = median([_timed(load, reader, Request(query, limit=PAGE_SIZE))[0] for _ in range(runs)])
+    every = median([_timed(load, reader, Request(query))[0] for _ in range(runs)])
+    return page, every
+
+
 def bench_search(
     db: Path,
     size: int,
@@ -145,6 +162,7 @@ def bench_search(
         except Exception as error:
             result.notes.append(f"stats() failed: {error}")
         like = sqlite3.connect(like_db if like_repeats else ":memory:")
+        reader = Archive.open(db)
         for query in keystrokes():
             timing = QueryTiming(query)
             timing.cold_ms, first = _timed(archive.search, query, limit=50)
@@ -155,6 +173,7 @@ def bench_search(
             timing.date_ms = median(
                 [_timed(archive.search, query, limit=50, sort="date")[0] for _ in range(3)]
             )
+            timing.reader_page_ms, timing.reader_ids_ms = _reader_timings(reader, query)
             like_runs = []
             for _ in range(like_repeats):
                 ms, timing.like_total = _timed(like_search, like, query)
@@ -168,6 +187,7 @@ def bench_search(
                     flush=True,
                 )
         like.close()
+        reader.close()
     return result
 
 
@@ -200,6 +220,20 @@ def summary_rows(results: list[SearchResult]) -> tuple[list[str], list[list[str]
         ),
         line("search p95 ms (first run of each query)", pct("cold_ms", 95)),
         line("search sort=date p95 ms", pct("date_ms", 95)),
+        line(
+            "reader: first page p50 / p95 ms (its own search thread)",
+            lambda r: (
+                f"{fmt_ms(percentile(r.series('reader_page_ms'), 50))} / "
+                f"{fmt_ms(percentile(r.series('reader_page_ms'), 95))}"
+            ),
+        ),
+        line(
+            "reader: every id, for scrolling, p50 / p95 ms",
+            lambda r: (
+                f"{fmt_ms(percentile(r.series('reader_ids_ms'), 50))} / "
+                f"{fmt_ms(percentile(r.series('reader_ids_ms'), 95))}"
+            ),
+        ),
         line("LIKE count + top 50 p50 ms", pct("like_ms", 50)),
         line("LIKE count + top 50 p95 ms", pct("like_ms", 95)),
         line("LIKE max ms", pct("like_ms", 100)),

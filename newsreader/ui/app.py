@@ -22,6 +22,7 @@ from newsreader.config import Config, default_config_path, load_config
 from newsreader.store import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
+from newsreader.ui.archive_thread import ArchiveThread
 from newsreader.ui.data import ExtraSections
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.settings import apply_config
@@ -63,6 +64,8 @@ class NewsreaderApp(App[int]):
         self._opener: Opener = opener
         self.live = live and not read_only
         self.archive = self._opener(self.db_path)
+        #: Where the searches typed in the reader run, on an archive kept open.
+        self.searcher = ArchiveThread(functools.partial(self._opener, self.db_path))
         #: Set once the first list of articles is on screen (benchmarks wait on it).
         self.list_ready = asyncio.Event()
         #: More groups for the sections pane (watchlist, topics, feeds), if any.
@@ -125,6 +128,7 @@ class NewsreaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.stop_watching.set()
+        self.searcher.close()
         self.archive.close()
 
 

@@ -235,7 +235,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if not self._loaded and not request.query:
             # First paint from the newest screenfuls; every id follows at once.
             quick = replace(request, limit=FIRST_PAINT_ROWS)
-            outcome = await self.nr_app.interruptible(load, quick)
+            outcome = await self.nr_app.searcher.call(load, quick)
             if not self.apply(outcome) or len(outcome.ids) < FIRST_PAINT_ROWS:
                 self._pending_cursor = None  # that was the whole list
                 if sections:
@@ -246,7 +246,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
             quick = replace(request, limit=PAGE_SIZE)
-            outcome = await self.nr_app.interruptible(load, quick)
+            outcome = await self.nr_app.searcher.call(load, quick)
             if not self.apply(outcome):
                 return
             if outcome.count <= len(outcome.ids):
@@ -254,7 +254,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
             quick_ms = outcome.elapsed_ms
-        outcome = await self.nr_app.interruptible(load, request)
+        outcome = await self.nr_app.searcher.call(load, request)
         if quick_ms is not None:
             # The results appeared when the first page did.
             outcome = replace(outcome, elapsed_ms=quick_ms)

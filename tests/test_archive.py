@@ -342,3 +342,28 @@ def test_a_folder_import_picks_up_every_feed_suffix(tmp_path: Path, archive: Arc
     report = archive.import_paths([folder])
     assert report.ok, report.failed
     assert sorted(Path(p).name for p in report.added) == ["news.feed", "news.rss", "news.xml"]
+
+
+def test_freed_pages_are_not_zeroed_through_the_wal(tmp_path: Path) -> None:
+    """SQLite builds with SECURE_DELETE write every freed page again (as zeros):
+    FTS5 merges free whole segments. Archive connections free pages without that."""
+    import os
+
+    from newsreader.store import connect
+
+    path = tmp_path / "a.db"
+    db = connect(path)
+    db.execute("CREATE TABLE filler (x BLOB)")
+    db.execute("BEGIN")
+    db.conn.executemany("INSERT INTO filler VALUES (zeroblob(3000))", [()] * 2000)
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.execute("BEGIN")
+    db.execute("DROP TABLE filler")
+    db.execute("COMMIT")
+    written = os.path.getsize(f"{path}-wal") // page_size
+    db.close()
+    assert pages > 1000
+    assert written < pages // 10, (written, pages)

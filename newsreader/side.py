@@ -17,13 +17,29 @@ from typing import Any, TypeVar
 Result = TypeVar("Result")
 
 
-class SideConnection:
-    """Runs functions of a database connection on one helper thread."""
+def _interrupt_connection(db: Any) -> None:
+    db.conn.interrupt()
 
-    def __init__(self, connect: Callable[[], Any]) -> None:
+
+class SideConnection:
+    """Runs functions of a database connection on one helper thread.
+
+    ``connect`` may open anything that holds connections (the reader keeps
+    an Archive on its search thread this way); ``interrupt`` then says how
+    to stop what it is running.
+    """
+
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        *,
+        interrupt: Callable[[Any], None] = _interrupt_connection,
+        name: str = "newsreader-side",
+    ) -> None:
         self._connect = connect
+        self._interrupt = interrupt
         self._db: Any = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsreader-side")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
 
     def submit(self, work: Callable[[Any], Result]) -> Future[Result]:
         """Run ``work(db)`` on the helper thread, opening its connection on first use."""
@@ -38,7 +54,7 @@ class SideConnection:
         """Abort what the connection is running (SQLite allows this from any thread)."""
         db = self._db
         if db is not None:
-            db.conn.interrupt()
+            self._interrupt(db)
 
     def close(self) -> None:
         """Close the connection on its own thread, then stop the thread."""

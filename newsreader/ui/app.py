@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import sqlite3
 import sys
 import threading
@@ -136,11 +137,29 @@ class NewsreaderApp(App[int]):
 CANNOT_OPEN = 2
 
 
+def name_a_size_if_the_terminal_has_none() -> None:
+    """Give Textual 80x24 when the terminal reports no size (a pty nobody sized).
+
+    Textual then falls back to 80x24 in one place and 80x25 in another, and
+    the screen flips between the two on every layout: the event loop never
+    settles and the first list never arrives. ``COLUMNS``/``LINES`` are what
+    both fallbacks read first; a terminal with a size is left alone.
+    """
+    try:
+        columns, lines = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, OSError, ValueError):
+        columns = lines = 0
+    if columns <= 0 or lines <= 0:
+        os.environ.setdefault("COLUMNS", "80")
+        os.environ.setdefault("LINES", "24")
+
+
 def run_app(db_path: Path, *, config_path: Path | None = None, read_only: bool = False) -> int:
     """Run the reader on ``db_path``: 0 on a normal exit; one line and status 2 if it cannot open.
 
     The error names the path, which may hold any character: it is made visible first.
     """
+    name_a_size_if_the_terminal_has_none()  # before the app reads the size
     try:
         app = NewsreaderApp(db_path, config_path=config_path, read_only=read_only)
     except (ArchiveError, OSError, sqlite3.Error) as error:

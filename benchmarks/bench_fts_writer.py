@@ -14,7 +14,11 @@ the figure little.
 
 Variants change one thing against the archive's own settings: ``no-prefix``
 drops the one-character prefix index (what exact one-character search
-costs), ``batch-N`` writes N articles a transaction.
+costs), ``unigrams`` drops it too but serves one-character terms another
+exact way (each column's distinct characters appended as one-character
+tokens, a segment's last character no longer a token of its own: the
+cheapest exact alternative we found), ``batch-N`` writes N articles a
+transaction.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 
 from benchmarks.common import DATA_DIR
 from newsreader.archive import INDEX_BATCH, MERGE_STEP_PAGES
-from newsreader.index import COLUMNS, tokenizer_clause
+from newsreader.index import BOUNDARY, COLUMNS, PAGE_MARK, PINYIN_MARK, tokenizer_clause
 from newsreader.indexing import TEXT_COLUMNS_SQL, IndexEntry, article_from_texts, index_entry
 from newsreader.store import FTS_HASH_BYTES
 
@@ -44,6 +48,20 @@ def read_entries(archive: Path, count: int) -> list[IndexEntry]:
     finally:
         db.close()
     return [index_entry(doc, 0, article_from_texts(*texts)) for doc, *texts in rows]
+
+
+def with_distinct_unigrams(entry: IndexEntry) -> IndexEntry:
+    """``entry`` re-tokenized for the ``unigrams`` variant (see the module's docstring)."""
+    marks = ("", "", "", "", PAGE_MARK, PINYIN_MARK)
+    columns = []
+    for tokens, mark in zip(entry.columns, marks, strict=True):
+        kept = [t for t in tokens.split(" ") if t and (t == BOUNDARY or len(t) == len(mark) + 2)]
+        chars = {c for t in kept if t != BOUNDARY for c in t[len(mark) :]}
+        chars.update(t[len(mark) :] for t in tokens.split(" ") if len(t) == len(mark) + 1)
+        chars.discard(BOUNDARY)
+        unigrams = " ".join(mark + c for c in sorted(chars))
+        columns.append(" ".join(kept) + (f" {BOUNDARY} {unigrams}" if unigrams else ""))
+    return IndexEntry(entry.doc, entry.nonce, tuple(columns), entry.chars)  # type: ignore[arg-type]
 
 
 def write_index(entries: list[IndexEntry], path: Path, prefix: bool, batch: int) -> dict:
@@ -94,18 +112,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
     parser.add_argument("--articles", type=int, default=8000)
-    parser.add_argument("--variants", default=f"current,no-prefix,batch-{INDEX_BATCH // 2}")
+    parser.add_argument(
+        "--variants", default=f"current,no-prefix,unigrams,batch-{INDEX_BATCH // 2}"
+    )
     args = parser.parse_args()
     entries = read_entries(args.archive, args.articles)
     tokens = sum(entry.columns[0].count(" ") + 1 for entry in entries) / len(entries)
     print(f"{len(entries):,} articles from {args.archive.name}, ~{tokens:,.0f} body tokens each")
     print("| variant | insert | commit | merge | total ms/article | articles/s | index MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
+    unigram_entries = [with_distinct_unigrams(entry) for entry in entries]
     with tempfile.TemporaryDirectory(dir=DATA_DIR) as scratch:
         for run, variant in enumerate(args.variants.split(",")):
-            prefix = variant != "no-prefix"
+            prefix = variant not in ("no-prefix", "unigrams")
             batch = int(variant.split("-")[1]) if variant.startswith("batch-") else INDEX_BATCH
-            got = write_index(entries, Path(scratch) / f"run{run}.db", prefix, batch)
+            written = unigram_entries if variant == "unigrams" else entries
+            got = write_index(written, Path(scratch) / f"run{run}.db", prefix, batch)
             print(
                 f"| {variant} | {got['insert']:.3f} | {got['commit']:.3f} | {got['merge']:.3f} "
                 f"| {got['total']:.3f} | {1000 / got['total']:,.0f} | {got['index_mb']:.0f} |"

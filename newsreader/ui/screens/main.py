@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
+from newsreader.search import article_spans, highlight_terms
 from newsreader.store import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
@@ -47,7 +48,7 @@ from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.strips import safe
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.keyword_chips import KeywordChips
-from newsreader.ui.widgets.reader import Reader
+from newsreader.ui.widgets.reader import Reader, SpanFinder
 from newsreader.ui.widgets.search_box import SearchBox
 from newsreader.ui.widgets.sections import GROUP_KINDS, SectionsTree
 from newsreader.ui.widgets.status_bar import StatusBar
@@ -302,10 +303,11 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if restore is not None:
             self._restore = None
             if restore.article is not None and self.archive.article(restore.article):
-                self.open_article(restore.article, mark_read=False, focus=False)
-                self.call_after_refresh(self._restore_scroll, restore.scroll)
+                self.open_article(
+                    restore.article, mark_read=False, focus=False, scroll=restore.scroll
+                )
         elif changed_query and self.reader.article is not None:
-            self.reader.set_spans(self._spans(self.reader.article.id))
+            self.reader.set_spans(find_spans=self._span_finder())
         self.nr_app.list_ready.set()
         if first_load:  # the watch's catch-up import must not delay the first paint
             self.call_after_refresh(self._start_live)
@@ -318,9 +320,6 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         """Extra highlights (watched words) in the list and the reader; ``None`` removes them."""
         self.article_list.set_marker(marker)
         self.reader.set_marker(marker)
-
-    def _restore_scroll(self, y: int) -> None:
-        self.reader.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _empty_message(self, query: str) -> str:
         if query:
@@ -344,8 +343,11 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             noun = "article" if n == 1 else "articles"
             self.status.message = f"{n} {noun} · {where}"
 
-    def _spans(self, article_id: int) -> list:
-        return self.archive.match_spans(article_id, self.query_text) if self.query_text else []
+    def _span_finder(self) -> SpanFinder | None:
+        """What finds the current query's hits in an article (pure: may run on a thread)."""
+        if not self.query_text:
+            return None
+        return functools.partial(article_spans, terms=highlight_terms(self.query_text))
 
     # ------------------------------------------------------------------ messages
     @on(Input.Changed, "#search")
@@ -394,6 +396,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if bool(event.total) != self._had_hits:  # n/N appear in the footer or go
             self._had_hits = bool(event.total)
             self.refresh_bindings()
+        self._place_chips()  # a long article's lines arrive after it opened
 
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
@@ -407,7 +410,10 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     # ------------------------------------------------------------------ opening
     @guarded
-    def open_article(self, article_id: int, *, mark_read: bool = True, focus: bool = True) -> None:
+    def open_article(
+        self, article_id: int, *, mark_read: bool = True, focus: bool = True, scroll: int = 0
+    ) -> None:
+        """Show the article in the reader from line ``scroll``, and mark it read."""
         article = self.archive.article(article_id)
         if article is None:
             self.notify("That article is no longer in the archive.", severity="warning")
@@ -416,10 +422,9 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             self.archive.set_read(article_id, True)
             self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
         self.chips.keywords = ()
-        self.reader.show(article, self._spans(article_id))
         # The chip line is kept from the start, so keywords arriving later
         # never shift the text (or a restored scroll position) down a line.
-        self.reader.set_chip_row(True)
+        self.reader.show(article, find_spans=self._span_finder(), chip_row=True, scroll=scroll)
         self._place_chips()
         self._load_keywords(article_id)
         self._save_state()

@@ -4,14 +4,22 @@ A Line API widget rather than a Markdown or Static widget because Textual
 wraps on whitespace and Chinese has none; ``document.layout`` wraps by cells
 with the punctuation rules and keeps hit offsets, so the current hit can be
 drawn differently and scrolled to.
+
+Only the lines on screen are drawn, but finding hits, marking words and
+wrapping walk the whole article: for a long one (a 5 MB paragraph is 1.7M
+characters, ~1.5 s of that work) it happens on a thread, the article's title
+and a "laying out" line shown meanwhile, so keys keep working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
+from textual import work
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -29,11 +37,71 @@ from newsreader.ui.document import (
     hit_line_numbers,
     layout,
 )
-from newsreader.ui.strips import parse_style, pieces_with_spans, strip_from_pieces
+from newsreader.ui.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
 
-__all__ = ["Reader"]
+__all__ = ["LARGE_ARTICLE_CHARS", "Reader", "SpanFinder"]
 
 _EMPTY = "Select an article and press Enter to read it."
+# Articles with more characters than this are prepared on a thread (a few
+# tens of milliseconds of work on the UI thread at most).
+LARGE_ARTICLE_CHARS = 100_000
+
+# Seconds a long article's preparation waits for a newer change to replace
+# it: opening one, and wrapping it again for a new width.
+PREPARE_DELAY = 0.05
+RELAYOUT_DELAY = 0.2
+
+SpanFinder = Callable[[Article], Sequence[MatchSpan]]
+"""Finds the search hits in an article; pure, so it may run on a thread."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """An article's blocks with its hits and marks placed (independent of width)."""
+
+    spans: tuple[MatchSpan, ...]
+    blocks: list[Block]
+    hit_total: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """``_Content`` wrapped for one width."""
+
+    lines: list[DocLine]
+    chips_y: int
+    hit_lines: dict[int, int]
+
+
+def _prepare_content(
+    article: Article | None, find_spans: SpanFinder, marker: Marker | None
+) -> _Content:
+    if article is None:
+        return _Content((), [], 0)
+    spans = tuple(find_spans(article))
+    blocks, total = article_blocks(article, spans, marker)
+    return _Content(spans, blocks, total)
+
+
+def _prepare_layout(blocks: Sequence[Block], width: int, chip_row: bool) -> _Layout:
+    lines = layout(blocks, width)
+    chips_y = -1
+    if chip_row and lines:
+        heading = [y for y, ln in enumerate(lines) if ln.role in ("title", "meta")]
+        chips_y = (heading[-1] + 1) if heading else 0
+        lines.insert(chips_y, DocLine("blank", ""))
+    return _Layout(lines, chips_y, hit_line_numbers(lines))
+
+
+def article_chars(article: Article | None) -> int:
+    """How many characters the reader has to lay out for ``article``."""
+    if article is None:
+        return 0
+    return sum(len(text) for _field, _index, text in article.text_fields())
+
+
+def _no_spans(_article: Article) -> Sequence[MatchSpan]:
+    return ()
 
 
 class Reader(ScrollView, can_focus=True):
@@ -80,6 +148,7 @@ class Reader(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.article: Article | None = None
+        self._find_spans: SpanFinder = _no_spans
         self._blocks: list[Block] = []
         self._hit_total = 0
         self.current_hit = -1
@@ -97,6 +166,16 @@ class Reader(ScrollView, can_focus=True):
         self.current_mark: tuple[int, int, int] | None = None
         # The same as (block, start, end): survives a new layout (resize, chips).
         self._mark: tuple[int, int, int] | None = None
+        # Bumped by every change of what is shown: a thread's result for an
+        # older one is dropped. ``_content_stale``: the blocks held are not
+        # the ones to show (new ones are being prepared on a thread), so the
+        # next change prepares content too; ``_pending_scroll``: where the
+        # article being prepared opens.
+        self._generation = 0
+        self._content_stale = False
+        self._pending_scroll: int | None = None
+        #: True while a long article is being prepared on a thread.
+        self.preparing = False
 
     # ------------------------------------------------------------------ content
     @property
@@ -108,45 +187,121 @@ class Reader(ScrollView, can_focus=True):
         """The laid-out lines (what the screen shows, in order)."""
         return self._lines
 
-    def show(self, article: Article | None, spans: Sequence[MatchSpan] = ()) -> None:
-        """Show ``article`` from the top, with ``spans`` highlighted (first hit current)."""
-        self.article = article
-        self._spans = tuple(spans)
-        if article is None:
-            self._blocks, self._hit_total = [], 0
-        else:
-            self._blocks, self._hit_total = article_blocks(article, spans, self.marker)
-        self.current_hit = 0 if self._hit_total else -1
-        self._mark = None
-        self.chip_row = False
-        self._relayout(force=True)
-        self.scroll_to(y=0, animate=False, immediate=True, force=True)
-        self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+    def show(
+        self,
+        article: Article | None,
+        spans: Sequence[MatchSpan] = (),
+        *,
+        find_spans: SpanFinder | None = None,
+        chip_row: bool = False,
+        scroll: int = 0,
+    ) -> None:
+        """Show ``article`` at line ``scroll`` (the top), its hits highlighted, the first current.
 
-    def set_spans(self, spans: Sequence[MatchSpan]) -> None:
+        The hits are ``spans``, or what ``find_spans`` finds (on a thread for
+        a long article). ``chip_row`` keeps a line for the keyword chips.
+        """
+        self.article = article
+        self._find_spans = find_spans or (lambda _article: tuple(spans))
+        self._mark = None
+        self.chip_row = chip_row
+        self._rebuild(content=True, scroll=scroll)
+
+    def set_spans(
+        self, spans: Sequence[MatchSpan] = (), *, find_spans: SpanFinder | None = None
+    ) -> None:
         """New highlights for the same article (the query changed), keeping the scroll."""
-        self._spans = tuple(spans)
+        self._find_spans = find_spans or (lambda _article: tuple(spans))
         if self.article is not None:
-            self._blocks, self._hit_total = article_blocks(self.article, spans, self.marker)
-            self.current_hit = 0 if self._hit_total else -1
-            self._relayout(force=True)
-            self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+            self._rebuild(content=True)
 
     def set_marker(self, marker: Marker | None) -> None:
         """Mark words (watched words) in the article shown now and the next ones."""
         self.marker = marker
         self._mark = None
         if self.article is not None:
-            current = self.current_hit
-            self._blocks, self._hit_total = article_blocks(self.article, self._spans, marker)
-            self.current_hit = current
-            self._relayout(force=True)
+            self._rebuild(content=True, keep_hit=True)
 
     def set_chip_row(self, on: bool) -> None:
         """Keep (or give back) the line under the title where the keyword chips go."""
         if on != self.chip_row:
             self.chip_row = on
-            self._relayout(force=True)
+            self._rebuild(content=False)
+
+    def _rebuild(self, *, content: bool, scroll: int | None = None, keep_hit: bool = False) -> None:
+        """Prepare what is shown again: the content (hits, marks) and the lines.
+
+        ``scroll``: go to that line after (a new article), else keep the
+        first line on screen in place. Runs here, or on a thread for a long
+        article; either way the result is applied by ``_apply``.
+        """
+        self._generation += 1
+        generation = self._generation
+        if self._content_stale:  # the article being prepared was not shown yet
+            content = True
+            scroll = self._pending_scroll if scroll is None else scroll
+        width = self._width = max(self.scrollable_content_region.width, 10)
+        anchor = None if scroll is not None else self._anchor()
+        article, find_spans, marker = self.article, self._find_spans, self.marker
+        chip_row, shown = self.chip_row, _Content(self._spans, self._blocks, self._hit_total)
+
+        def prepare() -> tuple[_Content, _Layout]:
+            prepared = _prepare_content(article, find_spans, marker) if content else shown
+            return prepared, _prepare_layout(prepared.blocks, width, chip_row)
+
+        def apply(prepared: tuple[_Content, _Layout]) -> None:
+            self._apply(*prepared, content=content, keep_hit=keep_hit)
+            self._place(anchor, scroll)
+
+        if article_chars(article) <= LARGE_ARTICLE_CHARS:
+            self._prepared()
+            apply(prepare())
+            return
+        if scroll is not None:  # a new article: its title, and a notice until it is ready
+            assert article is not None
+            self._show_preparing(article)
+        self._content_stale = content
+        self._pending_scroll = scroll
+        self.preparing = True
+        # A burst of resizes (or keys through long articles) starts one thread, not many.
+        delay = PREPARE_DELAY if scroll is not None else RELAYOUT_DELAY
+        self._prepare_on_thread(generation, delay, prepare, apply)
+
+    @work(exclusive=True, group="reader-layout", exit_on_error=False)
+    async def _prepare_on_thread(
+        self,
+        generation: int,
+        delay: float,
+        prepare: Callable[[], tuple[_Content, _Layout]],
+        apply: Callable[[tuple[_Content, _Layout]], None],
+    ) -> None:
+        await asyncio.sleep(delay)  # a newer change cancels this worker meanwhile
+        prepared = await asyncio.to_thread(prepare)
+        if generation == self._generation:
+            self._prepared()
+            apply(prepared)
+
+    def _prepared(self) -> None:
+        """Nothing is being prepared on a thread any more."""
+        self._content_stale = False
+        self._pending_scroll = None
+        self.preparing = False
+
+    def _show_preparing(self, article: Article) -> None:
+        """The title and a notice, while a long article is prepared."""
+        notice = f"Laying out {article_chars(article):,} characters…"
+        self._spans, self._blocks, self._hit_total = (), [], 0
+        self.current_hit = -1
+        title = safe(article.title or "(untitled)")
+        self._lines = [DocLine("title", title), DocLine("meta", notice)]
+        self._hit_lines = {}
+        self.chips_y = -1
+        self.current_mark = None
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self._lines))
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        self.refresh()
+        self.post_message(self.HitChanged(self.current_hit, self._hit_total))
 
     # ------------------------------------------------------------------ marks
     def _locate_mark(self) -> tuple[int, int, int] | None:
@@ -205,32 +360,50 @@ class Reader(ScrollView, can_focus=True):
                 return (block, start, end)
         return (block, at, at + 1)
 
-    def _relayout(self, *, force: bool = False) -> None:
-        """Wrap for the current width, keeping the first line on screen in place."""
-        width = max(self.scrollable_content_region.width, 10)
-        if not force and width == self._width:
-            return
-        anchor = None
+    def _anchor(self) -> tuple[int, int] | None:
+        """(block, offset) of the first text line on screen, to find again after a layout."""
         top = int(self.scroll_y)
-        if top > 0:
-            below = (ln for ln in self._lines[top:] if ln.block >= 0)
-            line = next(below, None)
-            anchor = (line.block, line.start) if line is not None else None
-        self._width = width
-        self._lines = layout(self._blocks, width)
-        self.chips_y = -1
-        if self.chip_row and self._lines:
-            heading = [y for y, ln in enumerate(self._lines) if ln.role in ("title", "meta")]
-            self.chips_y = (heading[-1] + 1) if heading else 0
-            self._lines.insert(self.chips_y, DocLine("blank", ""))
+        if top <= 0:
+            return None
+        below = (ln for ln in self._lines[top:] if ln.block >= 0)
+        line = next(below, None)
+        return (line.block, line.start) if line is not None else None
+
+    def _apply(
+        self, prepared: _Content, laid_out: _Layout, *, content: bool, keep_hit: bool
+    ) -> None:
+        """Show ``prepared`` as ``laid_out``; with ``content`` the hits are new."""
+        if content:
+            current = self.current_hit
+            self._spans, self._blocks = prepared.spans, prepared.blocks
+            self._hit_total = prepared.hit_total
+            if not self._hit_total:
+                self.current_hit = -1
+            elif keep_hit and 0 <= current < self._hit_total:
+                self.current_hit = current
+            else:
+                self.current_hit = 0
+        self._lines, self.chips_y = laid_out.lines, laid_out.chips_y
+        self._hit_lines = laid_out.hit_lines
         self.current_mark = self._locate_mark()
-        self._hit_lines = hit_line_numbers(self._lines)
         self._strips.clear()
         self.virtual_size = Size(0, len(self._lines))
-        if anchor is not None:
+        self.refresh()
+        if content:
+            self.post_message(self.HitChanged(self.current_hit, self._hit_total))
+
+    def _place(self, anchor: tuple[int, int] | None, scroll: int | None) -> None:
+        """Scroll to line ``scroll``, or back to ``anchor`` (see ``_anchor``)."""
+        if scroll is not None:
+            self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
+        elif anchor is not None:
             y = find_line(self._lines, *anchor)
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
-        self.refresh()
+
+    def _relayout(self) -> None:
+        """Wrap again if the width changed, keeping the first line on screen in place."""
+        if max(self.scrollable_content_region.width, 10) != self._width:
+            self._rebuild(content=False)
 
     def on_resize(self) -> None:
         self._relayout()

@@ -302,12 +302,24 @@ def _use_backend(name: str) -> None:
 # ---------------------------------------------------------------------------
 
 
+# Keywords of a very long article come from its first this many characters:
+# segmenting a whole 1.7M-character paragraph took ~1 s and ~260 MB.
+KEYWORD_TEXT_LIMIT = 100_000
+
+
 def keyword_text(title: str, paragraphs: Iterable[str]) -> str:
     """The text keywords are taken from: title and body, not bylines or datelines.
 
     Bylines would make every reporter a keyword of every article they wrote.
+    At most ``KEYWORD_TEXT_LIMIT`` characters, from the start.
     """
-    return "\n".join((title, *paragraphs))
+    parts, size = [title], len(title)
+    for paragraph in paragraphs:
+        if size >= KEYWORD_TEXT_LIMIT:
+            break
+        parts.append(paragraph)
+        size += 1 + len(paragraph)
+    return "\n".join(parts)[:KEYWORD_TEXT_LIMIT]
 
 
 def _tokens(text: str, folded: bool) -> tuple[str, list[str], set[str]]:

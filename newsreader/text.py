@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from array import array
 from functools import lru_cache
 from itertools import accumulate
 
@@ -345,13 +346,17 @@ def cell_width(s: str) -> int:
     return sum(map(_width_of, s))
 
 
-def cell_prefix(s: str) -> list[int]:
+def cell_prefix(s: str) -> array[int]:
     """Running cell widths: ``result[i]`` is ``cell_width(s[:i])``.
 
     One C-level pass; windows and wrapping then find their cut points by
-    bisection instead of a Python loop over characters.
+    bisection instead of a Python loop over characters. An array of
+    machine integers, not a list: a list holds an int object for nearly
+    every character, 61 MB for a 1.7M-character paragraph against 14 MB.
     """
-    return [0, *accumulate(map(_width_of, s))]
+    prefix = array("q", [0])
+    prefix.extend(accumulate(map(_width_of, s)))
+    return prefix
 
 
 def truncate_cells(s: str, width: int, ellipsis: str = "…") -> str:

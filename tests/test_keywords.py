@@ -190,6 +190,19 @@ def test_keyword_text_skips_bylines() -> None:
     assert kw.keyword_text("标题", ["第一段", "第二段"]) == "标题\n第一段\n第二段"
 
 
+def test_a_huge_article_gives_keywords_from_its_start_only() -> None:
+    """A 5 MB paragraph is not segmented whole (that took ~1 s and ~260 MB)."""
+    limit = kw.KEYWORD_TEXT_LIMIT
+    start = "保交楼工作稳步推进。" * (limit // 10)
+    paragraphs = [start, "城中村改造" * 200_000]
+    text = kw.keyword_text("标题", paragraphs)
+    assert len(text) == limit
+    assert text.startswith("标题\n保交楼工作稳步推进。")
+    assert "城中村" not in text
+    terms = kw.article_terms(text)
+    assert "保交楼" in terms and "城中村改造" not in terms
+
+
 def test_core_module_does_not_import_ui() -> None:
     import subprocess
     import sys

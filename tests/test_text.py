@@ -247,5 +247,5 @@ def test_cell_prefix_is_running_cell_width(s: str) -> None:
 
 
 def test_cell_prefix_examples() -> None:
-    assert cell_prefix("") == [0]
-    assert cell_prefix("a高e\u0301") == [0, 1, 3, 4, 4]
+    assert cell_prefix("").tolist() == [0]
+    assert cell_prefix("a高e\u0301").tolist() == [0, 1, 3, 4, 4]

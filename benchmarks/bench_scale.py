@@ -179,7 +179,7 @@ def _limit_case(case: str, folder: Path) -> dict[str, Any]:
             found = archive.search("独一无二的结尾标记").total
         elif case == "headings.md":
             found = archive.search("标题99999").total
-    return {
+    result = {
         "case": case,
         "seconds": seconds,
         "peak_growth_mb": _peak_mb() - before,
@@ -187,6 +187,43 @@ def _limit_case(case: str, folder: Path) -> dict[str, Any]:
         "failed": [reason for _path, reason in report.failed],
         "found": found,
     }
+    if case == "paragraph.md":  # the reader on it, a common character typed: ~40,000 hits
+        result["reader"] = _reader_case(folder / f"{case}.db", "长段落", "的")
+    return result
+
+
+def _reader_case(db: Path, title: str, query: str) -> dict[str, Any]:
+    """Open the article titled ``title`` in the reader with ``query`` typed: how long the
+    UI thread is busy, how long until it is laid out, and the reader's memory."""
+    import asyncio
+
+    from newsreader.ui.app import NewsreaderApp
+
+    async def run() -> dict[str, Any]:
+        app = NewsreaderApp(db, live=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.5)
+            screen = app.screen
+            screen.search_box.value = query
+            await pilot.pause(1.5)
+            ids = app.archive.list_ids()
+            article = next(row.id for row in app.archive.rows(ids) if row.title == title)
+            before = _peak_mb()
+            started = time.perf_counter()
+            screen.open_article(article)
+            ui_thread = time.perf_counter() - started
+            while screen.reader.preparing:
+                await pilot.pause(0.02)
+            laid_out = time.perf_counter() - started
+            return {
+                "ui_thread_ms": ui_thread * 1000,
+                "laid_out_s": laid_out,
+                "lines": len(screen.reader.lines),
+                "hits": screen.reader.hit_total,
+                "reader_growth_mb": _peak_mb() - before,
+            }
+
+    return asyncio.run(run())
 
 
 def limits() -> list[dict[str, Any]]:
@@ -266,6 +303,15 @@ def report(result: dict[str, Any] | None, limit_rows: list[dict[str, Any]]) -> s
                 rows,
             )
         )
+        for row in limit_rows:
+            if "reader" in row:
+                shown = row["reader"]
+                parts.append(
+                    f"The reader on {row['case']} with 的 typed ({fmt_int(shown['hits'])} hits, "
+                    f"{fmt_int(shown['lines'])} lines at 120x40): UI thread busy "
+                    f"{shown['ui_thread_ms']:.0f} ms to open it, laid out (on a thread) after "
+                    f"{shown['laid_out_s']:.2f} s, peak RSS +{shown['reader_growth_mb']:.0f} MB."
+                )
     return "\n\n".join(parts)
 
 

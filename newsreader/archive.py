@@ -9,6 +9,7 @@ queries reach SQL only as bound parameters.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -319,19 +320,11 @@ class Archive:
             self._set_automerge(0)
         indexed = 0
         try:
-            batch: list[IndexChunk] = []
-            size = 0
-            for chunk in self._queued_entries(docs, workers):
-                batch.append(chunk)
-                size += len(chunk.entries)
-                if size >= INDEX_BATCH:
-                    indexed += self._write_index(batch)
-                    batch, size = [], 0
-                    if progress:
-                        progress(indexed, len(docs), INDEXING)
-            indexed += self._write_index(batch)
-            if progress:
-                progress(indexed, len(docs), INDEXING)
+            chunks = self._queued_entries(docs, workers)
+            while (batch := self._write_index(chunks)) is not None:
+                indexed += batch
+                if progress:
+                    progress(indexed, len(docs), INDEXING)
             if bulk:
                 self._optimize_index()
         finally:
@@ -358,15 +351,24 @@ class Archive:
             while pending:
                 yield pending.popleft().result()
 
-    def _write_index(self, chunks: list[IndexChunk]) -> int:
-        """Write entries whose queue row is still the one they were made from (one transaction)."""
-        if not chunks:
-            return 0
+    def _write_index(self, chunks: Iterator[IndexChunk]) -> int | None:
+        """Write the next ``INDEX_BATCH`` articles of ``chunks`` in one transaction.
+
+        Chunks are written as they arrive from the workers, not gathered
+        first: gathering a whole batch left this process waiting for the
+        workers after every commit (they keep only ``INDEX_IN_FLIGHT`` chunks
+        ready), ~10% of the import at 100k articles. Only entries whose queue
+        row is still the one they were made from are written. Returns how
+        many were written, or None when ``chunks`` had nothing left.
+        """
+        first = next(chunks, None)
+        if first is None:
+            return None
         conn = self.db.conn
-        written = 0
+        written = size = 0
         try:
             with write_transaction(self.db):
-                for chunk in chunks:
+                for chunk in itertools.chain([first], chunks):
                     self._char_delta.update(chunk.chars)
                     for entry in chunk.entries:
                         taken = conn.execute(
@@ -378,6 +380,9 @@ class Archive:
                             continue
                         self._index_rows(entry)
                         written += 1
+                    size += len(chunk.entries)
+                    if size >= INDEX_BATCH:
+                        break
                 self._apply_char_delta()
         except BaseException:
             self._char_delta.clear()  # rolled back: none of it happened

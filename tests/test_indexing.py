@@ -79,7 +79,7 @@ def test_entries_made_before_a_change_are_not_written(
     stale = queued_entries(archive.db, docs)
     write_pages(folder, 1, word="植物园")
     store_only(archive, monkeypatch, folder)
-    assert archive._write_index([stale]) == 0
+    assert archive._write_index(iter([stale])) == 0
     assert archive.index_pending() == 2
     assert archive.search("滨河").total == 0
     assert archive.search("植物园").total == 1
@@ -129,6 +129,30 @@ def test_indexing_in_worker_processes_matches_indexing_here(
             assert check_archive(archive.path) == []
     assert results[0] == results[1]
     assert results[0][0] == [30, 30, 22, 30, 30]
+
+
+def test_indexing_commits_a_batch_at_a_time_as_chunks_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each transaction takes whole chunks until it holds INDEX_BATCH articles,
+    then commits (and reports progress); the last one takes what is left."""
+    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 20)
+    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 4)
+    monkeypatch.setattr(archive_module, "INDEX_BATCH", 10)
+    write_pages(tmp_path / "in", 25)  # two articles a page
+    steps: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == archive_module.INDEXING:
+            steps.append(done)
+
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.import_paths([tmp_path / "in"], workers=2, progress=progress).ok
+        assert archive.pending_index() == 0
+        assert archive.count() == 50 and archive.search("滨河").total == 25
+        assert check_archive(archive.path) == []
+    # 50 articles in chunks of 4: batches of 12 (three chunks), and the last 2.
+    assert steps == [12, 24, 36, 48, 50]
 
 
 @pytest.mark.parametrize("version", [1, 2])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import operator
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from newsreader import index
 from newsreader.index import _TOKEN_SAFE, BOUNDARY, bigram_tokens, column_tokens, safe_text
 from newsreader.text import fold
 
@@ -37,6 +39,16 @@ def plain_tokens(segment: str) -> str:
 def test_bigram_tokens_equal_the_definition(segment: str) -> None:
     assert safe_text(segment) == fold(segment).translate(_TOKEN_SAFE)
     assert bigram_tokens(safe_text(segment)) == plain_tokens(segment)
+
+
+@given(TEXT, st.integers(1, 7))
+@example("保交楼经济", 2)  # pieces of 2: "保交" "楼经" "济"
+@example("保交楼经", 2)  # the last piece is one character
+def test_a_long_segment_in_pieces_gives_the_same_tokens(segment: str, piece: int) -> None:
+    safe = safe_text(segment)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "TOKEN_PIECE", piece)
+        assert bigram_tokens(safe) == plain_tokens(segment)
 
 
 @given(st.lists(TEXT, max_size=4))

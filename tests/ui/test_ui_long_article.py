@@ -151,3 +151,25 @@ async def test_resizing_a_long_article_keeps_the_reading_place(long_db: Path, ga
         assert top == find_line(reader.lines, before.block, before.start)
         line = reader.lines[top]
         assert line.start <= before.start < line.start + len(line.text)
+
+
+async def test_a_failure_on_the_thread_is_shown_not_left_laying_out(
+    long_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(blocks: Sequence[Block], width: int) -> list[DocLine]:
+        if sum(len(block.text) for block in blocks) > LARGE_ARTICLE_CHARS:
+            raise ValueError("no room\x1b[2J")
+        return Gate.real(blocks, width)
+
+    monkeypatch.setattr(reader_module, "layout", broken)
+    app = NewsreaderApp(long_db, live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        screen.open_article(article_id(app, "长文章"))
+        await wait_for(pilot, lambda: not screen.reader.preparing)
+        await pilot.pause()
+        notice = [line.text for line in screen.reader.lines if line.role == "meta"]
+        assert notice == ["Could not lay out this article: ValueError: no room␛[2J"]
+        text = screen_text(app)
+        assert "Could not lay out" in text and "Laying out" not in text

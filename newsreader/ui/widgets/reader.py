@@ -276,7 +276,15 @@ class Reader(ScrollView, can_focus=True):
         apply: Callable[[tuple[_Content, _Layout]], None],
     ) -> None:
         await asyncio.sleep(delay)  # a newer change cancels this worker meanwhile
-        prepared = await asyncio.to_thread(prepare)
+        try:
+            prepared = await asyncio.to_thread(prepare)
+        except Exception as error:  # a bug must not leave "Laying out…" forever
+            if generation == self._generation and self.article is not None:
+                self._prepared()
+                reason = safe(f"{type(error).__name__}: {error}".splitlines()[0])
+                self._show_notice(self.article, f"Could not lay out this article: {reason}")
+                self._content_stale = True  # a later change tries again
+            return
         if generation == self._generation:
             self._prepared()
             apply(prepared)
@@ -289,7 +297,10 @@ class Reader(ScrollView, can_focus=True):
 
     def _show_preparing(self, article: Article) -> None:
         """The title and a notice, while a long article is prepared."""
-        notice = f"Laying out {article_chars(article):,} characters…"
+        self._show_notice(article, f"Laying out {article_chars(article):,} characters…")
+
+    def _show_notice(self, article: Article, notice: str) -> None:
+        """The article's title and ``notice`` in place of its text."""
         self._spans, self._blocks, self._hit_total = (), [], 0
         self.current_hit = -1
         title = safe(article.title or "(untitled)")

@@ -10,7 +10,7 @@ with this process's CPU clock, so other people's load on the machine moves
 the figure little.
 
     python -m benchmarks.bench_fts_writer [--archive PATH] [--articles 8000]
-        [--batch 4000] [--variants current,no-prefix,batch-2000]
+        [--variants current,no-prefix,unigrams,batch-2000] [--writers 1,2,1]
 
 Variants change one thing against the archive's own settings: ``no-prefix``
 drops the one-character prefix index (what exact one-character search
@@ -19,6 +19,12 @@ exact way (each column's distinct characters appended as one-character
 tokens, a segment's last character no longer a token of its own: the
 cheapest exact alternative we found), ``batch-N`` writes N articles a
 transaction.
+
+``--writers 1,2,1`` instead times what several writers would give: the same
+articles split among that many processes, each tokenizing its share and
+writing it into an index file of its own (one SQLite file has one writer at
+a time, so this is the only way to a second writing core). Wall time, all
+processes at once.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import argparse
 import sqlite3
 import tempfile
 import time
+from multiprocessing import get_context
 from pathlib import Path
 
 from benchmarks.common import DATA_DIR
@@ -38,16 +45,45 @@ from newsreader.store import FTS_HASH_BYTES
 DEFAULT_ARCHIVE = DATA_DIR / "archive-100000-s2023-v2.db"
 
 
-def read_entries(archive: Path, count: int) -> list[IndexEntry]:
-    """The index entries of the archive's oldest ``count`` articles, in key order."""
+def read_entries(archive: Path, count: int, skip: int = 0) -> list[IndexEntry]:
+    """The index entries of the archive's oldest ``count`` articles after ``skip``, in key order."""
     db = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
     try:
         rows = db.execute(
-            f"SELECT a.doc, {TEXT_COLUMNS_SQL} FROM articles a ORDER BY a.doc LIMIT ?", [count]
+            f"SELECT a.doc, {TEXT_COLUMNS_SQL} FROM articles a ORDER BY a.doc LIMIT ? OFFSET ?",
+            [count, skip],
         ).fetchall()
     finally:
         db.close()
     return [index_entry(doc, 0, article_from_texts(*texts)) for doc, *texts in rows]
+
+
+def _one_writer(archive: Path, count: int, skip: int, path: Path) -> None:
+    """One of ``several_writers``: tokenize a share and write it (timed by the caller)."""
+    write_index(read_entries(archive, count, skip), path, True, INDEX_BATCH)
+
+
+def several_writers(archive: Path, articles: int, writers: int, scratch: Path) -> float:
+    """Articles a second when ``writers`` processes tokenize and write shares at once.
+
+    Reading the rows is inside the timing, as an import's workers read them too.
+    """
+    share = articles // writers
+    context = get_context("spawn")
+    processes = [
+        context.Process(
+            target=_one_writer, args=(archive, share, n * share, scratch / f"writer{n}.db")
+        )
+        for n in range(writers)
+    ]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            raise SystemExit(f"a writer process failed (exit {process.exitcode})")
+    return share * writers / (time.perf_counter() - started)
 
 
 def with_distinct_unigrams(entry: IndexEntry) -> IndexEntry:
@@ -115,7 +151,19 @@ def main() -> None:
     parser.add_argument(
         "--variants", default=f"current,no-prefix,unigrams,batch-{INDEX_BATCH // 2}"
     )
+    parser.add_argument("--writers", help="e.g. 1,2,1: time that many parallel writers instead")
     args = parser.parse_args()
+    if args.writers:
+        print(f"{args.articles:,} articles from {args.archive.name}, tokenized and written")
+        print("| writer processes | articles/s (tokenize + write + merge, wall) |")
+        print("|---:|---:|")
+        with tempfile.TemporaryDirectory(dir=DATA_DIR) as scratch:
+            for run, writers in enumerate(map(int, args.writers.split(","))):
+                folder = Path(scratch) / f"run{run}"
+                folder.mkdir()
+                rate = several_writers(args.archive, args.articles, writers, folder)
+                print(f"| {writers} | {rate:,.0f} |", flush=True)
+        return
     entries = read_entries(args.archive, args.articles)
     tokens = sum(entry.columns[0].count(" ") + 1 for entry in entries) / len(entries)
     print(f"{len(entries):,} articles from {args.archive.name}, ~{tokens:,.0f} body tokens each")

@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import random
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -134,6 +135,11 @@ class Archive:
         self._char_delta: Counter[str] = Counter()
         # Counts a search's total in parallel with its page (see side.py).
         self._side: SideConnection | None = None
+        # interrupt() comes from another thread: it must never reach a
+        # connection that is closing or closed (SQLite forbids the first,
+        # Python raises for the second).
+        self._closing = threading.Lock()
+        self._closed = False
         self._recent = _RecentTotals()
 
     # ------------------------------------------------------------------ opening
@@ -185,13 +191,20 @@ class Archive:
         """Abort the queries running on this archive's connections (from another thread).
 
         The interrupted call raises ``sqlite3.OperationalError``; the caller
-        that asks for this has stopped waiting for it.
+        that asks for this has stopped waiting for it. A closed archive has
+        nothing running: nothing happens (a worker cancelled just as its
+        call finished and closed it).
         """
-        self.db.conn.interrupt()
-        if self._side is not None:
-            self._side.interrupt()
+        with self._closing:
+            if self._closed:
+                return
+            self.db.conn.interrupt()
+            if self._side is not None:
+                self._side.interrupt()
 
     def close(self) -> None:
+        with self._closing:
+            self._closed = True
         if self._side is not None:
             self._side.close()
             self._side = None

@@ -253,3 +253,12 @@ def test_interrupt_aborts_queries_running_on_another_thread(tmp_path: Path) -> N
         thread.join(5)
     assert not any(thread.is_alive() for thread in threads)
     assert errors == ["interrupted", "interrupted"]
+
+
+def test_interrupting_a_closed_archive_does_nothing(tmp_path: Path) -> None:
+    """A worker cancelled just as its call ended finds its archive closed: the
+    interrupt must not raise (it used to: "Cannot operate on a closed database")."""
+    archive = Archive.open(tmp_path / "a.db")
+    archive.search("热身")  # opens the side connection too
+    archive.close()
+    archive.interrupt()

@@ -104,6 +104,12 @@ def _no_spans(_article: Article) -> Sequence[MatchSpan]:
     return ()
 
 
+def _given(spans: Sequence[MatchSpan]) -> SpanFinder:
+    """A finder that returns ``spans`` whatever the article (hits found by the caller)."""
+    found = tuple(spans)
+    return lambda _article: found
+
+
 class Reader(ScrollView, can_focus=True):
     """Shows ``article``; ``n``/``N`` come in through ``next_hit``/``previous_hit``."""
 
@@ -202,7 +208,7 @@ class Reader(ScrollView, can_focus=True):
         a long article). ``chip_row`` keeps a line for the keyword chips.
         """
         self.article = article
-        self._find_spans = find_spans or (lambda _article: tuple(spans))
+        self._find_spans = find_spans or _given(spans)
         self._mark = None
         self.chip_row = chip_row
         self._rebuild(content=True, scroll=scroll)
@@ -211,7 +217,7 @@ class Reader(ScrollView, can_focus=True):
         self, spans: Sequence[MatchSpan] = (), *, find_spans: SpanFinder | None = None
     ) -> None:
         """New highlights for the same article (the query changed), keeping the scroll."""
-        self._find_spans = find_spans or (lambda _article: tuple(spans))
+        self._find_spans = find_spans or _given(spans)
         if self.article is not None:
             self._rebuild(content=True)
 
@@ -240,7 +246,7 @@ class Reader(ScrollView, can_focus=True):
         if self._content_stale:  # the article being prepared was not shown yet
             content = True
             scroll = self._pending_scroll if scroll is None else scroll
-        width = self._width = max(self.scrollable_content_region.width, 10)
+        width = self._width = self._wrap_width()
         anchor = None if scroll is not None else self._anchor()
         article, find_spans, marker = self.article, self._find_spans, self.marker
         chip_row, shown = self.chip_row, _Content(self._spans, self._blocks, self._hit_total)
@@ -259,7 +265,7 @@ class Reader(ScrollView, can_focus=True):
             return
         if scroll is not None:  # a new article: its title, and a notice until it is ready
             assert article is not None
-            self._show_preparing(article)
+            self._show_notice(article, f"Laying out {article_chars(article):,} characters…")
         self._content_stale = content
         self._pending_scroll = scroll
         self.preparing = True
@@ -294,10 +300,6 @@ class Reader(ScrollView, can_focus=True):
         self._content_stale = False
         self._pending_scroll = None
         self.preparing = False
-
-    def _show_preparing(self, article: Article) -> None:
-        """The title and a notice, while a long article is prepared."""
-        self._show_notice(article, f"Laying out {article_chars(article):,} characters…")
 
     def _show_notice(self, article: Article, notice: str) -> None:
         """The article's title and ``notice`` in place of its text."""
@@ -411,9 +413,13 @@ class Reader(ScrollView, can_focus=True):
             y = find_line(self._lines, *anchor)
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
+    def _wrap_width(self) -> int:
+        """The width lines are wrapped to (at least 10 cells, so nothing degenerates)."""
+        return max(self.scrollable_content_region.width, 10)
+
     def _relayout(self) -> None:
         """Wrap again if the width changed, keeping the first line on screen in place."""
-        if max(self.scrollable_content_region.width, 10) != self._width:
+        if self._wrap_width() != self._width:
             self._rebuild(content=False)
 
     def on_resize(self) -> None:

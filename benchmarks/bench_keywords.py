@@ -54,10 +54,10 @@ from collections import Counter
 from pathlib import Path
 
 import newsreader.archive as archive_module
-import newsreader.keywords as keywords_module
-import newsreader.prepare as prepare_module
+import newsreader.search.keywords as keywords_module
+import newsreader.store.prepare as prepare_module
 from newsreader import Archive, keywords
-from newsreader.prepare import PreparedFile
+from newsreader.store.prepare import PreparedFile
 
 DATA = Path(__file__).resolve().parent / "data"
 BATCH = 500

@@ -124,7 +124,7 @@ def scale(articles: int, seed: int, fresh: bool, existing: Path | None = None) -
 def _measure(db: Path, result: dict[str, Any]) -> dict[str, Any]:
     """Read-side figures: open and list, search per keystroke, doctor."""
     from newsreader import Archive
-    from newsreader.maintenance import check_archive
+    from newsreader.features.maintenance import check_archive
 
     started = time.perf_counter()
     with Archive.open(db, read_only=True) as archive:

@@ -1,4 +1,4 @@
-from newsreader.cli import main
+from newsreader.cli.main import main
 
 if __name__ == "__main__":
     main()

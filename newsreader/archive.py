@@ -26,18 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from newsreader import search as search_engine
-from newsreader.index import COLUMNS as INDEX_COLUMNS
-from newsreader.indexing import (
-    TEXT_COLUMNS_SQL,
-    IndexChunk,
-    IndexEntry,
-    article_from_texts,
-    index_entry,
-    queued_entries,
-    queued_entries_in_worker,
-)
-from newsreader.keywords import DocumentFrequencies, article_terms, keyword_text, top_keywords
+from newsreader.index.tokens import COLUMNS as INDEX_COLUMNS
 from newsreader.models import (
     Article,
     ArticleRow,
@@ -51,10 +40,28 @@ from newsreader.models import (
     SectionNode,
 )
 from newsreader.parse import ParseError, read_page_bytes
-from newsreader.prepare import PreparedFile, content_hash, prepare_file, prepare_page
-from newsreader.readers import is_importable
-from newsreader.side import SideConnection
-from newsreader.store import (
+from newsreader.parse.dispatch import is_importable
+from newsreader.search import compile as search_compile
+from newsreader.search import hits as search_hits
+from newsreader.search import run as search_engine
+from newsreader.search import sections as search_sections
+from newsreader.search.keywords import (
+    DocumentFrequencies,
+    article_terms,
+    keyword_text,
+    top_keywords,
+)
+from newsreader.store.entries import (
+    TEXT_COLUMNS_SQL,
+    IndexChunk,
+    IndexEntry,
+    article_from_texts,
+    index_entry,
+    queued_entries,
+    queued_entries_in_worker,
+)
+from newsreader.store.prepare import PreparedFile, content_hash, prepare_file, prepare_page
+from newsreader.store.schema import (
     IMPORT_CACHE_KB,
     READ_CACHE_KB,
     ArchiveError,
@@ -62,6 +69,7 @@ from newsreader.store import (
     migrate,
     write_transaction,
 )
+from newsreader.store.side import SideConnection
 
 __all__ = ["Archive", "ArchiveError"]
 
@@ -165,7 +173,7 @@ class Archive:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version == 0:
                     raise ArchiveError(f"{path}: not a newsreader archive")
-                from newsreader.store import SCHEMA_VERSION
+                from newsreader.store.schema import SCHEMA_VERSION
 
                 if version > SCHEMA_VERSION:
                     raise ArchiveError(f"{path}: archive schema v{version} is newer than this")
@@ -900,7 +908,7 @@ class Archive:
 
         ``limit`` lets a list paint its first screen before fetching the rest.
         """
-        where, params = search_engine.scope_filter(scope)
+        where, params = search_compile.scope_filter(scope)
         # An edition reads in print order; everything else newest first.
         by_file = sort == "file" or (scope is not None and scope.kind == "edition")
         order = "a.source_id, a.position" if by_file else "a.doc DESC"
@@ -957,13 +965,13 @@ class Archive:
                 ids,
             )
         }
-        terms = search_engine.highlight_terms(query)
+        terms = search_hits.highlight_terms(query)
         hits = []
         for article_id in ids:
             row = rows.get(article_id)
             if row is None:
                 continue
-            hits.append(search_engine.make_hit(row, terms, scores.get(article_id, 0.0)))
+            hits.append(search_hits.make_hit(row, terms, scores.get(article_id, 0.0)))
         return hits
 
     def count_matches(self, query: str, scope: SectionKey | None = None) -> int:
@@ -974,12 +982,12 @@ class Archive:
     def dates(self, query: str = "", scope: SectionKey | None = None) -> list[str]:
         """The dates of every matching article (all articles for an empty query), for trends."""
         if query.strip():
-            matched = search_engine.matching_ids_sql(query, scope)
+            matched = search_compile.matching_ids_sql(query, scope)
             if matched is None:
                 return []
             sql, params = matched
         else:
-            where, params = search_engine.scope_filter(scope)
+            where, params = search_compile.scope_filter(scope)
             sql = f"SELECT a.id FROM articles a WHERE {where}"
         rows = self.db.execute(
             f"SELECT date FROM articles WHERE id IN ({sql}) AND date != ''", params
@@ -991,11 +999,11 @@ class Archive:
         article = self.article(article_id)
         if article is None:
             return []
-        return search_engine.article_spans(article, search_engine.highlight_terms(query))
+        return search_hits.article_spans(article, search_hits.highlight_terms(query))
 
     def sections(self, query: str | None = None) -> list[SectionNode]:
         """The sections tree with counts (hit counts when ``query`` is given)."""
-        return search_engine.section_tree(self.db, query or "")
+        return search_sections.section_tree(self.db, query or "")
 
     # ------------------------------------------------------------------ state
     def set_read(self, article_id: int, read: bool = True) -> None:

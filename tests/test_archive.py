@@ -9,7 +9,7 @@ import pytest
 
 from newsreader import Archive, ArchiveError
 from newsreader.models import SectionKey
-from newsreader.store import SCHEMA_VERSION
+from newsreader.store.schema import SCHEMA_VERSION
 
 PAGE_A = """# 晨报 第01版
 
@@ -314,7 +314,7 @@ def test_the_wal_shrinks_back_after_a_big_import(
 ) -> None:
     """After a checkpoint the next write truncates the WAL to the limit (a 1M
     import had grown it past 1 GB, and it kept that size)."""
-    from newsreader import store
+    from newsreader.store import schema as store
 
     monkeypatch.setattr(store, "WAL_LIMIT_BYTES", 1 << 20)
     with Archive.open(tmp_path / "a.db") as archive:
@@ -349,7 +349,7 @@ def test_freed_pages_are_not_zeroed_through_the_wal(tmp_path: Path) -> None:
     FTS5 merges free whole segments. Archive connections free pages without that."""
     import os
 
-    from newsreader.store import connect
+    from newsreader.store.schema import connect
 
     path = tmp_path / "a.db"
     db = connect(path)

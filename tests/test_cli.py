@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from newsreader.cli import bundled_content, cli
+from newsreader.cli.main import bundled_content, cli
 
 HOSTILE_PAGE = "## 标题\x1b[2J[bold red]红字[/]\n\n正文\x1b]52;c;aGk=\x07结束\x9b31m\u202e反转。\n"
 
@@ -166,7 +166,7 @@ def test_the_progress_bar_follows_both_import_stages(
     import sys
 
     from newsreader import Archive
-    from newsreader.cli import _progress_import
+    from newsreader.cli.main import _progress_import
 
     calls: list[tuple[int, int, str]] = []
     original = Archive.import_paths

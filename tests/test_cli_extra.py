@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli import cli
-from newsreader.cli_extra import register
+from newsreader.cli.feeds import register
+from newsreader.cli.main import cli
 from newsreader.parse import parse_bytes
 
 register(cli)

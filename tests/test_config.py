@@ -253,7 +253,7 @@ def test_config_is_frozen() -> None:
 def test_default_topics_are_the_topic_rules() -> None:
     """The config template and topics.DEFAULT_TOPICS must not drift apart."""
     from newsreader.config import default_config
-    from newsreader.topics import DEFAULT_TOPICS
+    from newsreader.features.topics import DEFAULT_TOPICS
 
     assert [(t.name, tuple(t.words)) for t in default_config().topics] == [
         (t.name, tuple(t.words)) for t in DEFAULT_TOPICS

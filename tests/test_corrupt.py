@@ -25,10 +25,10 @@ import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli import cli
-from newsreader.maintenance import check_archive, rebuild_archive
+from newsreader.cli.main import cli
+from newsreader.features.maintenance import check_archive, rebuild_archive
 from newsreader.models import ParsedArticle, ParsedPage
-from newsreader.store import ArchiveError
+from newsreader.store.schema import ArchiveError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "zhengzhou-high-tech-zone-page.md"

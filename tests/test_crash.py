@@ -33,10 +33,10 @@ import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli import cli
-from newsreader.maintenance import check_archive
-from newsreader.prepare import content_hash
-from newsreader.readers import parse_any
+from newsreader.cli.main import cli
+from newsreader.features.maintenance import check_archive
+from newsreader.parse.dispatch import parse_any
+from newsreader.store.prepare import content_hash
 
 PAGES = 150
 SEEDS = (1, 2, 3)

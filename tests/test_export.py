@@ -11,16 +11,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsreader.export import (
+from newsreader.features.export import (
     article_dict,
     bylines_text,
     export_articles,
     export_markdown_files,
     markdown_edition,
 )
-from newsreader.feeds import parse_feed
 from newsreader.models import Article, Byline, ParsedArticle
 from newsreader.parse import parse_bytes
+from newsreader.parse.feed import parse_feed
 from newsreader.parse.page import ends_sentence
 
 ROOT = Path(__file__).resolve().parents[1]

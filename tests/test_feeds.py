@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.feeds import FeedError, decode_feed_bytes, is_feed, parse_feed
 from newsreader.models import Byline
+from newsreader.parse.feed import FeedError, decode_feed_bytes, is_feed, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

@@ -11,8 +11,8 @@ from typing import ClassVar
 
 import pytest
 
-from newsreader.feeds import parse_feed
-from newsreader.fetch import FetchError, fetch
+from newsreader.features.fetch import FetchError, fetch
+from newsreader.parse.feed import parse_feed
 
 BODY = (
     '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>本地</title>'

@@ -29,14 +29,14 @@ from hypothesis import strategies as st
 from test_search import oracle
 
 from newsreader import Archive
-from newsreader.cli import cli
-from newsreader.feeds import parse_feed
+from newsreader.cli.main import cli
 from newsreader.models import Byline, ParsedArticle, ParsedPage
 from newsreader.parse import ParseError, parse_bytes
 from newsreader.parse.decode import decode
+from newsreader.parse.dispatch import parse_any
+from newsreader.parse.feed import parse_feed
 from newsreader.parse.page import kept_text
-from newsreader.query import parse_query
-from newsreader.readers import parse_any
+from newsreader.search.query import parse_query
 from newsreader.text import visible
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.html_text import html_to_paragraphs, html_to_text, parse_html
+from newsreader.parse.html_text import html_to_paragraphs, html_to_text, parse_html
 
 
 def test_paragraphs_and_entities() -> None:

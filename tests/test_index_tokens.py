@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from newsreader import index
-from newsreader.index import _TOKEN_SAFE, BOUNDARY, bigram_tokens, column_tokens, safe_text
+from newsreader.index import tokens as index
+from newsreader.index.tokens import _TOKEN_SAFE, BOUNDARY, bigram_tokens, column_tokens, safe_text
 from newsreader.text import fold
 
 TEXT = st.text(
@@ -58,7 +58,7 @@ def test_column_tokens_keep_segments_apart(segments: list[str]) -> None:
 
 
 def test_marked_tokens_and_expressions_carry_the_mark() -> None:
-    from newsreader.index import PAGE_MARK, marked_tokens, term_expression
+    from newsreader.index.tokens import PAGE_MARK, marked_tokens, term_expression
 
     assert marked_tokens("第0 01 1版 版", PAGE_MARK) == " ".join(
         PAGE_MARK + t for t in ("第0", "01", "1版", "版")

@@ -9,9 +9,9 @@ import pytest
 
 from newsreader import Archive
 from newsreader import archive as archive_module
-from newsreader.indexing import queued_entries
-from newsreader.maintenance import check_archive
-from newsreader.store import SCHEMA_VERSION, ArchiveError
+from newsreader.features.maintenance import check_archive
+from newsreader.store.entries import queued_entries
+from newsreader.store.schema import SCHEMA_VERSION, ArchiveError
 
 
 def page(n: int, word: str = "滨河公园") -> str:
@@ -258,7 +258,7 @@ def test_search_from_the_cli_says_when_articles_are_not_indexed_yet(
 ) -> None:
     from click.testing import CliRunner
 
-    from newsreader.cli import cli
+    from newsreader.cli.main import cli
 
     db = tmp_path / "a.db"
     write_pages(tmp_path / "in", 2)

@@ -10,8 +10,8 @@ import pytest
 
 import newsreader.archive as archive_module
 from newsreader import Archive
-from newsreader import search as search_engine
-from newsreader.keywords import DocumentFrequencies
+from newsreader.search import run as search_engine
+from newsreader.search.keywords import DocumentFrequencies
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content" / "zhengzhou-high-tech-zone-page.md"
 

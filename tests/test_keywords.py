@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsreader import keywords as kw
+from newsreader.search import keywords as kw
 from newsreader.text import fold
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content" / "zhengzhou-high-tech-zone-page.md"
@@ -208,7 +208,8 @@ def test_core_module_does_not_import_ui() -> None:
     import sys
 
     code = (
-        "import sys, newsreader.keywords as k, newsreader.topics, newsreader.trends;"
+        "import sys, newsreader.search.keywords as k;"
+        "import newsreader.features.topics, newsreader.features.trends;"
         "k.article_terms('保交楼');"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
         "print(bad); sys.exit(1 if bad else 0)"
@@ -231,7 +232,8 @@ def test_segmenter_is_lazy() -> None:
     import sys
 
     code = (
-        "import sys, newsreader.keywords;print(any(m in sys.modules for m in ('jieba', 'rjieba')))"
+        "import sys, newsreader.search.keywords;"
+        "print(any(m in sys.modules for m in ('jieba', 'rjieba')))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "False", proc.stderr

@@ -21,7 +21,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli import cli
+from newsreader.cli.main import cli
 from newsreader.parse import parse_bytes
 from newsreader.text import cell_width
 

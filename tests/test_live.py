@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from newsreader import Archive
-from newsreader.live import watch_folders
+from newsreader.features.live import watch_folders
 from newsreader.models import ImportReport
 
 PAGE = "## 新闻{n}\n\n本报讯 第{n}条新闻的正文。\n\n记者 王浩\n"
@@ -141,7 +141,7 @@ def test_watch_command_imports_until_interrupted(tmp_path: Path) -> None:
 def test_watch_command_with_nothing_to_watch_is_one_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from newsreader.cli import cli
+    from newsreader.cli.main import cli
 
     db = tmp_path / "empty.db"
     result = CliRunner().invoke(cli, ["watch", "--db", str(db)], obj={})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsreader.opml import OpmlError, OpmlFeed, export_opml, parse_opml
+from newsreader.features.opml import OpmlError, OpmlFeed, export_opml, parse_opml
 
 SAMPLE = """<?xml version="1.0" encoding="utf-8"?>
 <opml version="1.0">

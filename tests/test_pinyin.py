@@ -1,4 +1,4 @@
-"""Pinyin keys of titles and bylines (newsreader.pinyin)."""
+"""Pinyin keys of titles and bylines (newsreader.index.pinyin)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from newsreader.pinyin import is_pinyin_query, pinyin_keys, reading
+from newsreader.index.pinyin import is_pinyin_query, pinyin_keys, reading
 
 
 def test_examples() -> None:

@@ -1,4 +1,4 @@
-"""The query language (newsreader.query): operators, filters, malformed input."""
+"""The query language (newsreader.search.query): operators, filters, malformed input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.query import Clause, Query, Term, parse_date_filter, parse_query
+from newsreader.search.query import Clause, Query, Term, parse_date_filter, parse_query
 
 
 def words(q: Query) -> list[list[str]]:

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsreader import Archive
-from newsreader import search as search_engine
+from newsreader.index.pinyin import is_pinyin_query, pinyin_keys
 from newsreader.models import Article, Byline, ParsedArticle, ParsedPage, SectionKey
-from newsreader.pinyin import is_pinyin_query, pinyin_keys
-from newsreader.query import Query, Term, parse_query
+from newsreader.search import run as search_engine
+from newsreader.search.query import Query, Term, parse_query
 from newsreader.text import fold
 
 
@@ -157,7 +157,7 @@ def test_text_cannot_forge_the_index_marks(tmp_path: Path) -> None:
     """Page and pinyin tokens carry private-use marks (``<mark>版``); the same
     characters in an article are stored as stand-ins, so its text never
     passes for a page or a pinyin reading, and still finds itself."""
-    from newsreader.index import BOUNDARY, PAGE_MARK, PINYIN_MARK
+    from newsreader.index.tokens import BOUNDARY, PAGE_MARK, PINYIN_MARK
 
     forged = f"甲{PAGE_MARK}版乙{PINYIN_MARK}x丙{BOUNDARY}丁"
     page = ParsedPage(

@@ -1,4 +1,4 @@
-"""Match spans and cell-aware snippets (newsreader.snippets)."""
+"""Match spans and cell-aware snippets (newsreader.search.snippets)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsreader.snippets import (
+from newsreader.search.snippets import (
     _one_line,
     _snippet,
     count_matches,
@@ -369,7 +369,7 @@ def test_hits_skip_folding_only_when_it_changes_nothing(
     is the hit built by folding it: same count, snippet and spans."""
     import json
 
-    from newsreader import search
+    from newsreader.search import hits as search
 
     row = {
         "id": 1, "title": title, "date": "", "section": "", "page": "", "publication": "",

@@ -222,7 +222,7 @@ def test_lazy_tables_are_built_once_under_threads() -> None:
     code = (
         "import threading\n"
         "import newsreader.text as t\n"
-        "from newsreader.pinyin import pinyin_keys\n"
+        "from newsreader.index.pinyin import pinyin_keys\n"
         "builds = []\n"
         "real = t._opencc_t2s_table\n"
         "t._opencc_t2s_table = lambda: builds.append(1) or real()\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.query import parse_query
-from newsreader.topics import DEFAULT_TOPICS, TopicRule, topic_query, topics_of
+from newsreader.features.topics import DEFAULT_TOPICS, TopicRule, topic_query, topics_of
+from newsreader.search.query import parse_query
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content" / "zhengzhou-high-tech-zone-page.md"
 

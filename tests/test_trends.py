@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsreader.trends import bucket_counts, bucket_of, buckets_by_granularity
+from newsreader.features.trends import bucket_counts, bucket_of, buckets_by_granularity
 
 
 def test_by_day_fills_gaps() -> None:

@@ -17,6 +17,7 @@ from newsreader.parse.errors import ParseError
 from newsreader.parse.page import kept_text, parse_text
 
 __all__ = [
+    "FEED_SUFFIXES",
     "MAX_FILE_BYTES",
     "PAGE_SUFFIXES",
     "ParseError",
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
+# Suffixes read as feeds: the one list, for the dispatcher and the feed reader.
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json", ".feed")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

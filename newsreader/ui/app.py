@@ -20,14 +20,14 @@ from textual.app import App
 
 from newsreader.archive import Archive
 from newsreader.config import Config, default_config_path, load_config
-from newsreader.store import ArchiveError
+from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.archive_thread import ArchiveThread
 from newsreader.ui.data import ExtraSections
+from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.settings import apply_config
-from newsreader.ui.strips import safe
 from newsreader.ui.watchlist import make_extra_sections
 
 __all__ = ["CANNOT_OPEN", "NewsreaderApp", "run_app"]

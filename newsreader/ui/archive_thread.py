@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from newsreader.side import SideConnection
+from newsreader.store.side import SideConnection
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive

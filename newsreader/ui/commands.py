@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from newsreader.ui import keys
-from newsreader.ui.strips import safe
+from newsreader.ui.render.strips import safe
 
 __all__ = ["LiteralCommands", "ReaderCommands", "palette_commands", "pick"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from newsreader.live import watch_folders
+from newsreader.features.live import watch_folders
 from newsreader.models import ImportReport
 
 __all__ = ["LiveFolders"]

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from textual.color import Color
 
 from newsreader.config import Topic, WatchGroup
+from newsreader.features.topics import topic_query
 from newsreader.models import SectionKey, SectionNode
-from newsreader.snippets import find_spans
+from newsreader.search.snippets import find_spans
 from newsreader.text import fold
-from newsreader.topics import topic_query
 from newsreader.ui.data import ExtraSections
-from newsreader.ui.document import Marker
+from newsreader.ui.render.document import Marker
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
-from newsreader.trends import bucket_counts
+from newsreader.features.trends import bucket_counts
 from newsreader.ui.screens.trend import TrendScreen
 from newsreader.ui.widgets.keyword_chips import Chip, KeywordChips
 from newsreader.ui.widgets.trend_chart import TrendChart, chart_lines, summary

@@ -118,7 +118,7 @@ def test_config_option_reaches_the_reader(
     from click.testing import CliRunner
 
     import newsreader.ui.app as app_module
-    from newsreader.cli import cli
+    from newsreader.cli.main import cli
 
     own = tmp_path / "elsewhere.toml"
     own.write_text('[[watchlist]]\nname = "住房"\ncolour = "green"\nwords = ["保交楼"]\n', "utf-8")

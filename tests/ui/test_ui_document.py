@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.ui.document import Block, DocLine, layout
-from newsreader.ui.wrap import wrap_cells
+from newsreader.ui.render.document import Block, DocLine, layout
+from newsreader.ui.render.wrap import wrap_cells
 
 
 def layout_by_testing_every_range(blocks: list[Block], width: int) -> list[DocLine]:

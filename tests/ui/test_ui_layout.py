@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from ui_helpers import screen_text, settle
 
-from newsreader.cli import cli
+from newsreader.cli.main import cli
 from newsreader.ui.app import NewsreaderApp, run_app
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader

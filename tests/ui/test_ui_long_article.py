@@ -15,7 +15,7 @@ from ui_helpers import screen_text, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.document import Block, DocLine, find_line
+from newsreader.ui.render.document import Block, DocLine, find_line
 from newsreader.ui.widgets import reader as reader_module
 from newsreader.ui.widgets.reader import LARGE_ARTICLE_CHARS
 

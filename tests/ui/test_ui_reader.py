@@ -8,9 +8,9 @@ from ui_helpers import screen_text, settle
 
 from newsreader.models import Article, Byline, MatchSpan
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.document import article_blocks, hit_line_numbers, layout
+from newsreader.ui.render.document import article_blocks, hit_line_numbers, layout
+from newsreader.ui.render.wrap import CLOSING, OPENING
 from newsreader.ui.screens.main import MainScreen
-from newsreader.ui.wrap import CLOSING, OPENING
 
 ARTICLE = Article(
     id=7,

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.text import cell_width
-from newsreader.ui.wrap import CLOSING, OPENING, wrap_cells, wrap_lines
+from newsreader.ui.render.wrap import CLOSING, OPENING, wrap_cells, wrap_lines
 
 SAMPLE = (
     "张红军指出，开展警示教育是全面从严治党的一项基础性工作。要以案为鉴，保持清醒，"
@@ -115,7 +115,7 @@ def test_property_punctuation_rules_hold_whenever_they_can(text: str, width: int
 def _wrap_by_character(text: str, width: int) -> list[tuple[int, int]]:
     """The definition ``wrap_cells`` must equal: a loop over every character."""
     from newsreader.text import char_width
-    from newsreader.ui.wrap import _choose_break
+    from newsreader.ui.render.wrap import _choose_break
 
     width = max(width, 1)
     n = len(text)

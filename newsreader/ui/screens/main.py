@@ -24,8 +24,8 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
-from newsreader.search import article_spans, highlight_terms
-from newsreader.store import ArchiveError
+from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.store.schema import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
@@ -38,14 +38,14 @@ from newsreader.ui.data import (
     scope_label,
     shorter_query,
 )
-from newsreader.ui.document import Marker
 from newsreader.ui.editor import editor_command
 from newsreader.ui.live_folders import LiveFolders
+from newsreader.ui.render.document import Marker
+from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.trending import TrendActions
 from newsreader.ui.screens.watching import WatchActions
 from newsreader.ui.state import SETTING_KEY, UiState
-from newsreader.ui.strips import safe
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.keyword_chips import KeywordChips
 from newsreader.ui.widgets.reader import Reader, SpanFinder

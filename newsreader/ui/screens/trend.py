@@ -1,6 +1,6 @@
 """A modal trend chart for a word, watch group or topic, by day, week or month.
 
-The caller computes every granularity up front (``newsreader.trends``) and
+The caller computes every granularity up front (``newsreader.features.trends``) and
 passes them in, so switching with d/w/m is instant and the screen never
 touches the archive. It opens on the finest granularity that still fits
 (at most ``_FIT`` buckets), so a week of news shows days and years show months.

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from newsreader.features.trends import buckets_by_granularity
 from newsreader.models import SectionKey
-from newsreader.trends import buckets_by_granularity
 from newsreader.ui.commands import pick
 from newsreader.ui.data import scope_label
+from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.trend import TrendScreen
-from newsreader.ui.strips import safe
 from newsreader.ui.watchlist import group_key, topic_key, word_key
 
 if TYPE_CHECKING:

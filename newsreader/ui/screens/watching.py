@@ -16,8 +16,8 @@ from textual import work
 
 from newsreader.config import ConfigError, load_config, remove_watch_word, save_watch_word
 from newsreader.ui.commands import pick
+from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.watch_word import WatchWordScreen
-from newsreader.ui.strips import safe
 from newsreader.ui.watchlist import key_styles, watch_marker, watch_query
 
 if TYPE_CHECKING:

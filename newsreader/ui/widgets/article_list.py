@@ -28,9 +28,9 @@ from textual.strip import Strip
 from newsreader.models import ArticleRow, Hit
 from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
-from newsreader.ui.document import Marker
-from newsreader.ui.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
-from newsreader.ui.wrap import wrap_lines
+from newsreader.ui.render.document import Marker
+from newsreader.ui.render.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
+from newsreader.ui.render.wrap import wrap_lines
 
 __all__ = ["ArticleList", "Fetch", "RowData"]
 

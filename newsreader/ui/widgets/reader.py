@@ -28,7 +28,7 @@ from textual.strip import Strip
 
 from newsreader.models import Article, MatchSpan
 from newsreader.ui import keys
-from newsreader.ui.document import (
+from newsreader.ui.render.document import (
     Block,
     DocLine,
     Marker,
@@ -37,7 +37,7 @@ from newsreader.ui.document import (
     hit_line_numbers,
     layout,
 )
-from newsreader.ui.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
+from newsreader.ui.render.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
 
 __all__ = ["LARGE_ARTICLE_CHARS", "Reader", "SpanFinder"]
 

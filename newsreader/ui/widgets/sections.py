@@ -22,7 +22,7 @@ from textual.widgets.tree import TreeNode
 
 from newsreader.models import SectionKey, SectionNode
 from newsreader.ui import keys
-from newsreader.ui.strips import parse_style, safe
+from newsreader.ui.render.strips import parse_style, safe
 
 __all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
 

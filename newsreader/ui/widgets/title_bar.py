@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from newsreader.ui.strips import safe
+from newsreader.ui.render.strips import safe
 
 __all__ = ["TitleBar"]
 

@@ -1,4 +1,4 @@
-"""A bar chart of mentions over time (buckets from ``newsreader.trends``).
+"""A bar chart of mentions over time (buckets from ``newsreader.features.trends``).
 
 Plain data in: a title and ``[(label, count)]``. The title is a Textual label
 (plain text, never markup: it may be a word from an article).

@@ -30,8 +30,8 @@ from typing import Any
 
 import feedparser
 
-from newsreader.html_text import clean_text, html_to_text, parse_html
 from newsreader.models import Byline, ParsedArticle, ParsedPage
+from newsreader.parse import FEED_SUFFIXES
 from newsreader.parse.bylines import (
     byline_pairs,
     dateline_bylines,
@@ -40,7 +40,7 @@ from newsreader.parse.bylines import (
     split_glued,
 )
 from newsreader.parse.errors import ParseError
-from newsreader.readers import FEED_SUFFIXES
+from newsreader.parse.html_text import clean_text, html_to_text, parse_html
 
 __all__ = ["FeedError", "decode_feed_bytes", "is_feed", "parse_feed"]
 

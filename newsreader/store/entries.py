@@ -20,7 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsreader.index import (
+from newsreader.index.pinyin import pinyin_keys
+from newsreader.index.tokens import (
     PAGE_MARK,
     PINYIN_MARK,
     bigram_tokens,
@@ -30,7 +31,6 @@ from newsreader.index import (
     safe_text,
 )
 from newsreader.models import Byline, ParsedArticle
-from newsreader.pinyin import pinyin_keys
 
 # The stored columns an article's index texts are made from.
 TEXT_COLUMNS_SQL = "a.title, a.section, a.page, a.dateline, a.paragraphs, a.bylines"
@@ -138,7 +138,7 @@ def queued_entries_in_worker(path: str, docs: list[int]) -> IndexChunk:
     """``queued_entries`` in a worker process, on its own read-only connection."""
     db = _worker_connections.get(path)
     if db is None:
-        from newsreader.store import connect
+        from newsreader.store.schema import connect
 
         db = _worker_connections[path] = connect(path, read_only=True)
     return queued_entries(db, docs)

@@ -30,10 +30,10 @@ from newsreader.config import (
     load_config,
     write_default_config,
 )
-from newsreader.export import FORMATS, export_articles, export_markdown_files
-from newsreader.feeds import FeedError, parse_feed
-from newsreader.fetch import FetchError, fetch
-from newsreader.opml import OpmlError, OpmlFeed, export_opml, parse_opml
+from newsreader.features.export import FORMATS, export_articles, export_markdown_files
+from newsreader.features.fetch import FetchError, fetch
+from newsreader.features.opml import OpmlError, OpmlFeed, export_opml, parse_opml
+from newsreader.parse.feed import FeedError, parse_feed
 from newsreader.text import visible
 
 __all__ = ["FeedList", "FeedRecord", "fetch_and_store", "register"]
@@ -135,7 +135,7 @@ def fetch_and_store(
 
 
 def _base() -> Any:
-    from newsreader import cli as base
+    from newsreader.cli import main as base
 
     return base
 

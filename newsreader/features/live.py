@@ -17,7 +17,7 @@ from watchfiles import Change, watch
 
 from newsreader.archive import Archive
 from newsreader.models import ImportReport
-from newsreader.readers import is_importable
+from newsreader.parse.dispatch import is_importable
 
 # Short enough for "imported within a second", long enough to let an editor
 # finish writing (save-as-rename produces several events).

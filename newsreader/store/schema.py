@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from newsreader.index import COLUMNS, tokenizer_clause
+from newsreader.index.tokens import COLUMNS, tokenizer_clause
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000

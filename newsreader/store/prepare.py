@@ -111,7 +111,7 @@ def prepare_file(path: str, digest: str, size: int, mtime: float) -> PreparedFil
     new bytes and their hash are what gets stored.
     """
     from newsreader.parse import read_page_bytes
-    from newsreader.readers import parse_any
+    from newsreader.parse.dispatch import parse_any
 
     try:
         data = read_page_bytes(path)

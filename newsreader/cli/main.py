@@ -28,7 +28,7 @@ from platformdirs import user_data_dir
 
 from newsreader.archive import INDEXING, Archive, is_writable
 from newsreader.models import Article, ImportReport
-from newsreader.store import ArchiveError
+from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 
 DB_ENV = "NEWSREADER_DB"
@@ -107,7 +107,7 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None) -> None:
         read_only = _exists(ctx)
         with open_archive(ctx, read_only=read_only) as archive:
             ensure_content(archive)
-        from newsreader.search import warm_up
+        from newsreader.search.run import warm_up
         from newsreader.ui.app import run_app
 
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
@@ -203,7 +203,7 @@ def import_command(ctx: click.Context, db: Path | None, paths: tuple[str, ...]) 
 
 def _import_url(archive: Archive, url: str) -> bool:
     """Fetch one feed URL and store its items; a failure is one line on stderr."""
-    from newsreader.cli_extra import FeedRecord, fetch_and_store
+    from newsreader.cli.feeds import FeedRecord, fetch_and_store
 
     try:
         outcome, warnings = fetch_and_store(archive, FeedRecord(url=url))
@@ -357,7 +357,7 @@ def search_command(
         }
         click.echo(dump_json(payload))
         return
-    from newsreader.cli_render import print_search_result
+    from newsreader.cli.render import print_search_result
 
     print_search_result(result)
 
@@ -372,7 +372,7 @@ def watch_command(ctx: click.Context, paths: tuple[Path, ...], db: Path | None) 
     Without PATH, watches every folder imported before. Ctrl-C stops.
     """
     use_db(ctx, db)
-    from newsreader.live import watch_folders
+    from newsreader.features.live import watch_folders
 
     with open_archive(ctx) as archive:
         folders = [str(p) for p in paths] or archive.roots()
@@ -426,10 +426,10 @@ def _exists(ctx: click.Context) -> bool:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (feeds, export, config, maintenance)."""
-    from newsreader import cli_extra, cli_maintenance
+    from newsreader.cli import feeds, maintenance
 
-    cli_extra.register(cli)
-    cli_maintenance.register(cli)
+    feeds.register(cli)
+    maintenance.register(cli)
 
 
 _register_commands()

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsreader.models import ParsedPage
-from newsreader.parse import PAGE_SUFFIXES, ParseError, parse_bytes
-
-# Suffixes read as feeds (the one list: feeds.py takes it from here).
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json", ".feed")
+from newsreader.parse import FEED_SUFFIXES, PAGE_SUFFIXES, ParseError, parse_bytes
 
 
 def is_importable(path: Path) -> bool:
@@ -20,7 +17,7 @@ def is_importable(path: Path) -> bool:
 def parse_any(data: bytes, name: str) -> ParsedPage:
     """Parse ``data`` as a feed when it looks like one, else as a page."""
     # Imported here: feedparser costs start-up time that pages never need.
-    from newsreader.feeds import is_feed, parse_feed
+    from newsreader.parse.feed import is_feed, parse_feed
 
     if is_feed(data, name):
         return parse_feed(data, name)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from newsreader.models import Article, MatchSpan
-from newsreader.ui.strips import safe
-from newsreader.ui.wrap import wrap_cells
+from newsreader.ui.render.strips import safe
+from newsreader.ui.render.wrap import wrap_cells
 
 __all__ = [
     "Block",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from newsreader.store import ArchiveError
+from newsreader.store.schema import ArchiveError
 
 __all__ = ["doctor_command", "rebuild_command", "register"]
 
@@ -29,7 +29,7 @@ _db_option = click.option(
 
 def _db_path(ctx: click.Context, db: Path | None) -> Path:
     """The subcommand's ``--db``, else the group's (which knows the default)."""
-    from newsreader.cli import default_db_path
+    from newsreader.cli.main import default_db_path
 
     if db is not None:
         return db
@@ -38,7 +38,7 @@ def _db_path(ctx: click.Context, db: Path | None) -> Path:
 
 
 def _fail(message: str, status: int) -> None:
-    from newsreader.cli import fail
+    from newsreader.cli.main import fail
 
     fail(message, status)
 
@@ -63,7 +63,7 @@ def doctor_command(ctx: click.Context, db: Path | None, quick: bool) -> None:
     its own line, a foreign or damaged file included), 2 when there is no
     archive at that path.
     """
-    from newsreader.maintenance import check_archive
+    from newsreader.features.maintenance import check_archive
     from newsreader.text import visible
 
     path = _db_path(ctx, db)
@@ -93,7 +93,7 @@ def rebuild_command(ctx: click.Context, db: Path | None) -> None:
     one is kept beside it as <name>.bak. Sources whose files are gone (and
     remote feeds) keep the articles the old archive had.
     """
-    from newsreader.maintenance import rebuild_archive
+    from newsreader.features.maintenance import rebuild_archive
     from newsreader.text import visible
 
     path = _db_path(ctx, db)

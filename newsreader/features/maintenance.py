@@ -24,7 +24,7 @@ import sqlite_utils
 
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
-from newsreader.store import SCHEMA_VERSION, ArchiveError, write_transaction
+from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, write_transaction
 
 __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
 

@@ -1,0 +1,1 @@
+"""What readers do with an archive beyond search: feeds, export, trends, topics, upkeep."""

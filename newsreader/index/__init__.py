@@ -1,0 +1,1 @@
+"""Text -> index tokens: overlapping CJK bigrams with marks, and pinyin keys."""

@@ -1,0 +1,1 @@
+"""Searching the archive: the query language, FTS5 expressions, ranking, snippets."""

@@ -1,0 +1,1 @@
+"""Turning articles into terminal lines: wrapping, marks and safe strips."""

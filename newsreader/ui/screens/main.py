@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
@@ -38,7 +37,7 @@ from newsreader.ui.data import (
     scope_label,
     shorter_query,
 )
-from newsreader.ui.editor import editor_command
+from newsreader.ui.editor import open_in_editor
 from newsreader.ui.live_folders import LiveFolders
 from newsreader.ui.render.document import Marker
 from newsreader.ui.render.strips import safe
@@ -695,18 +694,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if not path:
             self.notify("This article has no source file.", severity="warning")
             return
-        command = editor_command(path)
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            self.notify("Cannot open an editor here (the terminal cannot be suspended).")
-            return
-        except OSError as error:
-            message = safe(f"Could not run {command[0]}: {error}")
-            self.notify(message, severity="error", markup=False)
-            return
-        self.notify("Press r to re-import the file if you changed it.", timeout=3)
+        outcome = open_in_editor(self.app, path)
+        self.notify(outcome.message, severity=outcome.severity, markup=False)
 
     def action_reimport(self) -> None:
         if self._refuse_read_only():

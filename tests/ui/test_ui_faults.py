@@ -1,0 +1,110 @@
+"""The reader's answers to faults (issue 16): one notice, and the reader goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.drivers.headless_driver import HeadlessDriver
+from ui_helpers import settle
+
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.editor import editor_command, open_in_editor
+
+
+class _Terminal:
+    """Counts the driver's suspends and resumes, with suspending allowed.
+
+    Textual's headless driver cannot suspend (``App.suspend`` raises), so the
+    path that froze the reader is reached by letting it: a real terminal
+    driver would stay in the suspended state after an unmatched suspend.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.suspended = self.resumed = 0
+        monkeypatch.setattr(HeadlessDriver, "can_suspend", property(lambda _: True))
+        monkeypatch.setattr(HeadlessDriver, "suspend_application_mode", self._suspend)
+        monkeypatch.setattr(HeadlessDriver, "resume_application_mode", self._resume)
+
+    def _suspend(self, *_driver: object) -> None:
+        self.suspended += 1
+
+    def _resume(self, *_driver: object) -> None:
+        self.resumed += 1
+
+
+def _messages(app: NewsreaderApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _press_e(app: NewsreaderApp) -> list[str]:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        before = len(_messages(app))
+        await pilot.press("e")
+        await pilot.pause()
+        notices = _messages(app)[before:]
+        # Still answering keys: the cursor moves.
+        moved_from = app.screen.article_list.cursor  # type: ignore[attr-defined]
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen.article_list.cursor == moved_from + 1  # type: ignore[attr-defined]
+    return notices
+
+
+async def test_a_missing_editor_is_one_notice_and_the_reader_goes_on(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal(monkeypatch)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    notices = await _press_e(NewsreaderApp(db_path))
+    assert terminal.suspended == terminal.resumed
+    assert len(notices) == 1
+    assert "/nonexistent/editor" in notices[0] and "not found" in notices[0]
+
+
+async def test_an_editor_that_fails_to_start_resumes_the_reader(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found on disk but not a program: the start fails while suspended."""
+    editor = tmp_path / "editor"
+    editor.write_bytes(b"\x00\x01\x02 not a program")
+    editor.chmod(0o755)
+    terminal = _Terminal(monkeypatch)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    notices = await _press_e(NewsreaderApp(db_path))
+    assert terminal.suspended == terminal.resumed == 1
+    assert len(notices) == 1 and "Could not run" in notices[0]
+    assert "\n" not in notices[0]
+
+
+async def test_a_working_editor_runs_between_suspend_and_resume(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "opened"
+    editor = tmp_path / "editor"
+    editor.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{log}"\n')
+    editor.chmod(0o755)
+    terminal = _Terminal(monkeypatch)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    notices = await _press_e(NewsreaderApp(db_path))
+    assert terminal.suspended == terminal.resumed == 1
+    assert log.read_text().endswith(".md")
+    assert notices == ["Press r to re-import the file if you changed it."]
+
+
+def test_no_editor_and_no_vi_on_path(tmp_path: Path) -> None:
+    """Without $EDITOR the command is vi; a PATH without vi is reported, not run."""
+    environ = {"PATH": str(tmp_path)}
+    assert editor_command("x.md", environ) == ["vi", "x.md"]
+
+    class Unused:
+        def suspend(self) -> None:
+            raise AssertionError("suspended for an editor that does not exist")
+
+    outcome = open_in_editor(Unused(), "x.md", environ)  # type: ignore[arg-type]
+    assert outcome.severity == "error"
+    assert outcome.message == "Cannot open an editor: vi was not found (set $EDITOR)"

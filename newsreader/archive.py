@@ -17,7 +17,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -70,6 +70,7 @@ from newsreader.store.schema import (
     write_transaction,
 )
 from newsreader.store.side import SideConnection
+from newsreader.store.workers import worker_pool
 
 __all__ = ["Archive", "ArchiveError"]
 
@@ -363,7 +364,7 @@ class Archive:
             for chunk in chunks:
                 yield queued_entries(self.db, chunk)
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             pending: deque[Future[IndexChunk]] = deque()
             for chunk in chunks:
                 pending.append(pool.submit(queued_entries_in_worker, str(self.path), chunk))
@@ -486,7 +487,7 @@ class Archive:
             for item in todo:
                 yield prepare_file(*item)
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             pending: deque[Future[PreparedFile]] = deque()
             items = iter(todo)
             for item in items:

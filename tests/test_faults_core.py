@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from newsreader import Archive
+from newsreader.models import SectionKey
+from newsreader.store.schema import read_only_uris
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = "经济会议召开企业创新群众服务建设工作推进质量科技政策改革郑州河南社区居民"
 
@@ -115,3 +119,111 @@ def test_a_worker_whose_parent_is_gone_exits(tmp_path: Path) -> None:
     if alive:
         os.kill(child, signal.SIGKILL)
     assert not alive
+
+
+# ---------------------------------------------------------------- read-only folders
+def _archive_with_changes_in_wal(folder: Path, changes: int = 10) -> Path:
+    """An archive whose last ``changes`` commits (stars) are only in its WAL.
+
+    The writer stops checkpointing and is killed after committing, as a
+    crash or another process still writing would leave it: the -wal and
+    -shm files stay beside the archive.
+    """
+    write_pages(folder / "pages", 4, articles=4)
+    db = folder / "news.db"
+    with Archive.open(db) as archive:
+        archive.import_paths([folder / "pages"], workers=1)
+    script = (
+        "import os, sys\n"
+        "from newsreader import Archive\n"
+        "archive = Archive.open(sys.argv[1])\n"
+        "archive.db.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        f"for article_id in archive.list_ids()[:{changes}]:\n"
+        "    archive.set_starred(article_id)\n"
+        "os._exit(0)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", script, str(db)], env=env, check=True, timeout=60)
+    assert Path(f"{db}-wal").stat().st_size > 0
+    return db
+
+
+def _starred(archive: Archive) -> int:
+    return len(archive.list_ids(scope=SectionKey("starred")))
+
+
+def test_a_read_only_folder_shows_changes_still_in_the_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder is reported unwritable (tests run as root, where chmod stops
+    nothing): the old code then opened ``immutable=1`` and saw 0 of the 10."""
+    db = _archive_with_changes_in_wal(tmp_path)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode)
+    )
+    with Archive.open(db, read_only=True) as archive:
+        assert _starred(archive) == 10
+
+
+def test_read_only_uris_try_the_wal_first() -> None:
+    uris = read_only_uris(Path("/a dir/news#1?.db"))
+    assert uris == [
+        "file:/a%20dir/news%231%3F.db?mode=ro",
+        "file:/a%20dir/news%231%3F.db?mode=ro&immutable=1",
+    ]
+
+
+_READ_IN_READ_ONLY_MOUNT = """
+import sys
+from newsreader import Archive
+from newsreader.models import SectionKey
+with Archive.open(sys.argv[1], read_only=True) as archive:
+    print(len(archive.list_ids(scope=SectionKey("starred"))))
+"""
+
+
+def _read_in_read_only_mount(folder: Path, db: Path) -> int:
+    """Count stars with ``folder`` bind-mounted read-only in a mount namespace of its own."""
+    command = f'mount --bind -o ro "{folder}" "{folder}" && exec "{sys.executable}" -c "$0" "{db}"'
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", command, _READ_IN_READ_ONLY_MOUNT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+def _can_mount_read_only(tmp_path: Path) -> bool:
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    with suppress(OSError, subprocess.SubprocessError):
+        done = subprocess.run(
+            [
+                "unshare",
+                "-m",
+                "sh",
+                "-c",
+                f'mount --bind -o ro "{probe}" "{probe}" && ! touch "{probe}/x" 2>/dev/null',
+            ],
+            capture_output=True,
+            timeout=10,
+        )
+        return done.returncode == 0
+    return False
+
+
+def test_a_truly_read_only_folder(tmp_path: Path) -> None:
+    """Where a read-only bind mount can be made (root with mount namespaces):
+    with the -shm left by the writer all 10 changes are read; without it SQLite
+    cannot read the WAL there, and the archive still opens (as last checkpointed)."""
+    if not _can_mount_read_only(tmp_path):
+        pytest.skip("cannot make a read-only bind mount here")
+    db = _archive_with_changes_in_wal(tmp_path / "a")
+    assert _read_in_read_only_mount(db.parent, db) == 10
+    Path(f"{db}-shm").unlink()
+    assert _read_in_read_only_mount(db.parent, db) == 0

@@ -55,16 +55,36 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     db.execute("COMMIT")
 
 
-def _read_only_uri(path: Path) -> str:
-    """A read-only SQLite URI for any file name (``#``, ``?`` and ``%`` are quoted).
+def read_only_uris(path: Path) -> list[str]:
+    """Read-only SQLite URIs for any file name (``#``, ``?`` and ``%`` quoted), best first.
 
-    In a folder we cannot write, a WAL archive cannot get its shared-memory
-    file; ``immutable=1`` reads it without one (nobody can be writing it there).
+    ``mode=ro`` reads what is still in the WAL (committed by a writer that
+    has not checkpointed, or was killed). SQLite needs the shared-memory
+    file for that: it opens an existing ``-shm`` even in a folder it cannot
+    write, but cannot create one there, and then fails to open or read the
+    archive at all. Only then ``immutable=1``: the main file as last
+    checkpointed (a cleanly closed archive keeps nothing in a WAL).
+    (``immutable`` first, as before, hid every change still in the WAL.)
     """
     uri = f"file:{quote(str(path.resolve()), safe='/')}?mode=ro"
-    if not os.access(path.parent, os.W_OK):
-        uri += "&immutable=1"
-    return uri
+    return [uri, f"{uri}&immutable=1"]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The first of ``read_only_uris`` that SQLite can open and read."""
+    *better, last = read_only_uris(path)
+    for uri in better:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code
+            if code not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+                raise
+            continue
+        return conn
+    return sqlite3.connect(last, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -75,7 +95,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         if in_memory:
             conn = sqlite3.connect(":memory:")
         elif read_only:
-            conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = _connect_read_only(path)
         else:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +126,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA mmap_size = 0")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # A damaged header can make even SQLite's error text undecodable.
         raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
     except OSError as error:
         raise ArchiveError(f"{path}: cannot open ({error.strerror or error})") from None

@@ -51,6 +51,7 @@ from newsreader.search.keywords import (
     keyword_text,
     top_keywords,
 )
+from newsreader.store.damage import names_damage
 from newsreader.store.entries import (
     TEXT_COLUMNS_SQL,
     IndexChunk,
@@ -67,6 +68,7 @@ from newsreader.store.schema import (
     ArchiveError,
     connect,
     migrate,
+    one_line,
     write_transaction,
 )
 from newsreader.store.side import SideConnection
@@ -133,6 +135,7 @@ def _walk(path: Path) -> Iterator[Path]:
                 yield candidate
 
 
+@names_damage
 class Archive:
     """An archive of articles in one SQLite file."""
 
@@ -193,7 +196,8 @@ class Archive:
             raise
         except Exception as error:
             db.close()
-            raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+            reason = one_line(error)
+            raise ArchiveError(f"{path}: not a usable newsreader archive ({reason})") from None
         return cls(db, path, read_only=read_only)
 
     def interrupt(self) -> None:

@@ -4,10 +4,14 @@ archives, bounded inputs. Each test fails without its fix."""
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -15,7 +19,8 @@ import pytest
 
 from newsreader import Archive
 from newsreader.models import SectionKey
-from newsreader.store.schema import read_only_uris
+from newsreader.store.damage import ArchiveDamaged, is_damage
+from newsreader.store.schema import ArchiveError, read_only_uris
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = "经济会议召开企业创新群众服务建设工作推进质量科技政策改革郑州河南社区居民"
@@ -227,3 +232,111 @@ def test_a_truly_read_only_folder(tmp_path: Path) -> None:
     assert _read_in_read_only_mount(db.parent, db) == 10
     Path(f"{db}-shm").unlink()
     assert _read_in_read_only_mount(db.parent, db) == 0
+
+
+# ---------------------------------------------------------------- damaged archives
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A checkpointed archive of 160 articles, to copy and damage."""
+    folder = tmp_path_factory.mktemp("healthy")
+    write_pages(folder / "pages", 40, articles=4)
+    db = folder / "news.db"
+    with Archive.open(db) as archive:
+        archive.import_paths([folder / "pages"], workers=1)
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+def _flipped(healthy: Path, target: Path, seed: int) -> Path:
+    """200 bytes flipped past the first page (the header stays readable)."""
+    data = bytearray(healthy.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(200):
+        data[rng.randrange(4096, len(data))] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _dropped(healthy: Path, target: Path, table: str) -> Path:
+    shutil.copy(healthy, target)
+    conn = sqlite3.connect(target)
+    conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+    return target
+
+
+def _every_reading_call(archive: Archive) -> list[Callable[[], object]]:
+    return [
+        archive.count,
+        lambda: list(archive.articles()),
+        lambda: archive.article(1),
+        lambda: archive.list_ids(),
+        lambda: archive.rows(list(range(1, 200))),
+        lambda: archive.search("经济"),
+        lambda: archive.search("经济 -改革", sort="date"),
+        lambda: archive.search_ids("郑州"),
+        lambda: archive.count_matches("会议"),
+        lambda: archive.sections(),
+        lambda: archive.sections("经济"),
+        lambda: archive.stats(),
+        lambda: archive.dates("经济"),
+        lambda: archive.keywords(1),
+        lambda: archive.source_path(1),
+        lambda: archive.roots(),
+    ]
+
+
+def _answers(archive: Archive) -> list[str]:
+    """What each call did: "ok", or the one line of its ArchiveError."""
+    outcomes = []
+    for call in _every_reading_call(archive):
+        try:
+            call()
+        except ArchiveError as error:
+            message = str(error)
+            assert "\n" not in message
+            outcomes.append(message)
+        else:
+            outcomes.append("ok")
+    return outcomes
+
+
+@pytest.mark.parametrize("table", ["articles", "sources", "search_index"])
+def test_a_dropped_table_is_named_as_damage(healthy: Path, tmp_path: Path, table: str) -> None:
+    db = _dropped(healthy, tmp_path / "news.db", table)
+    try:
+        archive = Archive.open(db)
+    except ArchiveError as error:  # the open may see it first: also one line
+        assert "\n" not in str(error)
+        return
+    with archive:
+        answers = _answers(archive)
+    damaged = [a for a in answers if a != "ok"]
+    assert damaged, "no call reached the dropped table"
+    for message in damaged:
+        assert "damaged" in message and "newsreader doctor" in message
+        assert "newsreader rebuild" in message
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_flipped_bytes_are_named_as_damage(healthy: Path, tmp_path: Path, seed: int) -> None:
+    """Every call either works or raises ArchiveError: never a bare sqlite3 error."""
+    db = _flipped(healthy, tmp_path / "news.db", seed)
+    try:
+        archive = Archive.open(db, read_only=True)
+    except ArchiveError as error:
+        assert "\n" not in str(error)
+        return
+    with archive:
+        _answers(archive)
+
+
+def test_damage_is_one_class_of_archive_error() -> None:
+    assert issubclass(ArchiveDamaged, ArchiveError)
+    interrupted = sqlite3.OperationalError("interrupted")
+    interrupted.sqlite_errorcode = sqlite3.SQLITE_INTERRUPT  # type: ignore[attr-defined]
+    assert not is_damage(interrupted)
+    corrupt = sqlite3.DatabaseError("database disk image is malformed")
+    corrupt.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+    assert is_damage(corrupt)

@@ -30,6 +30,11 @@ class ArchiveError(Exception):
     """A database that cannot be used; the message is one line for the user."""
 
 
+def one_line(error: BaseException) -> str:
+    """An error's text on one line (SQLite quotes damaged schema text, newlines and all)."""
+    return " ".join(str(error).split())
+
+
 @contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """A transaction that takes the write lock first (``BEGIN IMMEDIATE``).
@@ -128,7 +133,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         # A damaged header can make even SQLite's error text undecodable.
-        raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+        raise ArchiveError(f"{path}: not a usable newsreader archive ({one_line(error)})") from None
     except OSError as error:
         raise ArchiveError(f"{path}: cannot open ({error.strerror or error})") from None
     return sqlite_utils.Database(conn)

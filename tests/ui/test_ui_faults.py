@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
-from ui_helpers import settle
+from ui_helpers import screen_text, settle
 
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.editor import editor_command, open_in_editor
@@ -108,3 +109,19 @@ def test_no_editor_and_no_vi_on_path(tmp_path: Path) -> None:
     outcome = open_in_editor(Unused(), "x.md", environ)  # type: ignore[arg-type]
     assert outcome.severity == "error"
     assert outcome.message == "Cannot open an editor: vi was not found (set $EDITOR)"
+
+
+async def test_a_damaged_archive_is_a_notice_not_an_empty_list(db_path: Path) -> None:
+    """The articles table dropped: the reader names the damage and what to run."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE articles")
+    conn.commit()
+    conn.close()
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        damaged = [m for m in _messages(app) if "damaged" in m]
+        assert damaged and all("newsreader doctor" in m for m in damaged)
+        text = screen_text(app)
+        assert "(damaged)" in text.splitlines()[0]
+        assert "the archive is" in text  # the message, where the list would be

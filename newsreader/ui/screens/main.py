@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.store.damage import ArchiveDamaged
 from newsreader.store.schema import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
@@ -266,6 +267,9 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             error = event.worker.error
             self.status.message = f"Error: {error}"
             self.notify(safe(str(error)), title="newsreader", severity="error", markup=False)
+            if isinstance(error, ArchiveDamaged):  # say so where the articles would be
+                self.title_bar.archive_name = f"{self.nr_app.db_path.name} (damaged)"
+                self.article_list.show([], "", message=safe(str(error)))
 
     def apply(self, outcome: Outcome) -> bool:
         """Show ``outcome`` unless it is stale (the search box or scope moved on)."""

@@ -1,0 +1,103 @@
+"""Damage named: SQLite errors from a damaged archive become one line for the user.
+
+An archive with flipped bytes or a dropped table fails only when a query
+reaches the damaged part, deep inside whatever command or screen asked.
+``names_damage`` wraps the public methods of ``Archive`` so that such an
+error leaves them as ``ArchiveDamaged``, an ``ArchiveError`` that points at
+`newsreader doctor` and `newsreader rebuild`, which every caller already
+reports in one line. Errors that are conditions, not damage (interrupted,
+busy, locked, read-only, disk full, I/O), pass through unchanged: callers
+handle those themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from newsreader.store.schema import ArchiveError, one_line
+
+__all__ = ["ArchiveDamaged", "damage_of", "is_damage", "names_damage"]
+
+# Primary result codes that mean the file is not what this program wrote.
+_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT})
+# Python's own wording when a stored text is not UTF-8 (no SQLite code).
+_UNDECODABLE = "Could not decode to UTF-8"
+# Methods that must keep their own errors: shutting down, or aborting a query.
+_UNWRAPPED = frozenset({"close", "interrupt", "open"})
+
+T = TypeVar("T")
+
+
+class ArchiveDamaged(ArchiveError):
+    """The archive's file is damaged; the message says what to run."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` says the archive is damaged (not busy, interrupted or full).
+
+    A generic SQL error (a table or column missing) counts: this program's
+    statements are fixed, so at run time it means the schema is not the one
+    they were written for.
+    """
+    if isinstance(error, UnicodeDecodeError):
+        # SQLite's message quoting a garbled schema: Python cannot decode it.
+        return True
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return str(error).startswith(_UNDECODABLE)
+    code &= 0xFF
+    return code in _DAMAGE_CODES or code == sqlite3.SQLITE_ERROR
+
+
+def damage_of(path: str | Path, error: BaseException) -> ArchiveDamaged:
+    """The one-line ``ArchiveDamaged`` for ``error`` in the archive at ``path``."""
+    reason = one_line(error)[:200]
+    return ArchiveDamaged(
+        f"{path}: the archive is damaged ({reason}); `newsreader doctor` checks it "
+        "and `newsreader rebuild` builds it again from its sources"
+    )
+
+
+def _wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(self, *args, **kwargs)
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+                if is_damage(error):
+                    raise damage_of(self.path, error) from error
+                raise
+
+        return generator
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if is_damage(error):
+                raise damage_of(self.path, error) from error
+            raise
+
+    return wrapper
+
+
+def names_damage(cls: type[T]) -> type[T]:
+    """Class decorator: every public method of ``cls`` raises ``ArchiveDamaged`` for damage.
+
+    The instances need a ``path`` attribute (named in the message).
+    """
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or name in _UNWRAPPED or not inspect.isfunction(member):
+            continue
+        setattr(cls, name, _wrap(member))
+    return cls

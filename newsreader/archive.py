@@ -45,6 +45,7 @@ from newsreader.search import compile as search_compile
 from newsreader.search import hits as search_hits
 from newsreader.search import run as search_engine
 from newsreader.search import sections as search_sections
+from newsreader.search.bounds import bounded_rows
 from newsreader.search.keywords import (
     DocumentFrequencies,
     article_terms,
@@ -72,6 +73,7 @@ from newsreader.store.schema import (
     write_transaction,
 )
 from newsreader.store.side import SideConnection
+from newsreader.store.walk import walk_files
 from newsreader.store.workers import worker_pool
 
 __all__ = ["Archive", "ArchiveError"]
@@ -127,12 +129,7 @@ def _now() -> str:
 
 def _walk(path: Path) -> Iterator[Path]:
     """Importable files under ``path`` in a stable order (sorted, depth first)."""
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            candidate = Path(dirpath, name)
-            if is_importable(candidate):
-                yield candidate
+    return walk_files(path, is_importable)
 
 
 @names_damage
@@ -917,7 +914,7 @@ class Archive:
         # An edition reads in print order; everything else newest first.
         by_file = sort == "file" or (scope is not None and scope.kind == "edition")
         order = "a.source_id, a.position" if by_file else "a.doc DESC"
-        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        tail = "" if limit is None else f" LIMIT {bounded_rows(limit)}"
         sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}{tail}"
         return [row[0] for row in self.db.execute(sql, params)]
 

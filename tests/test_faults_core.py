@@ -19,8 +19,10 @@ import pytest
 
 from newsreader import Archive
 from newsreader.models import SectionKey
+from newsreader.search.bounds import MAX_ROWS, bounded_rows
 from newsreader.store.damage import ArchiveDamaged, is_damage
 from newsreader.store.schema import ArchiveError, read_only_uris
+from newsreader.store.walk import walk_files
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = "经济会议召开企业创新群众服务建设工作推进质量科技政策改革郑州河南社区居民"
@@ -340,3 +342,78 @@ def test_damage_is_one_class_of_archive_error() -> None:
     corrupt = sqlite3.DatabaseError("database disk image is malformed")
     corrupt.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
     assert is_damage(corrupt)
+
+
+# ---------------------------------------------------------------- bounded inputs
+@pytest.mark.parametrize(
+    "query",
+    ["\ud800", "经济\udfff", "\udcff\udcfe", 'title:"\ud800"', "-\udcff 郑州", "经济 OR \ud800"],
+)
+def test_query_text_sqlite_cannot_store_never_raises(healthy: Path, query: str) -> None:
+    """Lone surrogates: from a broken caller, or a command-line byte that is not UTF-8."""
+    with Archive.open(healthy, read_only=True) as archive:
+        result = archive.search(query)
+        assert result.total == len(archive.search_ids(query)) == archive.count_matches(query)
+        archive.sections(query)
+        archive.dates(query)
+        archive.hits(archive.list_ids()[:3], query)
+        archive.match_spans(archive.list_ids()[0], query)
+
+
+def test_surrogates_do_not_change_what_the_rest_finds(healthy: Path) -> None:
+    with Archive.open(healthy, read_only=True) as archive:
+        plain = set(archive.search_ids("郑州"))
+        assert plain
+        assert set(archive.search_ids("郑州 OR \ud800")) == plain
+        assert archive.search_ids("郑州 \ud800") == []
+
+
+def test_absurd_offsets_and_limits_are_bounded(healthy: Path) -> None:
+    huge = 99_999_999_999_999_999_999
+    with Archive.open(healthy, read_only=True) as archive:
+        total = archive.search("经济").total
+        assert total > 0
+        assert archive.search("经济", offset=huge).hits == ()
+        assert archive.search("经济", offset=huge).total == total
+        assert len(archive.search("经济", limit=huge).hits) == total
+        assert archive.search("经济", limit=-5).hits == ()
+        assert len(archive.search("经济", offset=-5).hits) == min(50, total)
+        assert len(archive.list_ids(limit=huge)) == archive.count()
+        assert archive.list_ids(limit=-1) == []
+    assert bounded_rows(huge) == MAX_ROWS and bounded_rows(-1) == 0
+
+
+def test_a_folder_1200_deep_imports(tmp_path: Path) -> None:
+    top = tmp_path / "deep"
+    bottom = top
+    for _ in range(1200):  # one level at a time: mkdir(parents=True) recurses too
+        bottom = bottom / "d"
+        bottom.mkdir(parents=bottom.parent == top)
+    write_pages(bottom, 1, articles=2)
+    (top / "first.md").write_text("# 顶层\n\n本报讯 顶层的一篇。\n", encoding="utf-8")
+    with Archive.open(tmp_path / "news.db") as archive:
+        report = archive.import_paths([top], workers=1)
+        assert report.ok, report.failed
+        assert len(report.added) == 2 and archive.count() == 3
+
+
+def test_the_walk_keeps_os_walks_order(tmp_path: Path) -> None:
+    """Own files first, then each subfolder by name; hidden folders and links skipped."""
+    for name in ["b/z.md", "b/a.md", "a/c/x.md", "a/y.md", "m.md", ".h/n.md", "a/.i/o.md", "k.txt"]:
+        path = tmp_path / "t" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    (tmp_path / "t" / "link").symlink_to(tmp_path / "t" / "b")
+    expected = []
+    for dirpath, dirnames, filenames in os.walk(tmp_path / "t"):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        expected += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md")]
+    found = list(walk_files(tmp_path / "t", lambda p: p.suffix == ".md"))
+    assert found == expected
+    assert [p.relative_to(tmp_path / "t").as_posix() for p in found] == [
+        "m.md",
+        "a/y.md",
+        "a/c/x.md",
+        "b/a.md",
+        "b/z.md",
+    ]

@@ -62,6 +62,7 @@ from newsreader.store.entries import (
     queued_entries,
     queued_entries_in_worker,
 )
+from newsreader.store.paths import path_text, real_path
 from newsreader.store.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.store.schema import (
     IMPORT_CACHE_KB,
@@ -258,9 +259,9 @@ class Archive:
             elif path.is_file():
                 files.append((path.resolve(), None))
             elif path.exists():
-                report.failed.append((str(path), "not a regular file"))
+                report.failed.append((path_text(path), "not a regular file"))
             else:
-                report.failed.append((str(path), "no such file or folder"))
+                report.failed.append((path_text(path), "no such file or folder"))
 
         known = {
             row["path"]: (row["hash"], row["size"], row["mtime"])
@@ -269,7 +270,7 @@ class Archive:
         todo: list[tuple[str, str, int, float]] = []
         run = _ImportRun(report, roots, len(files), progress)
         for path, _root in files:
-            key = str(path)
+            key = path_text(path)  # the stored form (see store/paths.py)
             try:
                 stat = path.stat()
                 data = read_page_bytes(path)
@@ -292,13 +293,13 @@ class Archive:
                         )
                 run.advance(key)
                 continue
-            todo.append((key, digest, len(data), stat.st_mtime))
+            todo.append((str(path), digest, len(data), stat.st_mtime))
             del data
 
         started = time.perf_counter()
         if todo:  # an unchanged re-import (or a live-folder no-op) writes nothing
             self._store_changed(todo, workers, run)
-        seen = {str(path) for path, _ in files}
+        seen = {path_text(path) for path, _ in files}
         for root in roots:
             self._remember_root(root)
             self._remove_missing(root, seen, report)
@@ -771,14 +772,15 @@ class Archive:
     def _remember_root(self, root: Path) -> None:
         with write_transaction(self.db):
             self.db.execute(
-                "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)", [str(root), _now()]
+                "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)",
+                [path_text(root), _now()],
             )
 
     def _remove_missing(self, root: Path, seen: set[str], report: _ReportBuilder) -> None:
-        prefix = str(root) + os.sep
+        prefix = path_text(root) + os.sep
         rows = self.db.execute(
             "SELECT id, path FROM sources WHERE root = ? OR substr(path, 1, ?) = ?",
-            [str(root), len(prefix), prefix],
+            [path_text(root), len(prefix), prefix],
         ).fetchall()
         for source_id, path in rows:
             if path not in seen:
@@ -819,7 +821,7 @@ class Archive:
         """Remove the articles of files that were deleted (live folders call this)."""
         report = _ReportBuilder()
         for raw in paths:
-            key = str(Path(raw).expanduser().resolve())
+            key = path_text(Path(raw).expanduser().resolve())
             row = self.db.execute("SELECT id FROM sources WHERE path = ?", [key]).fetchone()
             if row is not None:
                 self._remove_source(row[0], key, report)
@@ -827,7 +829,8 @@ class Archive:
 
     def roots(self) -> list[str]:
         """Folders imported before (re-imported by `r` and watched by live folders)."""
-        return [row[0] for row in self.db.execute("SELECT path FROM roots ORDER BY path")]
+        rows = self.db.execute("SELECT path FROM roots ORDER BY path")
+        return [real_path(row[0]) for row in rows]
 
     # ------------------------------------------------------------------ reading
     def count(self) -> int:
@@ -1184,8 +1187,8 @@ def _first_day(prepared: PreparedFile) -> int:
 
 def _root_of(path: str, roots: list[Path]) -> str:
     for root in roots:
-        if path.startswith(str(root) + os.sep):
-            return str(root)
+        if path.startswith(path_text(root) + os.sep):
+            return path_text(root)
     return ""
 
 

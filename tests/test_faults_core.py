@@ -10,17 +10,22 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from watchfiles import Change
 
 from newsreader import Archive
-from newsreader.models import SectionKey
+from newsreader.features.live import FOLDER_GONE, undecodable_root, watch_folders
+from newsreader.features.polling import FolderPoller, watchable
+from newsreader.models import ImportReport, SectionKey
 from newsreader.search.bounds import MAX_ROWS, bounded_rows
 from newsreader.store.damage import ArchiveDamaged, is_damage
+from newsreader.store.paths import path_text, real_path
 from newsreader.store.schema import ArchiveError, read_only_uris
 from newsreader.store.walk import walk_files
 
@@ -389,12 +394,27 @@ def test_a_folder_1200_deep_imports(tmp_path: Path) -> None:
     for _ in range(1200):  # one level at a time: mkdir(parents=True) recurses too
         bottom = bottom / "d"
         bottom.mkdir(parents=bottom.parent == top)
-    write_pages(bottom, 1, articles=2)
-    (top / "first.md").write_text("# 顶层\n\n本报讯 顶层的一篇。\n", encoding="utf-8")
-    with Archive.open(tmp_path / "news.db") as archive:
-        report = archive.import_paths([top], workers=1)
-        assert report.ok, report.failed
-        assert len(report.added) == 2 and archive.count() == 3
+    try:
+        write_pages(bottom, 1, articles=2)
+        (top / "first.md").write_text("# 顶层\n\n本报讯 顶层的一篇。\n", encoding="utf-8")
+        with Archive.open(tmp_path / "news.db") as archive:
+            report = archive.import_paths([top], workers=1)
+            assert report.ok, report.failed
+            assert len(report.added) == 2 and archive.count() == 3
+    finally:
+        _remove_chain(top, bottom)
+
+
+def _remove_chain(top: Path, bottom: Path) -> None:
+    """Delete the deep folder from the bottom up: shutil.rmtree (and so pytest's
+    own clean-up of old temporary folders) recurses into RecursionError on it."""
+    folder = bottom
+    while folder != top.parent:
+        for entry in folder.iterdir():
+            if not entry.is_dir():
+                entry.unlink()
+        folder.rmdir()
+        folder = folder.parent
 
 
 def test_the_walk_keeps_os_walks_order(tmp_path: Path) -> None:
@@ -417,3 +437,166 @@ def test_the_walk_keeps_os_walks_order(tmp_path: Path) -> None:
         "b/a.md",
         "b/z.md",
     ]
+
+
+# ---------------------------------------------------------------- names that are not UTF-8
+GBK_NAME = "经济新闻.md".encode("gbk")  # b'\xbe\xad\xbc\xc3\xd0\xc2\xce\xc5.md'
+GBK_TEXT = "\\xbe\\xad\\xbc\\xc3\\xd0\\xc2\\xce\\xc5.md"  # how it is stored and shown
+PAGE = "## 经济新闻{n}\n\n本报讯 第{n}条经济新闻的正文。\n\n记者 王浩\n"
+
+
+def _write_gbk(folder: Path, n: int = 1) -> bytes:
+    """A page whose file name is GBK bytes; returns its full path as bytes."""
+    path = os.fsencode(folder) + b"/" + GBK_NAME
+    with open(path, "wb") as handle:
+        handle.write(PAGE.format(n=n).encode("utf-8"))
+    return path
+
+
+def test_path_text_round_trips(tmp_path: Path) -> None:
+    assert GBK_NAME == b"\xbe\xad\xbc\xc3\xd0\xc2\xce\xc5.md"
+    raw = _write_gbk(tmp_path)
+    text = path_text(os.fsdecode(raw))
+    assert text == f"{tmp_path}/{GBK_TEXT}"
+    text.encode("utf-8")  # storable, printable
+    assert os.fsencode(real_path(text)) == raw
+    assert path_text("/新闻/a\\x41.md") == "/新闻/a\\x41.md"  # UTF-8 names unchanged
+    assert real_path("/新闻/a.md") == "/新闻/a.md"
+
+
+@pytest.mark.parametrize("others", [0, 30])  # in this process, and in the worker pool
+def test_a_gbk_named_page_is_imported(tmp_path: Path, others: int) -> None:
+    folder = tmp_path / "share"
+    write_pages(folder, others, articles=1)
+    raw = _write_gbk(folder)
+    with Archive.open(tmp_path / "news.db") as archive:
+        report = archive.import_paths([folder], workers=2)
+        assert report.ok, report.failed
+        assert f"{folder}/{GBK_TEXT}" in report.added
+        (hit,) = archive.search("第1条经济新闻").hits
+        assert archive.source_path(hit.id) == f"{folder}/{GBK_TEXT}"
+        again = archive.import_paths([folder], workers=2)
+        assert again.ok and f"{folder}/{GBK_TEXT}" in again.unchanged
+        os.remove(raw)
+        gone = archive.import_paths([folder], workers=2)
+        assert gone.removed == (f"{folder}/{GBK_TEXT}",)
+        assert archive.search("第1条经济新闻").total == 0
+
+
+def test_a_gbk_named_folder_argument_is_imported(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path) + b"/" + "新闻".encode("gbk")
+    os.mkdir(folder)
+    _write_gbk(Path(os.fsdecode(folder)))
+    with Archive.open(tmp_path / "news.db") as archive:
+        report = archive.import_paths([os.fsdecode(folder)])
+        assert report.ok and len(report.added) == 1
+        assert [os.fsencode(root) for root in archive.roots()] == [folder]
+
+
+def _watching(
+    db: Path, folders: list[Path], reports: list[ImportReport]
+) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch_folders,
+        args=(db, folders, reports.append, stop),
+        kwargs={"debounce_ms": 100},
+        daemon=True,
+    )
+    thread.start()
+    return thread, stop
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _found(db: Path, query: str) -> int:
+    """Matches of ``query``; -1 while the watch is still creating the archive."""
+    try:
+        with Archive.open(db, read_only=True) as archive:
+            return archive.search(query).total
+    except ArchiveError:
+        return -1
+
+
+def test_watch_imports_a_gbk_name_and_keeps_watching(tmp_path: Path) -> None:
+    folder = tmp_path / "share"
+    write_pages(folder, 1, articles=1)
+    db = tmp_path / "news.db"
+    reports: list[ImportReport] = []
+    thread, stop = _watching(db, [folder], reports)
+    try:
+        assert _wait(lambda: db.exists() and _found(db, "第0页第0篇") == 1)
+        raw = _write_gbk(folder, 1)
+        assert _wait(lambda: _found(db, "第1条经济新闻") == 1)
+        (folder / "later.md").write_text(PAGE.format(n=2), encoding="utf-8")
+        assert _wait(lambda: _found(db, "第2条经济新闻") == 1)  # still watching
+        os.remove(raw)
+        assert _wait(lambda: _found(db, "第1条经济新闻") == 0)
+        assert thread.is_alive()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert all(not r.failed for r in reports)
+
+
+def test_undecodable_events_name_their_folder(tmp_path: Path) -> None:
+    roots = [tmp_path / "a", tmp_path / "b"]
+    error = RuntimeError(f'Unable to decode path "{roots[1]}/x/\\xBE\\xAD.md" to string')
+    assert undecodable_root(error, roots) == [roots[1]]
+    assert undecodable_root(RuntimeError('Unable to decode path "/elsewhere"'), roots) == roots
+    assert undecodable_root(RuntimeError("something else"), roots) is None
+
+
+def test_a_deleted_watched_folder_keeps_its_articles(tmp_path: Path) -> None:
+    """Files deleted in a folder that exists are forgotten; a whole folder gone is kept."""
+    kept, other = tmp_path / "share", tmp_path / "local"
+    write_pages(kept, 5, articles=2)
+    (other / "one.md").parent.mkdir()
+    (other / "one.md").write_text(PAGE.format(n=1), encoding="utf-8")
+    (other / "two.md").write_text(PAGE.format(n=2), encoding="utf-8")
+    db = tmp_path / "news.db"
+    reports: list[ImportReport] = []
+    thread, stop = _watching(db, [kept, other], reports)
+    try:
+        assert _wait(lambda: db.exists() and _found(db, "第2条经济新闻") == 1)
+        (other / "two.md").unlink()
+        assert _wait(lambda: _found(db, "第2条经济新闻") == 0)
+        shutil.rmtree(kept)
+        assert _wait(lambda: any(r.failed for r in reports))
+        (other / "three.md").write_text(PAGE.format(n=3), encoding="utf-8")
+        assert _wait(lambda: _found(db, "第3条经济新闻") == 1)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    failed = [f for r in reports for f in r.failed]
+    assert failed == [(str(kept), FOLDER_GONE)]
+    with Archive.open(db, read_only=True) as archive:
+        assert len(archive.list_ids()) == 10 + 2  # the share's 10, one.md and three.md
+
+
+def test_the_poller_reports_what_changed(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path) + b"/" + "新闻".encode("gbk")
+    os.mkdir(folder)
+    root = Path(os.fsdecode(folder))
+    assert not watchable(root) and watchable(tmp_path)
+    (root / "a.md").write_text("a", encoding="utf-8")
+    (root / "b.md").write_text("b", encoding="utf-8")
+    poller = FolderPoller([root], interval=3600)
+    assert poller.poll() == set()  # not due yet
+    (root / "a.md").write_text("a, longer", encoding="utf-8")
+    (root / "b.md").unlink()
+    raw = _write_gbk(root)
+    assert poller.poll(force=True) == {
+        (Change.modified, str(root / "a.md")),
+        (Change.deleted, str(root / "b.md")),
+        (Change.added, os.fsdecode(raw)),
+    }
+    assert poller.poll(force=True) == set()

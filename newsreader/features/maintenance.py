@@ -24,6 +24,7 @@ import sqlite_utils
 
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
+from newsreader.store.paths import path_text, real_path
 from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, write_transaction
 
 __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
@@ -55,7 +56,8 @@ def _is_remote(path: str) -> bool:
 
 
 def _local_path(path: str) -> Path:
-    return Path(path[len("file://") :] if path.startswith("file://") else path)
+    # Names that are not UTF-8 are stored escaped (store/paths.py).
+    return Path(real_path(path[len("file://") :] if path.startswith("file://") else path))
 
 
 def read_only_uri(path: Path) -> str:
@@ -371,9 +373,9 @@ def _build_new(
             new.db.conn.executemany(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", settings
             )
-        live_roots = [root for root in roots if Path(root).is_dir()]
+        live_roots = [_local_path(root) for root in roots if _local_path(root).is_dir()]
         for root in live_roots:
-            say(f"importing {root}")
+            say(f"importing {path_text(root)}")
             report = new.import_paths([root])
             reimported.extend(report.added)
             failed.extend(report.failed)

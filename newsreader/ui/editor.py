@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
 
+from newsreader.store.paths import real_path
 from newsreader.ui.render.strips import safe
 
 __all__ = ["EditorOutcome", "editor_command", "open_in_editor"]
@@ -49,7 +50,7 @@ def open_in_editor(
     normally, so every error of the editor's start is caught inside it: one
     escaping the block left the terminal blank and the keys dead.
     """
-    command = editor_command(path, environ)
+    command = editor_command(real_path(path), environ)  # stored escaped: see store/paths.py
     env_path = None if environ is None else environ.get("PATH", os.defpath)
     if shutil.which(command[0], path=env_path) is None:
         return EditorOutcome(

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
+from textual.pilot import Pilot
 from ui_helpers import screen_text, settle
 
+from newsreader.archive import Archive
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.editor import editor_command, open_in_editor
+from newsreader.ui.screens.main import MainScreen
 
 
 class _Terminal:
@@ -125,3 +131,58 @@ async def test_a_damaged_archive_is_a_notice_not_an_empty_list(db_path: Path) ->
         text = screen_text(app)
         assert "(damaged)" in text.splitlines()[0]
         assert "the archive is" in text  # the message, where the list would be
+
+
+async def _until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+PAGE = "---\npublication: 测试日报\ndate: 2023-10-0{n}\n---\n\n# 第{n}篇新闻\n\n本报讯 正文{n}。\n"
+
+
+async def test_live_folders_take_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """A watched folder named in GBK, and a GBK-named page appearing in it while
+    the reader runs: imported, and the reader goes on watching."""
+    folder = os.fsencode(tmp_path) + b"/" + "新闻".encode("gbk")
+    os.mkdir(folder)
+    with open(folder + b"/a.md", "w", encoding="utf-8") as handle:
+        handle.write(PAGE.format(n=1))
+    db_path = tmp_path / "live.db"
+    with Archive.open(db_path) as archive:
+        assert archive.import_paths([os.fsdecode(folder)]).ok
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.live is not None
+        with open(folder + b"/" + "经济新闻.md".encode("gbk"), "w", encoding="utf-8") as handle:
+            handle.write(PAGE.format(n=2))
+        assert await _until(pilot, lambda: len(screen.article_list.ids) == 2)
+        with open(folder + b"/c.md", "w", encoding="utf-8") as handle:
+            handle.write(PAGE.format(n=3))
+        assert await _until(pilot, lambda: len(screen.article_list.ids) == 3)
+        assert screen.live.thread.is_alive()
+        assert not any(n.severity == "error" for n in app._notifications)
+
+
+async def test_a_watched_folder_that_disappears_keeps_its_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"{n}.md").write_text(PAGE.format(n=n), encoding="utf-8")
+    db_path = tmp_path / "live.db"
+    with Archive.open(db_path) as archive:
+        assert archive.import_paths([folder]).ok
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        shutil.rmtree(folder)
+        assert await _until(pilot, lambda: any("gone" in m for m in _messages(app)))
+        await settle(pilot, app)
+        assert len(app.screen.article_list.ids) == 2  # type: ignore[attr-defined]
+        (notice,) = [m for m in _messages(app) if "gone" in m]
+        assert notice == f"{folder}: the watched folder is gone; its articles are kept"

@@ -536,7 +536,10 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             parts.append(f"{len(report.removed)} removed")
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
-        self.notify(", ".join(parts), timeout=3)
+        if parts:
+            self.notify(", ".join(parts), timeout=3)
+        for path, reason in report.failed[:3]:  # which, and why (a folder gone, …)
+            self.notify(safe(f"{path}: {reason}"), severity="warning", markup=False)
         self.reload()
 
     def _save_state(self) -> None:

@@ -186,3 +186,18 @@ async def test_a_watched_folder_that_disappears_keeps_its_articles(tmp_path: Pat
         assert len(app.screen.article_list.ids) == 2  # type: ignore[attr-defined]
         (notice,) = [m for m in _messages(app) if "gone" in m]
         assert notice == f"{folder}: the watched folder is gone; its articles are kept"
+
+
+async def test_y_copies_control_characters_made_visible(
+    hostile_db: Path, copied: list[str]
+) -> None:
+    """ESC, BEL and C1 controls from the article never reach the clipboard raw."""
+    app = NewsreaderApp(hostile_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("y")
+        await pilot.pause()
+    (text,) = copied
+    assert not any(ch in text for ch in "\x1b\x07\x9b")
+    assert "清屏␛[2J标题" in text and "第二段␇响铃" in text
+    assert "\n\n" in text  # paragraphs stay paragraphs

@@ -26,6 +26,7 @@ from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.search.hits import article_spans, highlight_terms
 from newsreader.store.damage import ArchiveDamaged
 from newsreader.store.schema import ArchiveError
+from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
@@ -691,7 +692,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         article = self.archive.article(target) if target is not None else None
         if article is None:
             return
-        self.app.copy_to_clipboard(article.plain_text())
+        # Made safe like the screen: pasted into a terminal, raw ESC/BEL would act.
+        self.app.copy_to_clipboard(visible(article.plain_text()))
         self.notify("Copied the article to the clipboard", timeout=2)
 
     @guarded

@@ -600,3 +600,29 @@ def test_the_poller_reports_what_changed(tmp_path: Path) -> None:
         (Change.added, os.fsdecode(raw)),
     }
     assert poller.poll(force=True) == set()
+
+
+# ---------------------------------------------------------------- year 0001
+RSS_YEAR_ONE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>古报</title><link>https://example.com/</link>
+<item><title>元年快讯</title><link>https://example.com/1</link>
+<pubDate>Mon, 01 Jan 0001 08:00:00 +0000</pubDate><description>元年的快讯。</description></item>
+<item><title>两位年份</title><link>https://example.com/2</link>
+<pubDate>Mon, 01 Jan 24 08:00:00 +0000</pubDate><description>两位年份的快讯。</description></item>
+</channel></rss>
+"""
+
+
+def test_year_0001_stays_year_0001(tmp_path: Path) -> None:
+    """In front matter and in an RSS date: never read as 2001 (two-digit years still are)."""
+    (tmp_path / "page.md").write_text(
+        "---\npublication: 古报\ndate: 0001-01-01\n---\n\n# 元年新闻\n\n本报讯 元年的一篇。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "feed.xml").write_text(RSS_YEAR_ONE, encoding="utf-8")
+    with Archive.open(tmp_path / "news.db") as archive:
+        assert archive.import_paths([tmp_path / "page.md", tmp_path / "feed.xml"]).ok
+        dates = {archive.article(i).title: archive.article(i).date for i in archive.list_ids()}
+        assert archive.search("date:0001").total == 2
+        assert archive.search("date:2001").total == 0
+    assert dates == {"元年新闻": "0001-01-01", "元年快讯": "0001-01-01", "两位年份": "2024-01-01"}

@@ -17,17 +17,23 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from watchfiles import Change
 
 from newsreader import Archive
+from newsreader.config import load_config
 from newsreader.features.live import FOLDER_GONE, undecodable_root, watch_folders
 from newsreader.features.polling import FolderPoller, watchable
+from newsreader.features.watchwords import WordSpans
 from newsreader.models import ImportReport, SectionKey
 from newsreader.search.bounds import MAX_ROWS, bounded_rows
+from newsreader.search.snippets import find_spans
 from newsreader.store.damage import ArchiveDamaged, is_damage
 from newsreader.store.paths import path_text, real_path
 from newsreader.store.schema import ArchiveError, read_only_uris
 from newsreader.store.walk import walk_files
+from newsreader.ui.watchlist import watch_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = "经济会议召开企业创新群众服务建设工作推进质量科技政策改革郑州河南社区居民"
@@ -626,3 +632,46 @@ def test_year_0001_stays_year_0001(tmp_path: Path) -> None:
         assert archive.search("date:0001").total == 2
         assert archive.search("date:2001").total == 0
     assert dates == {"元年新闻": "0001-01-01", "元年快讯": "0001-01-01", "两位年份": "2024-01-01"}
+
+
+# ---------------------------------------------------------------- a large watchlist
+ALPHABET = "经济会议经經ＡaA新闻"
+
+
+@given(
+    text=st.text(alphabet=ALPHABET, max_size=60),
+    words=st.lists(st.text(alphabet=ALPHABET, max_size=4), max_size=8),
+)
+def test_compiled_watchlist_equals_one_scan_per_word(text: str, words: list[str]) -> None:
+    """The compiled scan gives exactly the spans of the per-word loop it replaced
+    (repeats like 经经经 with 经经 test the non-overlapping rule; Ａ/a/A and 經/经 folding)."""
+    assert WordSpans(words).spans(text) == find_spans(text, words)
+
+
+def test_compiled_watchlist_cases() -> None:
+    assert WordSpans(["aa"]).spans("aaa") == find_spans("aaa", ["aa"]) == [(0, 2)]
+    assert WordSpans(["aa", "a"]).spans("aaa") == [(0, 3)]
+    assert WordSpans(["經濟"]).spans("经济會議") == [(0, 2)]
+    assert WordSpans([]).spans("经济") == [] and not WordSpans(["", ""])
+
+
+def test_a_50000_word_watchlist_loads_whole(tmp_path: Path) -> None:
+    """Every word kept, in order, once; the speed is in benchmarks/bench_watchlist.py."""
+    words = [f"词{n:05d}" for n in range(50_000)]
+    quoted = ", ".join(f'"{w}"' for w in [*words, words[0], "  "]) + ", 7"
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[watchlist]]\nname = "大"\nwords = [{quoted}]\n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert config.watch_groups[0].words == tuple(words)
+    assert len(problems) == 1 and "non-text words dropped" in problems[0]
+    marker = watch_marker(config.watch_groups)
+    assert marker is not None
+    assert [(s, e) for s, e, _ in marker("今天词00042和词49999。")] == [(2, 8), (9, 15)]
+
+
+def test_a_file_only_tomlkit_explains_still_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "x"\n[[watchlist]]\nwords = ["a",\n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert config == load_config(tmp_path / "missing.toml")[0]
+    assert len(problems) == 1 and "line 3" in problems[0]

@@ -1,8 +1,8 @@
 """Watched words and topics as the reader shows them: marks, scopes and counts.
 
 Pure functions over the config's groups and topics (no widgets), so they are
-tested without an app. Highlighting uses ``snippets.find_spans``, the
-folding search uses, so a watched 纪委 is also marked in 紀委 or full-width
+tested without an app. Highlighting uses ``watchwords.WordSpans``, which
+folds as search does, so a watched 纪委 is also marked in 紀委 or full-width
 text; counts and lists come from the archive's own search (a word or a
 topic becomes a query string, the last value of its ``SectionKey``).
 """
@@ -16,8 +16,8 @@ from textual.color import Color
 
 from newsreader.config import Topic, WatchGroup
 from newsreader.features.topics import topic_query
+from newsreader.features.watchwords import WordSpans
 from newsreader.models import SectionKey, SectionNode
-from newsreader.search.snippets import find_spans
 from newsreader.text import fold
 from newsreader.ui.data import ExtraSections
 from newsreader.ui.render.document import Marker
@@ -64,7 +64,7 @@ def watch_marker(groups: Sequence[WatchGroup]) -> Marker | None:
     applied last). ``None`` when nothing is watched.
     """
     styled = [
-        (group.words, f"bold {colour}")
+        (WordSpans(group.words), f"bold {colour}")
         for group in reversed(groups)
         if group.words and (colour := rich_colour(group.colour))
     ]
@@ -75,7 +75,7 @@ def watch_marker(groups: Sequence[WatchGroup]) -> Marker | None:
         folded = fold(text)
         out: list[tuple[int, int, str]] = []
         for words, style in styled:
-            out.extend((s, e, style) for s, e in find_spans(text, words, folded=folded))
+            out.extend((s, e, style) for s, e in words.spans(text, folded=folded))
         return out
 
     return marker

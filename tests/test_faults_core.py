@@ -24,6 +24,7 @@ from watchfiles import Change
 from newsreader import Archive
 from newsreader.config import load_config
 from newsreader.features.live import FOLDER_GONE, undecodable_root, watch_folders
+from newsreader.features.maintenance import check_archive
 from newsreader.features.polling import FolderPoller, watchable
 from newsreader.features.watchwords import WordSpans
 from newsreader.models import ImportReport, SectionKey
@@ -675,3 +676,15 @@ def test_a_file_only_tomlkit_explains_still_names_the_line(tmp_path: Path) -> No
     config, problems = load_config(path)
     assert config == load_config(tmp_path / "missing.toml")[0]
     assert len(problems) == 1 and "line 3" in problems[0]
+
+
+def test_an_archive_in_a_gbk_named_folder_opens_read_only(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path) + b"/" + "新闻".encode("gbk")
+    os.mkdir(folder)
+    db = Path(os.fsdecode(folder)) / "news.db"
+    with Archive.open(db) as archive:
+        archive.import_paths([ROOT / "content"])
+    with Archive.open(db, read_only=True) as archive:
+        assert archive.count() == 4
+    assert read_only_uris(db)[0].endswith("/%D0%C2%CE%C5/news.db?mode=ro")
+    assert check_archive(db) == []

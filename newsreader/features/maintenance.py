@@ -68,7 +68,7 @@ def read_only_uri(path: Path) -> str:
     write, a WAL archive cannot get its shared-memory file; nobody can write
     the archive there either, so it is opened as immutable instead.
     """
-    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    uri = f"file:{quote(os.fsencode(os.path.abspath(path)))}?mode=ro"
     folder = path.parent if str(path.parent) else Path(".")
     if not os.access(folder, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists():
         uri += "&immutable=1"

@@ -71,7 +71,7 @@ def read_only_uris(path: Path) -> list[str]:
     checkpointed (a cleanly closed archive keeps nothing in a WAL).
     (``immutable`` first, as before, hid every change still in the WAL.)
     """
-    uri = f"file:{quote(str(path.resolve()), safe='/')}?mode=ro"
+    uri = f"file:{quote(os.fsencode(path.resolve()), safe='/')}?mode=ro"  # bytes: any name
     return [uri, f"{uri}&immutable=1"]
 
 

@@ -335,8 +335,11 @@ def test_a_dropped_table_is_named_as_damage(healthy: Path, tmp_path: Path, table
 
 @pytest.mark.parametrize("seed", range(6))
 def test_flipped_bytes_are_named_as_damage(healthy: Path, tmp_path: Path, seed: int) -> None:
-    """Every call either works or raises ArchiveError: never a bare sqlite3 error."""
+    """Every call either works or raises ArchiveError: never a bare sqlite3 error;
+    and `newsreader doctor`, which the message points to, finds the damage."""
     db = _flipped(healthy, tmp_path / "news.db", seed)
+    problems = check_archive(db)
+    assert problems and all("\n" not in p for p in problems)
     try:
         archive = Archive.open(db, read_only=True)
     except ArchiveError as error:

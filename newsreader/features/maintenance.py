@@ -25,7 +25,7 @@ import sqlite_utils
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
 from newsreader.store.paths import path_text, real_path
-from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, write_transaction
+from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, one_line, write_transaction
 
 __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
 
@@ -135,8 +135,9 @@ def check_archive(path: str | Path, *, quick: bool = False) -> list[str]:
                 return problems
             problems.extend(_check_integrity(conn, quick))
             problems.extend(_check_sources(conn))
-    except sqlite3.DatabaseError as error:
-        problems = [f"{path}: damaged ({error})"]
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # A garbled schema can make SQLite's message multi-line, or not UTF-8.
+        problems = [f"{path}: damaged ({one_line(error)})"]
         truncated = _truncation(path)
         return [*problems, f"{path}: {truncated}"] if truncated else problems
     if not any(p.startswith("integrity:") for p in problems):

@@ -33,8 +33,13 @@ _UNWRAPPED = frozenset({"close", "interrupt", "open"})
 T = TypeVar("T")
 
 
-class ArchiveDamaged(ArchiveError):
-    """The archive's file is damaged; the message says what to run."""
+class ArchiveDamaged(ArchiveError, sqlite3.DatabaseError):
+    """The archive's file is damaged; the message says what to run.
+
+    Still a ``sqlite3.DatabaseError``, so code that handled SQLite's own
+    error (doctor on a damaged index, an import's one-line stop) goes on
+    handling it.
+    """
 
 
 def is_damage(error: BaseException) -> bool:
@@ -44,6 +49,8 @@ def is_damage(error: BaseException) -> bool:
     statements are fixed, so at run time it means the schema is not the one
     they were written for.
     """
+    if isinstance(error, ArchiveError):  # named already (a nested call)
+        return False
     if isinstance(error, UnicodeDecodeError):
         # SQLite's message quoting a garbled schema: Python cannot decode it.
         return True

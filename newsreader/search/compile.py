@@ -14,6 +14,7 @@ from typing import Any
 from newsreader.index.pinyin import is_pinyin_query
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
 from newsreader.models import SectionKey
+from newsreader.search.bounds import storable
 from newsreader.search.query import Clause, Query, Term, parse_query
 
 # Sections-pane headings: selecting one shows everything.
@@ -105,7 +106,7 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
             return "0", []
         # Watched words and topic words match as written, not by pinyin: they
         # are chosen words, and a scope must stay one uncorrelated index lookup.
-        inner = compile_query(parse_query(value[-1]), pinyin=False)
+        inner = compile_query(parse_query(storable(value[-1])), pinyin=False)
         if inner.impossible:
             return "0", []
         sql, params = direct_ids_sql(inner)
@@ -215,7 +216,7 @@ def extended_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
 
 def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, list[Any]] | None:
     """An unordered SELECT of every matching id (for counts by section), or None."""
-    query = parse_query(text)
+    query = parse_query(storable(text))  # what SQLite can bind: see bounds.py
     compiled = compile_query(query, scope)
     if compiled.impossible:
         return None

@@ -37,7 +37,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from newsreader.search.bounds import storable
 from newsreader.text import fold
 
 __all__ = ["Clause", "Query", "Term", "parse_query"]
@@ -327,7 +326,6 @@ def parse_query(text: str) -> Query:
     """Parse what the user typed; never raises (malformed parts are literal)."""
     if not isinstance(text, str):
         text = str(text)
-    text = storable(text)
     try:
         return _assemble(text, _scan(text))
     except Exception:  # defensive: a parser bug must not break typing

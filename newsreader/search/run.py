@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from newsreader.index.tokens import term_expression
 from newsreader.models import SectionKey
-from newsreader.search.bounds import bounded_rows
+from newsreader.search.bounds import bounded_rows, storable
 from newsreader.search.compile import Compiled, compile_query, direct_ids_sql
 from newsreader.search.query import parse_query
 from newsreader.search.snippets import make_snippet
@@ -166,7 +166,7 @@ def run_with_page(
     result, e.g. the previous keystroke's was) and built again when the
     count proves the guess wrong.
     """
-    query = parse_query(text)
+    query = parse_query(storable(text))  # what SQLite can bind: see bounds.py
     compiled = compile_query(query, scope)
     if compiled.impossible:
         return 0, 0, on_page([], {})

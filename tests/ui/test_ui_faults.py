@@ -186,6 +186,7 @@ async def test_a_watched_folder_that_disappears_keeps_its_articles(tmp_path: Pat
         assert len(app.screen.article_list.ids) == 2  # type: ignore[attr-defined]
         (notice,) = [m for m in _messages(app) if "gone" in m]
         assert notice == f"{folder}: the watched folder is gone; its articles are kept"
+        assert not any("imported" in m or "failed" in m for m in _messages(app))  # one line
 
 
 async def test_y_copies_control_characters_made_visible(

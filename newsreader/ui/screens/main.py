@@ -537,7 +537,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             parts.append(f"{len(report.removed)} removed")
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
-        if parts:
+        if pages or report.removed:  # failures alone get their own notices below
             self.notify(", ".join(parts), timeout=3)
         for path, reason in report.failed[:3]:  # which, and why (a folder gone, …)
             self.notify(safe(f"{path}: {reason}"), severity="warning", markup=False)

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,6 +29,11 @@ WAL_LIMIT_BYTES = 64 << 20
 
 class ArchiveError(Exception):
     """A database that cannot be used; the message is one line for the user."""
+
+
+def utc_now() -> str:
+    """The time stamp every table stores (UTC, ISO 8601, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextlib.contextmanager

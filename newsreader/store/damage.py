@@ -17,6 +17,7 @@ import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import GeneratorType
 from typing import Any, TypeVar
 
 from newsreader.store.schema import ArchiveError, one_line
@@ -72,28 +73,29 @@ def damage_of(path: str | Path, error: BaseException) -> ArchiveDamaged:
     )
 
 
+def _named(path: object, items: Iterator[Any]) -> Iterator[Any]:
+    """``items`` with damage met while iterating named too."""
+    try:
+        yield from items
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        if is_damage(error):
+            raise damage_of(str(path), error) from error
+        raise
+
+
 def _wrap(method: Callable[..., Any]) -> Callable[..., Any]:
-    if inspect.isgeneratorfunction(method):
-
-        @functools.wraps(method)
-        def generator(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            try:
-                yield from method(self, *args, **kwargs)
-            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-                if is_damage(error):
-                    raise damage_of(self.path, error) from error
-                raise
-
-        return generator
+    """``method`` raising ``ArchiveDamaged`` for damage, also while its iterator is read."""
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            result = method(self, *args, **kwargs)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if is_damage(error):
                 raise damage_of(self.path, error) from error
             raise
+        # A generator (its own, or one it hands on) meets the rows later.
+        return _named(self.path, result) if isinstance(result, GeneratorType) else result
 
     return wrapper
 

@@ -35,7 +35,7 @@ class Compiled:
     extended: str | None = None
     exclude: str | None = None
     title_match: str | None = None
-    pinyin_clauses: list[tuple[str | None, str | None]] = field(default_factory=list)
+    pinyin_clauses: list[tuple[str, str | None]] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     impossible: bool = False
@@ -70,12 +70,12 @@ def _clause_expr(clause: Clause) -> str | None:
 
 
 def _pinyin_expr(clause: Clause) -> str | None:
-    parts = [
+    expressions = [
         term_expression(t.text, PINYIN_MARK)
         for t in clause.alternatives
         if t.field is None and is_pinyin_query(t.text)
     ]
-    parts = [p for p in parts if p]
+    parts = [p for p in expressions if p]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"

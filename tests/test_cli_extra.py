@@ -14,11 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli.feeds import register
 from newsreader.cli.main import cli
 from newsreader.parse import parse_bytes
 
-register(cli)
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SEED = Path(__file__).resolve().parents[1] / "content" / "zhengzhou-high-tech-zone-page.md"
 

@@ -23,7 +23,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -38,12 +38,17 @@ from newsreader.text import visible
 
 __all__ = [
     "ARCHIVE_UNUSABLE",
+    "COUNT",
     "DB_ENV",
     "INPUT_FAILED",
     "Group",
+    "QueryCommand",
+    "archive_error_line",
     "arg_text",
+    "check_db_path",
     "config_option",
     "config_path",
+    "database_error_line",
     "db_option",
     "db_path",
     "default_db_path",
@@ -53,8 +58,11 @@ __all__ = [
     "one_line",
     "open_archive",
     "open_for_reading",
+    "os_error_line",
+    "os_reason",
     "print_report",
     "say",
+    "state",
     "warn",
 ]
 
@@ -163,6 +171,10 @@ def json_option(help: str = "As JSON.") -> Callable[[F], F]:
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
+# Offsets and limits: wide enough for any archive, small enough for SQLite's integers.
+COUNT = click.IntRange(0, 2**31 - 1, clamp=True)
+
+
 def default_db_path() -> Path:
     """``$NEWSREADER_DB``, else ``newsreader.db`` in the platform's user data folder."""
     env = os.environ.get(DB_ENV)
@@ -213,11 +225,17 @@ def open_archive(ctx: click.Context, *, read_only: bool = False) -> Iterator[Arc
     try:
         archive = Archive.open(path, read_only=read_only)
     except ArchiveError as error:
-        fail(str(error), 2)
+        fail(archive_error_line(error), ARCHIVE_UNUSABLE)
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        fail(database_error_line(path, error), ARCHIVE_UNUSABLE)
     try:
         yield archive
+    except UnicodeDecodeError as error:
+        # SQLite hands back text it cannot decode only from damaged pages.
+        fail(database_error_line(path, error), ARCHIVE_UNUSABLE)
     finally:
-        archive.close()
+        with suppress(sqlite3.Error):
+            archive.close()
 
 
 def open_for_reading(ctx: click.Context) -> Any:
@@ -298,23 +316,35 @@ _DAMAGE = (
 )
 
 
-def database_error_line(path: Path, error: sqlite3.Error) -> str:
-    """One line for an SQLite error that reached a command."""
+_REPAIR = "`newsreader doctor` checks it, `newsreader rebuild` re-creates it from its sources"
+
+
+def database_error_line(path: Path, error: Exception) -> str:
+    """One line for an SQLite error that reached a command: damage points at the repair."""
     reason = " ".join(str(error).split()) or type(error).__name__
-    if any(word in reason.lower() for word in _DAMAGE):
-        return (
-            f"{path}: the archive is damaged ({reason}); `newsreader doctor` checks it, "
-            "`newsreader rebuild` re-creates it from its sources"
-        )
+    if isinstance(error, UnicodeDecodeError) or any(w in reason.lower() for w in _DAMAGE):
+        return f"{path}: the archive is damaged ({reason}); {_REPAIR}"
     return f"{path}: cannot use the archive ({reason})"
+
+
+def archive_error_line(error: ArchiveError) -> str:
+    """``Archive.open``'s one line, with the way out when the file is damaged."""
+    message = str(error)
+    if any(word in message.lower() for word in _DAMAGE) and "doctor" not in message:
+        return f"{message}; {_REPAIR}"
+    return message
+
+
+def os_reason(error: OSError) -> str:
+    """The reason alone: ``No such file or directory``."""
+    return error.strerror or " ".join(str(error).split()) or type(error).__name__
 
 
 def os_error_line(error: OSError) -> str:
     """``<file>: <reason>`` for a file that could not be read or written."""
-    reason = error.strerror or " ".join(str(error).split()) or type(error).__name__
     if error.filename is not None:
-        return f"{os.fsdecode(error.filename)}: {reason}"
-    return reason
+        return f"{os.fsdecode(error.filename)}: {os_reason(error)}"
+    return os_reason(error)
 
 
 class Group(click.Group):
@@ -326,8 +356,41 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ArchiveError as error:
-            fail(str(error), ARCHIVE_UNUSABLE)
+            fail(archive_error_line(error), ARCHIVE_UNUSABLE)
         except sqlite3.Error as error:
             fail(database_error_line(db_path(ctx), error), ARCHIVE_UNUSABLE)
         except OSError as error:
             fail(os_error_line(error), INPUT_FAILED)
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are query text: ``search 经济 -广告`` needs no ``--``.
+
+    Click reads any word starting with ``-`` as an option, so an exclusion
+    (``-广告``) was "No such option". Here only the command's own options
+    (``--json``, ``--limit 5``, ``--limit=5``, ``-h``) are options; every
+    other word, in its order, is query text.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name not in takes_value:
+                words.append(arg)
+                continue
+            options.append(arg)
+            value = next(rest, None) if takes_value[name] and name == arg else None
+            if value is not None:
+                options.append(value)
+        return super().parse_args(ctx, [*options, "--", *words])

@@ -15,17 +15,20 @@ import click
 
 from newsreader.cli.common import (
     db_option,
+    db_path,
     dump_json,
     fail,
     json_option,
     open_archive,
+    os_reason,
     say,
     warn,
 )
 from newsreader.features.fetch import FetchError
 from newsreader.features.opml import OpmlError, OpmlFeed, export_opml, parse_opml
+from newsreader.features.outputs import refused_output
 from newsreader.features.subscriptions import FeedList, FeedRecord, fetch_and_store, is_url
-from newsreader.parse.feed import FeedError
+from newsreader.parse import ParseError, read_page_bytes
 from newsreader.text import visible
 
 __all__ = ["register"]
@@ -46,6 +49,26 @@ def feeds_group() -> None:
     """Subscribe to RSS, Atom, RDF and JSON feeds and refresh them."""
 
 
+def _reason(error: Exception) -> str:
+    return str(getattr(error, "reason", None) or error)
+
+
+def _failure_line(url: str, error: Exception) -> str:
+    """``<url>: <reason>``, the URL once (fetch errors already start with it)."""
+    reason = _reason(error)
+    return reason if reason.startswith(url) else f"{url}: {reason}"
+
+
+def _one_feed(feeds: FeedList, name: str) -> FeedRecord:
+    """The subscription a command-line NAME (URL or title) stands for, or one line and exit 1."""
+    found = feeds.matching(name)
+    if not found:
+        fail(f"{name}: not subscribed (no feed has that URL or title)")
+    if len(found) > 1:
+        fail(f"{name}: {len(found)} feeds have that title; give the URL")
+    return found[0]
+
+
 @feeds_group.command("add")
 @click.argument("url")
 @click.option("--title", default="", help="A title to show until the feed gives its own.")
@@ -54,14 +77,16 @@ def feeds_group() -> None:
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, title: str, no_fetch: bool) -> None:
     """Subscribe to a feed URL (or a local feed file) and import its items."""
-    if not is_url(url):
+    local = not is_url(url)
+    if local:
         path = Path(url).expanduser()
-        if not path.is_file():
+        if not path.is_file():  # a device, a FIFO or a folder is no feed file
             fail(f"{url}: not an http(s) URL nor a feed file")
         url = str(path.resolve())
     with open_archive(ctx) as archive:
         feeds = FeedList(archive)
-        record = feeds.get(url) or FeedRecord(url, title=title)
+        record = feeds.get(url) or FeedRecord(url, title=title, local=local)
+        record.local = record.local or local
         is_new = feeds.add(record)
         outcome = "subscribed"
         failed = False
@@ -69,10 +94,11 @@ def feeds_add(ctx: click.Context, url: str, title: str, no_fetch: bool) -> None:
             try:
                 outcome, warnings = fetch_and_store(archive, record)
                 _say_warnings(url, warnings)
-            except (FetchError, FeedError, OSError) as error:
+            except (FetchError, ParseError, OSError) as error:
                 record.status = "error"
                 failed = True
-                outcome = str(getattr(error, "reason", None) or error)
+                say(_failure_line(url, error))
+                outcome = "not fetched"
         feeds.save()
     prefix = "added" if is_new else "already subscribed"
     click.echo(f"{prefix}: {visible(record.title or url)} ({visible(outcome)})")
@@ -81,33 +107,37 @@ def feeds_add(ctx: click.Context, url: str, title: str, no_fetch: bool) -> None:
 
 
 @feeds_group.command("refresh")
-@click.argument("urls", nargs=-1)
-@click.option("--timeout", type=float, default=10, show_default=True, help="Seconds per feed.")
+@click.argument("names", nargs=-1)
+@click.option(
+    "--timeout", type=float, default=10, show_default=True, help="Seconds per feed, all told."
+)
 @db_option
 @click.pass_context
-def feeds_refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float) -> None:
-    """Fetch every feed (or those given), skipping unchanged ones (ETag, Last-Modified)."""
+def feeds_refresh(ctx: click.Context, names: tuple[str, ...], timeout: float) -> None:
+    """Fetch every feed (or those named by URL or title), skipping unchanged ones."""
     failures = 0
     with open_archive(ctx) as archive:
         feeds = FeedList(archive)
-        for wanted in urls or [r.url for r in feeds]:
-            record = feeds.get(wanted)
-            if record is None:
-                say(f"{wanted}: not subscribed")
-                failures += 1
+        chosen: list[FeedRecord] = []
+        for name in names:
+            found = feeds.matching(name)
+            if len(found) == 1:
+                chosen.append(found[0])
                 continue
+            failures += 1
+            if found:
+                say(f"{name}: {len(found)} feeds have that title; give the URL")
+            else:
+                say(f"{name}: not subscribed (no feed has that URL or title)")
+        for record in chosen if names else list(feeds):
             try:
                 outcome, warnings = fetch_and_store(archive, record, timeout=timeout)
                 _say_warnings(record.url, warnings)
                 click.echo(f"{visible(record.title or record.url)}: {visible(outcome)}")
-            except (FetchError, FeedError, OSError) as error:
+            except (FetchError, ParseError, OSError) as error:
                 record.status = "error"
                 failures += 1
-                reason = getattr(error, "reason", None) or str(error)
-                message = (
-                    reason if str(reason).startswith(record.url) else f"{record.url}: {reason}"
-                )
-                say(str(message))
+                say(_failure_line(record.url, error))
             feeds.save()  # after each feed: an interrupted refresh keeps what it learnt
     if failures:
         sys.exit(1)
@@ -130,17 +160,17 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 
 
 @feeds_group.command("remove")
-@click.argument("url")
+@click.argument("name")
 @db_option
 @click.pass_context
-def feeds_remove(ctx: click.Context, url: str) -> None:
-    """Unsubscribe (the feed's articles stay in the archive)."""
+def feeds_remove(ctx: click.Context, name: str) -> None:
+    """Unsubscribe by URL or title (the feed's articles stay in the archive)."""
     with open_archive(ctx) as archive:
         feeds = FeedList(archive)
-        if not feeds.remove(url):
-            fail(f"{url}: not subscribed")
+        record = _one_feed(feeds, name)
+        feeds.remove(record.url)
         feeds.save()
-    click.echo(f"removed: {visible(url)}")
+    click.echo(f"removed: {visible(record.title or record.url)} ({visible(record.url)})")
 
 
 # --------------------------------------------------------------------------
@@ -158,20 +188,35 @@ def opml_group() -> None:
 @db_option
 @click.pass_context
 def opml_import(ctx: click.Context, file: Path) -> None:
-    """Subscribe to every feed in an OPML file (run `feeds refresh` to fetch them)."""
+    """Subscribe to every http(s) feed in an OPML file (run `feeds refresh` to fetch them).
+
+    Entries that are not http(s) URLs (local paths, other schemes) are
+    skipped, one line each: a feed list from elsewhere must not make us read
+    this machine's files.
+    """
     try:
-        entries = parse_opml(file.read_bytes())
-    except OSError as error:
-        fail(f"{file}: cannot read ({error.strerror or error})")
+        entries = parse_opml(read_page_bytes(file))
+    except ParseError as error:
+        fail(f"{file}: {error.reason}")
     except OpmlError as error:
         fail(f"{file}: {error}")
+    usable = [e for e in entries if is_url(e.url)]
+    for entry in entries:
+        if not is_url(entry.url):
+            say(f"{file}: skipped {entry.url}: not an http(s) URL")
     with open_archive(ctx) as archive:
         feeds = FeedList(archive)
         added = sum(
-            feeds.add(FeedRecord(e.url, title=e.title, category=e.category)) for e in entries
+            feeds.add(FeedRecord(e.url, title=e.title, category=e.category)) for e in usable
         )
         feeds.save()
-    click.echo(f"{added} feeds added, {len(entries) - added} already subscribed")
+    skipped = len(entries) - len(usable)
+    click.echo(
+        f"{added} feeds added, {len(usable) - added} already subscribed"
+        + (f", {skipped} skipped" if skipped else "")
+    )
+    if skipped:
+        sys.exit(1)
 
 
 @opml_group.command("export")
@@ -182,12 +227,18 @@ def opml_export(ctx: click.Context, output: Path | None) -> None:
     """Write the feed list as OPML to stdout or a file."""
     with open_archive(ctx) as archive:
         records = list(FeedList(archive))
+        refused = None if output is None else refused_output(output, db_path(ctx), archive)
+    if refused:
+        fail(f"{output}: {refused}")
     text = export_opml(OpmlFeed(r.url, r.title, "", r.category) for r in records)
     if output is None:
         click.echo(visible(text), nl=False)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"{len(records)} feeds written to {visible(str(output))}", err=True)
+    except OSError as error:
+        fail(f"{output}: cannot write ({os_reason(error)})")
+    click.echo(f"{len(records)} feeds written to {visible(str(output))}", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from newsreader.cli.common import (
+    COUNT,
+    QueryCommand,
     arg_text,
     db_option,
     dump_json,
@@ -35,7 +37,7 @@ def _article_json(article: Article) -> dict[str, Any]:
 
 @click.command("list")
 @json_option("One JSON array of articles.")
-@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@click.option("--limit", type=COUNT, default=None, help="At most this many, newest first.")
 @db_option
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool, limit: int | None) -> None:
@@ -85,11 +87,11 @@ def stats_command(ctx: click.Context, as_json: bool = False) -> None:
         click.echo(f"{key:>14}: {visible(str(value))}")
 
 
-@click.command("search")
+@click.command("search", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @json_option("Results as JSON.")
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=20, show_default=True)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--sort", type=click.Choice(["rank", "date"]), default="rank", show_default=True)
 @db_option
 @click.pass_context
@@ -143,7 +145,14 @@ def _search_json(result: SearchResult) -> dict[str, Any]:
 @click.command("keywords")
 @click.argument("article_id", type=int, required=False)
 @json_option()
-@click.option("-k", "count", type=int, default=8, show_default=True, help="How many.")
+@click.option(
+    "-k",
+    "count",
+    type=click.IntRange(1, 1000, clamp=True),
+    default=8,
+    show_default=True,
+    help="How many.",
+)
 @db_option
 @click.pass_context
 def keywords_command(ctx: click.Context, article_id: int | None, as_json: bool, count: int) -> None:

@@ -5,6 +5,12 @@ feed list (URL, title, ETag, Last-Modified, last fetch, last status) lives
 in the archive's settings under ``"feeds"`` until the archive grows a
 ``feeds`` table; everything goes through ``FeedList`` so that switch is one
 place.
+
+Feed lists are untrusted (an OPML file from anywhere): only http(s) URLs are
+fetched. A local feed file is read only when the user named it on the
+command line (``feeds add PATH`` marks the record ``local``), and then like
+any page: regular files only, at most ``MAX_FILE_BYTES``, so ``/dev/zero``
+or a FIFO in a feed list is refused instead of filling memory or hanging.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsreader.features.fetch import fetch
+from newsreader.parse import read_page_bytes
 from newsreader.parse.feed import FeedError, parse_feed
 
 __all__ = ["FEEDS_SETTING", "FeedList", "FeedRecord", "fetch_and_store", "is_url"]
@@ -35,6 +42,8 @@ class FeedRecord:
     last_fetched: str = ""
     status: str = ""
     category: str = ""
+    #: A local file the user subscribed to by name (never one from a feed list).
+    local: bool = False
 
 
 class FeedList:
@@ -53,6 +62,19 @@ class FeedList:
 
     def get(self, url: str) -> FeedRecord | None:
         return self.records.get(url)
+
+    def matching(self, name: str) -> list[FeedRecord]:
+        """The feeds ``name`` stands for: its URL, else its title (exact, then ignoring case).
+
+        More than one means the title is shared and the URL is needed.
+        """
+        if name in self.records:
+            return [self.records[name]]
+        for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
+            found = [r for r in self.records.values() if r.title and same(r.title, name)]
+            if found:
+                return found
+        return []
 
     def add(self, record: FeedRecord) -> bool:
         """Add (or keep) a subscription; True if it is new."""
@@ -87,7 +109,7 @@ def fetch_and_store(
     """Fetch (or read) one feed and store its items; ``(outcome, warnings)``.
 
     ``outcome`` is ``"unchanged"`` (304 or same bytes) or a short summary.
-    Raises ``FetchError`` / ``FeedError`` / ``OSError`` with one-line messages.
+    Raises ``FetchError`` / ``ParseError`` (``FeedError``) with one-line messages.
     The record's validators and title are updated in place.
     """
     if is_url(record.url):
@@ -98,9 +120,13 @@ def fetch_and_store(
             return "unchanged", []
         data = result.data
         record.etag, record.modified, record.status = result.etag, result.modified, "200"
-    else:
-        data = Path(record.url).expanduser().read_bytes()
+    elif record.local:
+        data = read_page_bytes(Path(record.url).expanduser())
         record.last_fetched, record.status = _now(), "read"
+    else:
+        raise FeedError(
+            "not an http(s) URL (a local file is read only when given to `newsreader feeds add`)"
+        )
     page = parse_feed(data, record.url)
     record.title = page.edition_title or record.title
     digest = hashlib.sha256(data).hexdigest()

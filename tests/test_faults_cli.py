@@ -167,7 +167,7 @@ def test_a_local_feed_named_on_the_command_line_is_still_read(tmp_path: Path) ->
     feed.write_text(RSS, encoding="utf-8")
     db = tmp_path / "n.db"
     code, out, _err = run(db, "feeds", "add", str(feed))
-    assert code == 0 and "1 items imported" in out
+    assert code == 0 and "1 new" in out
     code, out, _err = run(db, "feeds", "refresh")
     assert code == 0 and "unchanged" in out
 
@@ -521,3 +521,54 @@ def test_feeds_refresh_and_remove_take_a_title(tmp_path: Path) -> None:
     code, out, _err = run(db, "feeds", "remove", "高新区时讯")
     assert code == 0 and out.startswith("removed: 高新区时讯")
     assert run(db, "feeds", "list")[1] == ""
+
+
+def test_a_feed_refresh_says_new_and_updated_by_item(tmp_path: Path) -> None:
+    """One item added to a feed of two: "1 new", not "3 items updated"."""
+    item = "<item><guid>{n}</guid><title>第{n}条</title><description>{text}</description></item>"
+
+    def write(items: list[tuple[int, str]]) -> None:
+        body = "".join(item.format(n=n, text=text) for n, text in items)
+        feed.write_text(
+            f'<rss version="2.0"><channel><title>时讯</title>{body}</channel></rss>', "utf-8"
+        )
+
+    feed = tmp_path / "mine.xml"
+    write([(1, "甲。"), (2, "乙。")])
+    db = tmp_path / "n.db"
+    assert "(2 new)" in run(db, "feeds", "add", str(feed))[1]
+    write([(1, "甲。"), (2, "乙。"), (3, "丙。")])
+    assert run(db, "feeds", "refresh")[1].strip() == "时讯: 1 new"
+    write([(1, "甲改。"), (3, "丙。")])
+    assert run(db, "feeds", "refresh")[1].strip() == "时讯: 1 updated, 1 removed"
+
+
+def test_an_unexpected_error_is_still_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader.cli.main import main
+
+    def broken(_self: Archive) -> dict[str, object]:
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.setattr(Archive, "stats", broken)
+    monkeypatch.delenv("NEWSREADER_DEBUG", raising=False)
+    monkeypatch.setattr(sys, "argv", ["newsreader", "--db", str(tmp_path / "n.db"), "stats"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    assert "ValueError: boom␤second line" in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("search",), "newsreader: search: Missing argument 'QUERY...'"),
+        (("list", "--nope"), "newsreader: list: No such option '--nope'"),
+        (("--bogus",), "newsreader: No such option '--bogus'"),
+        (("feeds", "add"), "newsreader: feeds add: Missing argument 'URL'"),
+    ],
+)
+def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
+    code, out, err = run(tmp_path / "n.db", *args)
+    assert code == 2 and out == "" and one_line(err).startswith(expected)

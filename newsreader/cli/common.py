@@ -63,6 +63,7 @@ __all__ = [
     "print_report",
     "say",
     "state",
+    "usage_line",
     "warn",
 ]
 
@@ -347,12 +348,52 @@ def os_error_line(error: OSError) -> str:
     return os_reason(error)
 
 
+# A group called without a command shows its help (click 8.2 raises this for it).
+_HELP: tuple[type[Exception], ...] = tuple(
+    c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
+)
+
+
+def usage_line(error: click.UsageError) -> str:
+    """``search: Missing argument 'QUERY...' (see `newsreader search --help`)``."""
+    words: list[str] = []
+    ctx = error.ctx
+    while ctx is not None and ctx.parent is not None:
+        words.append(ctx.info_name or "")
+        ctx = ctx.parent
+    where = " ".join(reversed(words))
+    hint = f"see `newsreader {where} --help`" if where else "see `newsreader --help`"
+    return f"{where + ': ' if where else ''}{error.format_message().rstrip('.')} ({hint})"
+
+
 class Group(click.Group):
-    """The main group: runs a command and turns what escapes it into one line."""
+    """The main group: runs a command and turns what escapes it into one line.
+
+    Click's usage errors (an unknown option, a missing argument) become one
+    line too, keeping click's exit status 2.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except _HELP:
+            raise
+        except click.UsageError as error:
+            fail(usage_line(error), 2)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _HELP:
+            raise
+        except click.UsageError as error:
+            fail(usage_line(error), 2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ArchiveError as error:

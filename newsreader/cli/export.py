@@ -23,6 +23,7 @@ from newsreader.cli.common import (
     db_option,
     db_path,
     fail,
+    one_line,
     open_for_reading,
     os_reason,
 )
@@ -74,7 +75,7 @@ def _write_folder(folder: Path, articles: list[Article]) -> None:
     except OSError as error:
         fail(f"{error.filename or folder}: cannot write ({os_reason(error)})")
     where = f"{len(files)} files under {folder}"
-    click.echo(f"{len(articles)} articles in {visible(where)}", err=True)
+    click.echo(f"{len(articles)} articles in {one_line(where)}", err=True)
 
 
 @click.command("export", cls=QueryCommand)
@@ -119,7 +120,7 @@ def export_command(
         _write_folder(target, articles)
     else:
         count = _write_file(target, articles, fmt, make_folder=folder)
-        click.echo(f"{count} articles written to {visible(str(target))}", err=True)
+        click.echo(f"{count} articles written to {one_line(str(target))}", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -19,6 +19,7 @@ from newsreader.cli.common import (
     dump_json,
     fail,
     json_option,
+    one_line,
     open_archive,
     os_reason,
     say,
@@ -101,7 +102,7 @@ def feeds_add(ctx: click.Context, url: str, title: str, no_fetch: bool) -> None:
                 outcome = "not fetched"
         feeds.save()
     prefix = "added" if is_new else "already subscribed"
-    click.echo(f"{prefix}: {visible(record.title or url)} ({visible(outcome)})")
+    click.echo(f"{prefix}: {one_line(record.title or url)} ({one_line(outcome)})")
     if failed:
         sys.exit(1)
 
@@ -133,7 +134,7 @@ def feeds_refresh(ctx: click.Context, names: tuple[str, ...], timeout: float) ->
             try:
                 outcome, warnings = fetch_and_store(archive, record, timeout=timeout)
                 _say_warnings(record.url, warnings)
-                click.echo(f"{visible(record.title or record.url)}: {visible(outcome)}")
+                click.echo(f"{one_line(record.title or record.url)}: {one_line(outcome)}")
             except (FetchError, ParseError, OSError) as error:
                 record.status = "error"
                 failures += 1
@@ -156,7 +157,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
         return
     for r in records:
         state = " ".join(x for x in (r.last_fetched or "never fetched", r.status) if x)
-        click.echo(f"{visible(r.title or '-')}  {visible(r.url)}  [{visible(state)}]")
+        click.echo(f"{one_line(r.title or '-')}  {one_line(r.url)}  [{one_line(state)}]")
 
 
 @feeds_group.command("remove")
@@ -170,7 +171,7 @@ def feeds_remove(ctx: click.Context, name: str) -> None:
         record = _one_feed(feeds, name)
         feeds.remove(record.url)
         feeds.save()
-    click.echo(f"removed: {visible(record.title or record.url)} ({visible(record.url)})")
+    click.echo(f"removed: {one_line(record.title or record.url)} ({one_line(record.url)})")
 
 
 # --------------------------------------------------------------------------
@@ -238,7 +239,7 @@ def opml_export(ctx: click.Context, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"{output}: cannot write ({os_reason(error)})")
-    click.echo(f"{len(records)} feeds written to {visible(str(output))}", err=True)
+    click.echo(f"{len(records)} feeds written to {one_line(str(output))}", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -15,6 +15,7 @@ from newsreader.cli.common import (
     db_option,
     db_path,
     fail,
+    one_line,
     open_archive,
     print_report,
     say,
@@ -22,7 +23,6 @@ from newsreader.cli.common import (
 )
 from newsreader.features.subscriptions import FeedRecord, fetch_and_store, is_url
 from newsreader.models import ImportReport
-from newsreader.text import visible
 
 __all__ = ["progress_import", "register"]
 
@@ -51,7 +51,7 @@ def progress_import(archive: Archive, paths: list[str]) -> ImportReport:
                 description="indexing" if indexing else "importing",
                 completed=done,
                 total=total,
-                name="articles" if indexing else visible(Path(path).name),
+                name="articles" if indexing else one_line(Path(path).name),
             )
 
         return archive.import_paths(paths, progress=update)
@@ -104,7 +104,7 @@ def _import_url(archive: Archive, url: str) -> bool:
         return False
     for warning in warnings:
         warn(url, warning)
-    click.echo(f"{visible(url)}: {visible(outcome)}")
+    click.echo(f"{one_line(url)}: {one_line(outcome)}")
     return True
 
 

@@ -8,6 +8,7 @@ error path are in ``cli/common.py``, each command group in its own module
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from importlib import resources
@@ -76,12 +77,24 @@ for _module in (reading, importing, feeds, export, config, maintenance):
 
 
 def main() -> None:
-    """Console entry point (``newsreader``, ``python -m newsreader``)."""
+    """Console entry point (``newsreader``, ``python -m newsreader``).
+
+    The last resort of the one error path: anything no command expected is
+    still one line (``NEWSREADER_DEBUG=1`` shows the traceback, for a report).
+    """
     try:
         cli(obj={})
     except KeyboardInterrupt:
         say("interrupted")
         sys.exit(130)
+    except Exception as error:
+        if os.environ.get("NEWSREADER_DEBUG"):
+            raise
+        say(
+            f"unexpected error: {type(error).__name__}: {error} "
+            "(NEWSREADER_DEBUG=1 shows where; please report it)"
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,14 @@ from newsreader.features.fetch import fetch
 from newsreader.parse import read_page_bytes
 from newsreader.parse.feed import FeedError, parse_feed
 
-__all__ = ["FEEDS_SETTING", "FeedList", "FeedRecord", "fetch_and_store", "is_url"]
+__all__ = [
+    "FEEDS_SETTING",
+    "FeedList",
+    "FeedRecord",
+    "describe_change",
+    "fetch_and_store",
+    "is_url",
+]
 
 FEEDS_SETTING = "feeds"
 
@@ -108,7 +115,8 @@ def fetch_and_store(
 ) -> tuple[str, list[str]]:
     """Fetch (or read) one feed and store its items; ``(outcome, warnings)``.
 
-    ``outcome`` is ``"unchanged"`` (304 or same bytes) or a short summary.
+    ``outcome`` is ``"unchanged"`` (304, same bytes or same items) or what
+    changed by item (``"1 new, 2 updated"``).
     Raises ``FetchError`` / ``ParseError`` (``FeedError``) with one-line messages.
     The record's validators and title are updated in place.
     """
@@ -130,10 +138,35 @@ def fetch_and_store(
     page = parse_feed(data, record.url)
     record.title = page.edition_title or record.title
     digest = hashlib.sha256(data).hexdigest()
+    before = _items(archive, record.url)
     report = archive.store_page(record.url, page, content_hash=digest, size=len(data))
     if report.failed:
         raise FeedError("; ".join(reason for _, reason in report.failed))
     if report.unchanged and not report.added and not report.updated:
         return "unchanged", list(page.warnings)
-    state = "updated" if report.updated else "imported"
-    return f"{len(page.articles)} items {state}", list(page.warnings)
+    return describe_change(before, _items(archive, record.url)), list(page.warnings)
+
+
+def _items(archive: Any, source: str) -> dict[str, tuple[Any, ...]]:
+    """A feed's stored items, identity -> what a reader would see change."""
+    rows = archive.db.execute(
+        "SELECT a.identity, a.title, a.date, a.url, a.author, a.paragraphs "
+        "FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.path = ?",
+        [source],
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """``"1 new, 2 updated"``: items by identity, so one new item is not "29 updated".
+
+    A feed's file is stored whole each time it changes; what the user wants to
+    know is which items are new, which changed, and which left the feed.
+    """
+    new = sum(1 for key in after if key not in before)
+    updated = sum(1 for key, value in after.items() if key in before and before[key] != value)
+    removed = sum(1 for key in before if key not in after)
+    parts = [
+        f"{n} {what}" for n, what in ((new, "new"), (updated, "updated"), (removed, "removed"))
+    ]
+    return ", ".join(p for p in parts if not p.startswith("0 ")) or "unchanged"

@@ -433,7 +433,9 @@ def test_flipped_bytes_never_give_a_traceback(db: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_export_into_a_new_folder_writes_a_file_per_edition(tmp_path: Path) -> None:
+def test_export_into_a_new_folder_writes_a_file_per_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     for day in (1, 2):
@@ -443,18 +445,12 @@ def test_export_into_a_new_folder_writes_a_file_per_edition(tmp_path: Path) -> N
         )
     db = tmp_path / "n.db"
     assert run(db, "import", str(pages))[0] == 0
+    monkeypatch.chdir(tmp_path)  # README's own form: a relative folder with a slash
     code, _out, err = run(db, "export", "-o", "newdir/")
-    # click's runner keeps the process's folder: the relative path lands there.
-    newdir = Path("newdir")
-    try:
-        assert code == 0, err
-        assert newdir.is_dir() and len(list(newdir.glob("*.md"))) == 2
-        assert "2 articles in 2 files under newdir" in err
-    finally:
-        for file in newdir.glob("*"):
-            file.unlink()
-        if newdir.exists():
-            newdir.rmdir()
+    newdir = tmp_path / "newdir"
+    assert code == 0, err
+    assert newdir.is_dir() and len(list(newdir.glob("*.md"))) == 2
+    assert "2 articles in 2 files under newdir" in err
 
 
 # --------------------------------------------------------------------------
@@ -572,3 +568,17 @@ def test_an_unexpected_error_is_still_one_line(
 def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
     code, out, err = run(tmp_path / "n.db", *args)
     assert code == 2 and out == "" and one_line(err).startswith(expected)
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(db: Path) -> None:
+    """``newsreader export | head``: the pipe closes; no traceback, no second complaint."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsreader", "--db", str(db), "export"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert err == ""

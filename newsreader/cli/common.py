@@ -23,7 +23,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -239,7 +239,7 @@ def open_archive(ctx: click.Context, *, read_only: bool = False) -> Iterator[Arc
             archive.close()
 
 
-def open_for_reading(ctx: click.Context) -> Any:
+def open_for_reading(ctx: click.Context) -> AbstractContextManager[Archive]:
     """``open_archive`` for commands that only read: read-only when it must be."""
     return open_archive(ctx, read_only=_needs_read_only(ctx))
 
@@ -366,6 +366,17 @@ def usage_line(error: click.UsageError) -> str:
     return f"{where + ': ' if where else ''}{error.format_message().rstrip('.')} ({hint})"
 
 
+def _quiet_stdout() -> None:
+    """The reader of our stdout left (``| head``): stop without another word.
+
+    Pointing stdout at /dev/null keeps Python's exit-time flush from
+    reporting the broken pipe a second time.
+    """
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 class Group(click.Group):
     """The main group: runs a command and turns what escapes it into one line.
 
@@ -400,6 +411,9 @@ class Group(click.Group):
             fail(archive_error_line(error), ARCHIVE_UNUSABLE)
         except sqlite3.Error as error:
             fail(database_error_line(db_path(ctx), error), ARCHIVE_UNUSABLE)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(INPUT_FAILED)
         except OSError as error:
             fail(os_error_line(error), INPUT_FAILED)
 

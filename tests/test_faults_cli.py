@@ -582,3 +582,11 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(db: Path) -> None:
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert err == ""
+
+
+def test_error_lines_escape_what_a_terminal_cannot_print() -> None:
+    from newsreader.cli.common import arg_text
+    from newsreader.cli.common import one_line as error_text
+
+    assert error_text("经济\udcff\udcfe/a\nb\ud800\x1b[2J") == "经济\\xff\\xfe/a␤b\\ud800␛[2J"
+    assert arg_text("\udcff经济") == "\ufffd经济" and arg_text("\ud800") == "?"

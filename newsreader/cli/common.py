@@ -87,13 +87,18 @@ def one_line(text: object) -> str:
     were not UTF-8 in a path or argument (kept by Python as lone surrogates,
     which cannot be printed) are shown as ``\\xff``.
     """
-    raw = str(text)
-    try:
-        raw.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raw = raw.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+    raw = _SURROGATE.sub(_escape_surrogate, str(text))
     return visible(raw).replace("\n", "␤")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def say(message: str) -> None:
@@ -117,7 +122,11 @@ def arg_text(text: str) -> str:
     Python keeps such bytes as lone surrogates, which SQLite and the terminal
     refuse; a query made of them should just find nothing.
     """
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte stands for
+        data = text.encode("utf-8", "replace")
+    return data.decode("utf-8", "replace")
 
 
 # --------------------------------------------------------------------------

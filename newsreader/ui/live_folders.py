@@ -19,7 +19,7 @@ from textual.app import App
 from newsreader.features.live import watch_folders
 from newsreader.models import ImportReport
 
-__all__ = ["LiveFolders"]
+__all__ = ["LiveFolders", "report_line"]
 
 
 class LiveFolders:
@@ -65,3 +65,15 @@ class LiveFolders:
             return
         with contextlib.suppress(RuntimeError):  # the app has stopped running
             self.app.call_from_thread(function, value)
+
+
+def report_line(report: ImportReport) -> str:
+    """``3 pages imported, 1 removed``: what a live import did, for a notice."""
+    pages = len(report.added) + len(report.updated)
+    noun = "page" if pages == 1 else "pages"
+    parts = [f"{pages} {noun} imported"] if pages or not report.removed else []
+    if report.removed:
+        parts.append(f"{len(report.removed)} removed")
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed")
+    return ", ".join(parts)

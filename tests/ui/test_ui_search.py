@@ -322,7 +322,7 @@ async def test_a_cancelled_worker_call_interrupts_its_archive(db_path: Path) -> 
     app = NewsreaderApp(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        call = asyncio.ensure_future(app.interruptible(count_forever))
+        call = asyncio.ensure_future(app.services.interruptible(count_forever))
         await asyncio.sleep(0.3)
         call.cancel()
         with pytest.raises(asyncio.CancelledError):

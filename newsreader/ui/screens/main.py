@@ -23,6 +23,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
+from newsreader.config import ConfigError, WatchGroup
+from newsreader.features.trends import chartable, trend_buckets, trend_choices
+from newsreader.features.watchlist import (
+    add_word,
+    first_group,
+    matching_ids,
+    next_matching,
+    remove_word,
+    watch_query,
+    watched_words,
+)
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.search.hits import article_spans, highlight_terms
 from newsreader.store.schema import ArchiveError
@@ -33,30 +44,31 @@ from newsreader.ui.data import (
     Outcome,
     Request,
     SectionsOutcome,
+    empty_message,
     load,
     load_sections,
-    scope_label,
-    shorter_query,
+    status_line,
 )
 from newsreader.ui.editor import editor_command
-from newsreader.ui.live_folders import LiveFolders
+from newsreader.ui.live_folders import LiveFolders, report_line
 from newsreader.ui.render.document import Marker
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.help import HelpScreen
-from newsreader.ui.screens.trending import TrendActions
-from newsreader.ui.screens.watching import WatchActions
+from newsreader.ui.screens.trend import TrendScreen, trend_title
+from newsreader.ui.screens.watch_word import WatchWordScreen
+from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
+from newsreader.ui.watchlist import key_styles, watch_marker
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.keyword_chips import KeywordChips
 from newsreader.ui.widgets.reader import Reader, SpanFinder
 from newsreader.ui.widgets.search_box import SearchBox
-from newsreader.ui.widgets.sections import GROUP_KINDS, SectionsTree
+from newsreader.ui.widgets.sections import SectionsTree
 from newsreader.ui.widgets.status_bar import StatusBar
 from newsreader.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
-    from newsreader.ui.app import NewsreaderApp
 
 __all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
 
@@ -88,25 +100,22 @@ def guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-EMPTY_ARCHIVE = (
-    "This archive has no articles yet.\n\n"
-    "Import newspaper pages (Markdown files or folders) with:\n\n"
-    "    newsreader import PATH ...\n\n"
-    "then start newsreader again, or press r here to re-import folders imported before."
-)
-
-
 READ_ONLY = "This archive was opened read-only: marks and imports are off."
 
 
-class MainScreen(WatchActions, TrendActions, Screen[None]):
-    """Three panes (one at a time below 100 columns) and the keys that drive them."""
+class MainScreen(Screen[None]):
+    """Three panes (one at a time below 100 columns) and the keys that drive them.
+
+    ``MainScreen(services)``: everything it needs from outside comes in
+    ``services`` (the archive, the search thread, the config).
+    """
 
     BINDINGS: ClassVar = keys.SCREEN_BINDINGS
     COMMANDS: ClassVar = {ReaderCommands}
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.query_text = ""
         self.scope = SectionKey("all")
         self.sort = "rank"
@@ -131,12 +140,9 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     # ------------------------------------------------------------------ plumbing
     @property
-    def nr_app(self) -> NewsreaderApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
     def archive(self) -> Archive:
-        return self.nr_app.archive
+        """The UI thread's archive: ~1 ms reads and marks (``services`` says when)."""
+        return self.services.archive
 
     def compose(self) -> ComposeResult:
         yield self.title_bar
@@ -156,15 +162,15 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         return self.archive.hits(ids, query) if query else self.archive.rows(ids)
 
     def on_mount(self) -> None:
-        self.title_bar.archive_name = self.nr_app.db_path.name
-        self.title_bar.read_only = self.nr_app.read_only
+        self.title_bar.archive_name = self.services.db_path.name
+        self.title_bar.read_only = self.services.read_only
         try:
             saved = self.archive.get_setting(SETTING_KEY, None)
         except ValueError:  # a hand-edited value that is not JSON: start on the defaults
             saved = None
         state = UiState.from_json(saved)
         sort = state.sort if isinstance(saved, dict) and "sort" in saved else None
-        self.scope, self.sort = state.scope, sort or self.nr_app.config.default_sort
+        self.scope, self.sort = state.scope, sort or self.services.config.default_sort
         self._restore = state
         self.apply_watchlist()
         self._apply_layout()
@@ -172,7 +178,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         self.article_list.focus()
         self.status.message = "Loading…"
         self.reload()
-        pending = 0 if self.nr_app.read_only else self.archive.pending_index()
+        pending = 0 if self.services.read_only else self.archive.pending_index()
         if pending:
             self._finish_indexing(pending)
 
@@ -184,7 +190,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             f"Indexing {pending:,} articles for search; results fill in as it goes…",
             timeout=5 if pending < 10_000 else 30,
         )
-        indexed = await asyncio.to_thread(self.nr_app.in_own_archive, _index_pending)
+        indexed = await asyncio.to_thread(self.services.in_own_archive, _index_pending)
         self.notify(f"Indexed {indexed:,} articles.", timeout=3)
         self.reload()
 
@@ -205,7 +211,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             self.query_one(f"#{name}").display = shown
             if name == "reader":  # and its container with the keyword chips
                 self.query_one("#reader-pane").display = shown
-        widths = self.nr_app.config.pane_widths
+        widths = self.services.config.pane_widths
         for name in ("sections", "list"):
             width = widths.get(name)
             self.query_one(f"#{name}").styles.width = f"{width}%" if width and not narrow else None
@@ -236,7 +242,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if not self._loaded and not request.query:
             # First paint from the newest screenfuls; every id follows at once.
             quick = replace(request, limit=FIRST_PAINT_ROWS)
-            outcome = await self.nr_app.searcher.call(load, quick)
+            outcome = await self.services.searcher.call(load, quick)
             if not self.apply(outcome) or len(outcome.ids) < FIRST_PAINT_ROWS:
                 self._pending_cursor = None  # that was the whole list
                 if sections:
@@ -247,7 +253,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
             quick = replace(request, limit=PAGE_SIZE)
-            outcome = await self.nr_app.searcher.call(load, quick)
+            outcome = await self.services.searcher.call(load, quick)
             if not self.apply(outcome):
                 return
             if outcome.count <= len(outcome.ids):
@@ -255,7 +261,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
             quick_ms = outcome.elapsed_ms
-        outcome = await self.nr_app.searcher.call(load, request)
+        outcome = await self.services.searcher.call(load, request)
         if quick_ms is not None:
             # The results appeared when the first page did.
             outcome = replace(outcome, elapsed_ms=quick_ms)
@@ -297,9 +303,9 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
             query,
             outcome.first,
             cursor_id=cursor_id,
-            message=self._empty_message(query),
+            message=empty_message(query, self.scope),
         )
-        self._status_for(outcome)
+        self.status.message = status_line(outcome)
         if restore is not None:
             self._restore = None
             if restore.article is not None and self.archive.article(restore.article):
@@ -308,7 +314,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                 )
         elif changed_query and self.reader.article is not None:
             self.reader.set_spans(find_spans=self._span_finder())
-        self.nr_app.list_ready.set()
+        self.services.list_ready.set()
         if first_load:  # the watch's catch-up import must not delay the first paint
             self.call_after_refresh(self._start_live)
         if self._open_top_when_ready:
@@ -320,28 +326,6 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         """Extra highlights (watched words) in the list and the reader; ``None`` removes them."""
         self.article_list.set_marker(marker)
         self.reader.set_marker(marker)
-
-    def _empty_message(self, query: str) -> str:
-        if query:
-            shorter = shorter_query(query)
-            hint = f" such as “{shorter}”" if shorter else ""
-            return f"No results for “{query}”.\n\nTry a shorter query{hint}, or fewer words."
-        if self.scope.kind != "all":
-            return "Nothing in this section."
-        return EMPTY_ARCHIVE
-
-    def _status_for(self, outcome: Outcome) -> None:
-        n, request = outcome.count, outcome.request
-        where = scope_label(request.scope)
-        if request.query.strip():
-            noun = "result" if n == 1 else "results"
-            in_scope = f" · in {where}" if request.scope.kind != "all" else ""
-            self.status.message = (
-                f"{n} {noun} in {outcome.elapsed_ms:.0f} ms{in_scope} · sorted by {request.sort}"
-            )
-        else:
-            noun = "article" if n == 1 else "articles"
-            self.status.message = f"{n} {noun} · {where}"
 
     def _span_finder(self) -> SpanFinder | None:
         """What finds the current query's hits in an article (pure: may run on a thread)."""
@@ -401,7 +385,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
         key = event.node.data
-        if key is None or key.kind in GROUP_KINDS:
+        if key is None or key.is_heading:
             return
         self.scope = key
         self._save_state()
@@ -418,7 +402,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if article is None:
             self.notify("That article is no longer in the archive.", severity="warning")
             return
-        if mark_read and not article.read and not self.nr_app.read_only:
+        if mark_read and not article.read and not self.services.read_only:
             self.archive.set_read(article_id, True)
             self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
         self.chips.keywords = ()
@@ -446,8 +430,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     async def _load_sections(self, query: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)  # a newer keystroke cancels this first
-        extra = self.nr_app.extra_sections
-        result = await self.nr_app.interruptible(load_sections, query, extra)
+        extra = self.services.settings.extra_sections
+        result = await self.services.interruptible(load_sections, query, extra)
         self.apply_sections(result)
 
     def apply_sections(self, result: SectionsOutcome) -> bool:
@@ -472,7 +456,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
     @work(exclusive=True, group="keywords", exit_on_error=False)
     async def _load_keywords(self, article_id: int) -> None:
         """The open article's keywords, computed away from the UI thread."""
-        pairs = await self.nr_app.interruptible(_keywords, article_id)
+        pairs = await self.services.interruptible(_keywords, article_id)
         article = self.reader.article
         if article is None or article.id != article_id:
             return  # another article was opened meanwhile
@@ -507,16 +491,143 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         commands = [((word), functools.partial(self.search_for, word)) for word in words]
         pick(self.app, commands, placeholder="Search for which keyword?")
 
+    # ------------------------------------------------------------------ watchlist
+    @property
+    def _watch_groups(self) -> tuple[WatchGroup, ...]:
+        return self.services.config.watch_groups
+
+    def apply_watchlist(self) -> None:
+        """Highlight the watched words (at start and after a change)."""
+        self.set_marker(watch_marker(self._watch_groups))
+        self.sections.key_styles = key_styles(self._watch_groups)
+
+    def action_next_watched(self) -> None:
+        """w: the next watched word in this article, else in the next article with one."""
+        if not watched_words(self._watch_groups):
+            self.notify("No watched words: add one with “Watch word…” (ctrl+p).", timeout=3)
+            return
+        if self.reader.article is not None and self.reader.next_mark():
+            return
+        self._next_watched_article()
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def _next_watched_article(self) -> None:
+        """Open the next article in the list with a watched word, at its first one."""
+        ids = self.article_list.ids
+        if not ids:
+            return
+        query = watch_query(watched_words(self._watch_groups))
+        matching = await asyncio.to_thread(self.services.in_own_archive, matching_ids, query)
+        current = self.reader.article.id if self.reader.article else None
+        start = ids.index(current) + 1 if current in ids else self.article_list.cursor
+        index = next_matching(ids, start, matching)
+        if index is None:
+            self.notify("No more watched words in this list.", timeout=2)
+            return
+        self.article_list.move_to(index)
+        self.open_article(ids[index], focus=self.narrow)
+        if not self.reader.next_mark():
+            self.notify("A watched word is in this article's metadata.", timeout=2)
+
+    def action_watch_word(self) -> None:
+        """Palette "Watch word…": ask for the word and its group."""
+        group = first_group(self._watch_groups)
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.add_watch_word(result[0], result[1] or group)
+
+        self.app.push_screen(WatchWordScreen("", group), done)
+
+    def action_watch_search(self) -> None:
+        """Palette "Watch the current search term"."""
+        word = self._input_query()
+        if not word:
+            self.notify("Type a search first, then watch it.", timeout=2)
+            return
+        self.add_watch_word(word, first_group(self._watch_groups))
+
+    def add_watch_word(self, word: str, group: str) -> None:
+        self._edit_watchlist(functools.partial(add_word, self.services.settings.path, word, group))
+
+    def action_unwatch_word(self) -> None:
+        """Palette "Unwatch word…": pick one of the watched words."""
+        path = self.services.settings.path
+        commands = [
+            (
+                f"{word}  ({group.name})",
+                functools.partial(
+                    self._edit_watchlist, functools.partial(remove_word, path, group.name, word)
+                ),
+            )
+            for group in self._watch_groups
+            for word in group.words
+        ]
+        if not commands:
+            self.notify("No watched words.", timeout=2)
+            return
+        pick(self.app, commands, placeholder="Unwatch which word?")
+
+    def _edit_watchlist(self, edit: Callable[[], str]) -> None:
+        """Run ``edit`` on the config file, then follow the file: highlights and sections."""
+        try:
+            message = edit()
+        except (ConfigError, OSError) as error:
+            self.notify(safe(f"Could not save the config: {error}"), severity="error", markup=False)
+            return
+        if message:
+            self.notify(safe(message), markup=False, timeout=2)
+        for problem in self.services.settings.reload():
+            self.notify(safe(problem), title="config", severity="warning", markup=False)
+        self.apply_watchlist()
+        self.reload_sections()
+
+    # ------------------------------------------------------------------ trends
+    def action_trend(self) -> None:
+        """t: the trend of the sections pane's entry (when focused) or the scope, and the search."""
+        query = self._input_query()
+        if self.focused is self.sections and self.sections.cursor_node is not None:
+            scope = chartable(self.sections.cursor_node.data)
+        else:
+            scope = chartable(self.scope)
+        if scope is None and not query:
+            self.notify("Pick a section, a watched word or a topic, or search first.", timeout=3)
+            return
+        self.show_trend(query, scope)
+
+    def action_trend_of(self) -> None:
+        """Palette "Trend of a word…": every watched word and group, every topic, the search."""
+        choices = trend_choices(
+            self._input_query(), self._watch_groups, self.services.config.topics
+        )
+        commands = [(label, functools.partial(self.show_trend, q, k)) for label, q, k in choices]
+        pick(self.app, commands, placeholder="Trend of …")
+
+    @work(exclusive=True, group="trend", exit_on_error=False)
+    async def show_trend(self, query: str, scope: SectionKey | None) -> None:
+        """Chart ``query`` within ``scope`` (counted on a worker's archive)."""
+        in_own_archive = self.services.in_own_archive
+        buckets = await asyncio.to_thread(in_own_archive, trend_buckets, query, scope)
+        if not any(buckets.values()):
+            self.notify("No dated articles to chart.", timeout=2)
+            return
+        self.app.push_screen(TrendScreen(trend_title(query, scope), buckets))
+
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:
         """Watch the folders imported before, if the archive can be written."""
-        if not self.nr_app.live or self.live is not None or not self.is_attached:
+        services = self.services
+        if not services.live or self.live is not None or not self.is_attached:
             return
         roots = self.archive.roots()
         if roots:
-            app = self.nr_app
             self.live = LiveFolders(
-                app, app.db_path, roots, self.live_report, self._live_error, app.stop_watching
+                self.app,
+                services.db_path,
+                roots,
+                self.live_report,
+                self._live_error,
+                services.stop_watching,
             )
             self.live.start()
 
@@ -526,18 +637,11 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     def live_report(self, report: ImportReport) -> None:
         """Pages changed on disk were imported: refresh, keeping the cursor and the article."""
-        pages = len(report.added) + len(report.updated)
-        noun = "page" if pages == 1 else "pages"
-        parts = [f"{pages} {noun} imported"] if pages or not report.removed else []
-        if report.removed:
-            parts.append(f"{len(report.removed)} removed")
-        if report.failed:
-            parts.append(f"{len(report.failed)} failed")
-        self.notify(", ".join(parts), timeout=3)
+        self.notify(report_line(report), timeout=3)
         self.reload()
 
     def _save_state(self) -> None:
-        if self.nr_app.read_only:
+        if self.services.read_only:
             return
         article = self.reader.article
         state = UiState(
@@ -615,9 +719,9 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     def _refuse_read_only(self) -> bool:
         """True (with a notice) when the archive cannot be written."""
-        if self.nr_app.read_only:
+        if self.services.read_only:
             self.notify(READ_ONLY, severity="warning", timeout=3)
-        return self.nr_app.read_only
+        return self.services.read_only
 
     def _markable_row(self) -> ArticleRow | None:
         """The row a star/read key acts on, or None (read-only, or nothing there)."""
@@ -716,7 +820,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _reimport(self) -> None:
-        report = await asyncio.to_thread(self.nr_app.in_own_archive, _reimport_roots)
+        report = await asyncio.to_thread(self.services.in_own_archive, _reimport_roots)
         if report is None:
             self.notify("No folders were imported before: use `newsreader import PATH`.")
         else:

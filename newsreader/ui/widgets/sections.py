@@ -24,11 +24,9 @@ from newsreader.models import SectionKey, SectionNode
 from newsreader.ui import keys
 from newsreader.ui.render.strips import parse_style, safe
 
-__all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
+__all__ = ["MAX_CHILDREN", "SectionsTree"]
 
 ALL = SectionKey("all")
-#: Kinds of the group headings (Editions, Sections, Reporters): not a scope themselves.
-GROUP_KINDS = frozenset({"editions", "sections", "reporters", "feeds", "watchlist", "topics"})
 #: Children shown under one node; the rest are summed up in one line.
 MAX_CHILDREN = 300
 
@@ -85,7 +83,7 @@ class SectionsTree(Tree[SectionKey]):
         self.clear()
         self._pending.clear()
         for node in nodes:
-            if node.key.kind in GROUP_KINDS and not node.children:
+            if node.key.is_heading and not node.children:
                 continue  # an empty group (no sections named in this archive): noise
             self._add(self.root, node)
         self.root.expand()

@@ -13,13 +13,17 @@ import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from newsreader.features.live import watch_folders
 from newsreader.models import ImportReport
 
-__all__ = ["LiveFolders", "report_line"]
+if TYPE_CHECKING:
+    from newsreader.ui.services import Services
+
+__all__ = ["LiveFolders", "reimport_line", "report_line"]
 
 
 class LiveFolders:
@@ -41,6 +45,24 @@ class LiveFolders:
         self.on_error = on_error
         self.stop_event = stop_event or threading.Event()
         self.thread = threading.Thread(target=self._run, name="newsreader-live", daemon=True)
+
+    @classmethod
+    def start_for(
+        cls,
+        app: App[Any],
+        services: Services,
+        on_report: Callable[[ImportReport], None],
+        on_error: Callable[[Exception], None],
+    ) -> LiveFolders | None:
+        """Watch the folders imported before, if the archive can be written; None if not."""
+        if not services.live:
+            return None
+        roots = services.archive.roots()
+        if not roots:
+            return None
+        live = cls(app, services.db_path, roots, on_report, on_error, services.stop_watching)
+        live.start()
+        return live
 
     def start(self) -> None:
         self.thread.start()
@@ -77,3 +99,10 @@ def report_line(report: ImportReport) -> str:
     if report.failed:
         parts.append(f"{len(report.failed)} failed")
     return ", ".join(parts)
+
+
+def reimport_line(report: ImportReport) -> str:
+    """``Re-imported: 3 changed files, 1 failed``: what ``r`` did, for a notice."""
+    changed = len(report.added) + len(report.updated) + len(report.removed)
+    failed = f", {len(report.failed)} failed" if report.failed else ""
+    return f"Re-imported: {changed} changed files{failed}"

@@ -14,14 +14,12 @@ import sqlite3
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Tree
-from textual.worker import Worker, WorkerState
+from textual.app import SuspendNotSupported
+from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
 from newsreader.features.trends import chartable, trend_buckets, trend_choices
@@ -50,30 +48,22 @@ from newsreader.ui.data import (
     status_line,
 )
 from newsreader.ui.editor import editor_command
-from newsreader.ui.live_folders import LiveFolders, report_line
-from newsreader.ui.render.document import Marker
+from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
-from newsreader.ui.screens.help import HelpScreen
+from newsreader.ui.screens.panes import PanesScreen
 from newsreader.ui.screens.trend import TrendScreen, trend_title
 from newsreader.ui.screens.watch_word import WatchWordScreen
 from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.watchlist import key_styles, watch_marker
 from newsreader.ui.widgets.article_list import ArticleList
-from newsreader.ui.widgets.keyword_chips import KeywordChips
-from newsreader.ui.widgets.reader import Reader, SpanFinder
-from newsreader.ui.widgets.search_box import SearchBox
-from newsreader.ui.widgets.sections import SectionsTree
-from newsreader.ui.widgets.status_bar import StatusBar
-from newsreader.ui.widgets.title_bar import TitleBar
+from newsreader.ui.widgets.reader import SpanFinder
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
 
-__all__ = ["NARROW_WIDTH", "PANES", "MainScreen"]
+__all__ = ["MainScreen"]
 
-NARROW_WIDTH = 100
-PANES = ("sections", "list", "reader")
 DEBOUNCE = 0.1
 # The sections pane's hit counts wait this long after a query's list: they
 # cost 0.1-0.5 s at 100k articles and are stale by the next keystroke.
@@ -103,7 +93,7 @@ def guarded(method: F) -> F:
 READ_ONLY = "This archive was opened read-only: marks and imports are off."
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PanesScreen):
     """Three panes (one at a time below 100 columns) and the keys that drive them.
 
     ``MainScreen(services)``: everything it needs from outside comes in
@@ -114,28 +104,16 @@ class MainScreen(Screen[None]):
     COMMANDS: ClassVar = {ReaderCommands}
 
     def __init__(self, services: Services) -> None:
-        super().__init__()
+        super().__init__(self._fetch, lambda: self.services.config.pane_widths)
         self.services = services
         self.query_text = ""
         self.scope = SectionKey("all")
         self.sort = "rank"
-        self.pane = "list"
         self._restore: UiState | None = None
         self._open_top_when_ready = False
         self._loaded = False
         # A cursor to put back once the full list is in (first paint shows a part).
         self._pending_cursor: int | None = None
-        self._had_target = False
-        self._had_hits = False
-        # Kept as attributes (not queried): state is saved on unmount, after
-        # the children are gone from the DOM.
-        self.title_bar = TitleBar(id="title")
-        self.search_box = SearchBox(id="search")
-        self.sections = SectionsTree(id="sections")
-        self.article_list = ArticleList(self._fetch, id="list")
-        self.reader = Reader(id="reader")
-        self.chips = KeywordChips(id="chips")
-        self.status = StatusBar(id="status")
         self.live: LiveFolders | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -143,18 +121,6 @@ class MainScreen(Screen[None]):
     def archive(self) -> Archive:
         """The UI thread's archive: ~1 ms reads and marks (``services`` says when)."""
         return self.services.archive
-
-    def compose(self) -> ComposeResult:
-        yield self.title_bar
-        yield self.search_box
-        with Horizontal(id="panes"):
-            yield self.sections
-            yield self.article_list
-            with Vertical(id="reader-pane"):
-                yield self.reader
-                yield self.chips
-        yield self.status
-        yield Footer()
 
     @guarded
     def _fetch(self, ids: Sequence[int], query: str) -> Sequence[ArticleRow | Hit]:
@@ -194,43 +160,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Indexed {indexed:,} articles.", timeout=3)
         self.reload()
 
-    def on_resize(self) -> None:
-        self._apply_layout()
-        self.call_after_refresh(self._place_chips)
-
-    @property
-    def narrow(self) -> bool:
-        return self.size.width < NARROW_WIDTH
-
-    def _apply_layout(self) -> None:
-        """Wide: all three panes. Narrow: only ``self.pane``."""
-        narrow = self.narrow
-        self.set_class(narrow, "-narrow")
-        for name in PANES:
-            shown = not narrow or name == self.pane
-            self.query_one(f"#{name}").display = shown
-            if name == "reader":  # and its container with the keyword chips
-                self.query_one("#reader-pane").display = shown
-        widths = self.services.config.pane_widths
-        for name in ("sections", "list"):
-            width = widths.get(name)
-            self.query_one(f"#{name}").styles.width = f"{width}%" if width and not narrow else None
-
-    def show_pane(self, name: str) -> None:
-        self.pane = name
-        self._apply_layout()
-        self.query_one(f"#{name}").focus()
-
-    def on_descendant_focus(self, event: object) -> None:
-        """Remember the pane in use (Textual refreshes the footer on focus itself)."""
-        focused = self.focused
-        if focused is not None and focused.id in PANES:
-            self.pane = focused.id
-
     # ------------------------------------------------------------------ loading
-    def _input_query(self) -> str:
-        return self.search_box.value.strip()
-
     def reload(self, *, debounce: float = 0.0, sections: bool = True) -> None:
         """Ask for the list (then the sections) for the current query, scope and sort."""
         self._load(Request(self._input_query(), self.scope, self.sort), debounce, sections)
@@ -267,12 +197,6 @@ class MainScreen(Screen[None]):
             outcome = replace(outcome, elapsed_ms=quick_ms)
         if self.apply(outcome) and sections:
             self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.status.message = f"Error: {error}"
-            self.notify(safe(str(error)), title="newsreader", severity="error", markup=False)
 
     def apply(self, outcome: Outcome) -> bool:
         """Show ``outcome`` unless it is stale (the search box or scope moved on)."""
@@ -313,7 +237,7 @@ class MainScreen(Screen[None]):
                     restore.article, mark_read=False, focus=False, scroll=restore.scroll
                 )
         elif changed_query and self.reader.article is not None:
-            self.reader.set_spans(find_spans=self._span_finder())
+            self.reader.set_spans(find_spans=span_finder(self.query_text))
         self.services.list_ready.set()
         if first_load:  # the watch's catch-up import must not delay the first paint
             self.call_after_refresh(self._start_live)
@@ -321,17 +245,6 @@ class MainScreen(Screen[None]):
             self._open_top_when_ready = False
             self._open_top()
         return True
-
-    def set_marker(self, marker: Marker | None) -> None:
-        """Extra highlights (watched words) in the list and the reader; ``None`` removes them."""
-        self.article_list.set_marker(marker)
-        self.reader.set_marker(marker)
-
-    def _span_finder(self) -> SpanFinder | None:
-        """What finds the current query's hits in an article (pure: may run on a thread)."""
-        if not self.query_text:
-            return None
-        return functools.partial(article_spans, terms=highlight_terms(self.query_text))
 
     # ------------------------------------------------------------------ messages
     @on(Input.Changed, "#search")
@@ -345,49 +258,30 @@ class MainScreen(Screen[None]):
         else:
             self._open_top()
 
-    def _busy(self) -> bool:
-        return any(w.group == "search" and w.is_running for w in self.workers)
-
     def _open_top(self) -> None:
         ids = self.article_list.ids
         if ids:
             self.article_list.move_to(0)
             self.open_article(ids[0])
 
-    @on(SearchBox.ToList)
-    def _search_to_list(self) -> None:
-        self.show_pane("list")
-
     @on(ArticleList.Opened)
     def _list_opened(self, event: ArticleList.Opened) -> None:
         self.open_article(event.article_id)
 
-    @on(ArticleList.Highlighted)
-    def _list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        # The footer recomposes on refresh_bindings (~10 ms): only when the
-        # keys that need an article can have changed, never on every move.
-        has_target = event.article_id is not None
-        if has_target != self._had_target:
-            self._had_target = has_target
-            self.refresh_bindings()
-
-    @on(Reader.HitChanged)
-    def _hit_changed(self, event: Reader.HitChanged) -> None:
-        if event.total:
-            self.status.hits = f"hit {event.index + 1}/{event.total}"
-        else:
-            self.status.hits = ""
-        if bool(event.total) != self._had_hits:  # n/N appear in the footer or go
-            self._had_hits = bool(event.total)
-            self.refresh_bindings()
-        self._place_chips()  # a long article's lines arrive after it opened
-
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
         key = event.node.data
-        if key is None or key.is_heading:
-            return
-        self.scope = key
+        if key is not None and not key.is_heading:
+            self._show_scope(key)
+
+    def action_show_scope(self, kind: str) -> None:
+        target = self.sections.find(SectionKey(kind))
+        if target is not None:
+            self.sections.move_cursor(target)
+        self._show_scope(SectionKey(kind))
+
+    def _show_scope(self, scope: SectionKey) -> None:
+        self.scope = scope
         self._save_state()
         self.reload(sections=False)
         self.show_pane("list")
@@ -405,11 +299,7 @@ class MainScreen(Screen[None]):
         if mark_read and not article.read and not self.services.read_only:
             self.archive.set_read(article_id, True)
             self._marks_changed(article_id, read=True, starred=article.starred, was_read=False)
-        self.chips.keywords = ()
-        # The chip line is kept from the start, so keywords arriving later
-        # never shift the text (or a restored scroll position) down a line.
-        self.reader.show(article, find_spans=self._span_finder(), chip_row=True, scroll=scroll)
-        self._place_chips()
+        self.show_in_reader(article, span_finder(self.query_text), scroll)
         self._load_keywords(article_id)
         self._save_state()
         if focus:
@@ -417,9 +307,8 @@ class MainScreen(Screen[None]):
 
     def _marks_changed(self, article_id: int, *, read: bool, starred: bool, was_read: bool) -> None:
         self.article_list.set_marks(article_id, read=read, starred=starred)
-        title = self.title_bar
         if read != was_read:
-            title.unread = max(0, title.unread + (-1 if read else 1))
+            self.title_bar.unread = max(0, self.title_bar.unread + (-1 if read else 1))
         self.reload_sections()
 
     def reload_sections(self, *, delay: float = 0.0) -> None:
@@ -443,15 +332,6 @@ class MainScreen(Screen[None]):
         self.sections.load(result.nodes, self.scope)
         return True
 
-    def _target_id(self) -> int | None:
-        """The article a key acts on: the open one in the reader, else the list's cursor."""
-        if self.focused is self.reader and self.reader.article is not None:
-            return self.reader.article.id
-        current = self.article_list.current_id
-        if current is not None:
-            return current
-        return self.reader.article.id if self.reader.article is not None else None
-
     # ------------------------------------------------------------------ chips
     @work(exclusive=True, group="keywords", exit_on_error=False)
     async def _load_keywords(self, article_id: int) -> None:
@@ -460,36 +340,8 @@ class MainScreen(Screen[None]):
         article = self.reader.article
         if article is None or article.id != article_id:
             return  # another article was opened meanwhile
-        words = tuple(word for word, _score in pairs)
-        self.chips.keywords = words
+        self.chips.keywords = tuple(word for word, _score in pairs)
         self.call_after_refresh(self._place_chips)
-
-    def _place_chips(self) -> None:
-        """Keep the chips on the reader's line under the title, scrolling with it."""
-        y = self.reader.chips_y - int(self.reader.scroll_y)
-        height = self.reader.scrollable_content_region.height
-        visible = bool(self.chips.keywords) and 0 <= y < height
-        self.chips.display = visible
-        if visible:
-            self.chips.styles.offset = (1, y)
-
-    @on(KeywordChips.Selected)
-    def _chip_selected(self, event: KeywordChips.Selected) -> None:
-        self.search_for(event.word)
-
-    def search_for(self, word: str) -> None:
-        """Search for ``word`` (the search box's Changed message runs the search)."""
-        self.search_box.value = word
-        self.reader.focus()
-
-    def action_search_keyword(self) -> None:
-        """Palette: the chips from the keyboard (Tab moves between panes, not chips)."""
-        words = self.chips.keywords
-        if not words:
-            self.notify("Open an article to search for one of its keywords.", timeout=2)
-            return
-        commands = [((word), functools.partial(self.search_for, word)) for word in words]
-        pick(self.app, commands, placeholder="Search for which keyword?")
 
     # ------------------------------------------------------------------ watchlist
     @property
@@ -535,7 +387,7 @@ class MainScreen(Screen[None]):
 
         def done(result: tuple[str, str] | None) -> None:
             if result is not None:
-                self.add_watch_word(result[0], result[1] or group)
+                self._edit_watchlist(add_word, result[0], result[1] or group)
 
         self.app.push_screen(WatchWordScreen("", group), done)
 
@@ -545,21 +397,13 @@ class MainScreen(Screen[None]):
         if not word:
             self.notify("Type a search first, then watch it.", timeout=2)
             return
-        self.add_watch_word(word, first_group(self._watch_groups))
-
-    def add_watch_word(self, word: str, group: str) -> None:
-        self._edit_watchlist(functools.partial(add_word, self.services.settings.path, word, group))
+        self._edit_watchlist(add_word, word, first_group(self._watch_groups))
 
     def action_unwatch_word(self) -> None:
         """Palette "Unwatch word…": pick one of the watched words."""
-        path = self.services.settings.path
+        edit = functools.partial(self._edit_watchlist, remove_word)
         commands = [
-            (
-                f"{word}  ({group.name})",
-                functools.partial(
-                    self._edit_watchlist, functools.partial(remove_word, path, group.name, word)
-                ),
-            )
+            (f"{word}  ({group.name})", functools.partial(edit, group.name, word))
             for group in self._watch_groups
             for word in group.words
         ]
@@ -568,10 +412,10 @@ class MainScreen(Screen[None]):
             return
         pick(self.app, commands, placeholder="Unwatch which word?")
 
-    def _edit_watchlist(self, edit: Callable[[], str]) -> None:
-        """Run ``edit`` on the config file, then follow the file: highlights and sections."""
+    def _edit_watchlist(self, edit: Callable[[Path, str, str], str], *args: str) -> None:
+        """``edit(config_path, *args)``, then follow the file: highlights and sections."""
         try:
-            message = edit()
+            message = edit(self.services.settings.path, *args)
         except (ConfigError, OSError) as error:
             self.notify(safe(f"Could not save the config: {error}"), severity="error", markup=False)
             return
@@ -586,10 +430,8 @@ class MainScreen(Screen[None]):
     def action_trend(self) -> None:
         """t: the trend of the sections pane's entry (when focused) or the scope, and the search."""
         query = self._input_query()
-        if self.focused is self.sections and self.sections.cursor_node is not None:
-            scope = chartable(self.sections.cursor_node.data)
-        else:
-            scope = chartable(self.scope)
+        node = self.sections.cursor_node if self.focused is self.sections else None
+        scope = chartable(node.data if node is not None else self.scope)
         if scope is None and not query:
             self.notify("Pick a section, a watched word or a topic, or search first.", timeout=3)
             return
@@ -606,8 +448,7 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="trend", exit_on_error=False)
     async def show_trend(self, query: str, scope: SectionKey | None) -> None:
         """Chart ``query`` within ``scope`` (counted on a worker's archive)."""
-        in_own_archive = self.services.in_own_archive
-        buckets = await asyncio.to_thread(in_own_archive, trend_buckets, query, scope)
+        buckets = await self.services.interruptible(trend_buckets, query, scope)
         if not any(buckets.values()):
             self.notify("No dated articles to chart.", timeout=2)
             return
@@ -616,20 +457,10 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:
         """Watch the folders imported before, if the archive can be written."""
-        services = self.services
-        if not services.live or self.live is not None or not self.is_attached:
-            return
-        roots = self.archive.roots()
-        if roots:
-            self.live = LiveFolders(
-                self.app,
-                services.db_path,
-                roots,
-                self.live_report,
-                self._live_error,
-                services.stop_watching,
+        if self.live is None and self.is_attached:
+            self.live = LiveFolders.start_for(
+                self.app, self.services, self.live_report, self._live_error
             )
-            self.live.start()
 
     def _live_error(self, error: Exception) -> None:
         message = safe(f"Stopped watching the folders: {error}")
@@ -658,65 +489,6 @@ class MainScreen(Screen[None]):
         self._save_state()
 
     # ------------------------------------------------------------------ actions
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # False hides a key from the footer, None shows it greyed out.
-        if action in ("next_hit", "previous_hit"):
-            return bool(self.reader.hit_total)
-        if action in ("toggle_star", "toggle_read", "copy", "edit"):
-            return True if self._target_id() is not None else None
-        if action in ("next_article", "previous_article"):
-            return True if self.article_list.ids else None
-        return True
-
-    def action_show_pane(self, name: str) -> None:
-        if name in PANES:
-            self.show_pane(name)
-
-    def action_show_scope(self, kind: str) -> None:
-        self.scope = SectionKey(kind)
-        target = self.sections.find(self.scope)
-        if target is not None:
-            self.sections.move_cursor(target)
-        self._save_state()
-        self.reload(sections=False)
-        self.show_pane("list")
-
-    def action_focus_search(self) -> None:
-        self.search_box.focus()
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
-
-    def action_back(self) -> None:
-        focused = self.focused
-        if focused is self.search_box:
-            if self.search_box.value:
-                self.search_box.value = ""
-            else:
-                self.show_pane(self.pane)
-            return
-        if focused is self.reader:
-            self.show_pane("list")
-        elif focused is self.article_list:
-            self.show_pane("sections")
-
-    def _current_pane(self) -> str:
-        focused = self.focused
-        return focused.id if focused is not None and focused.id in PANES else self.pane
-
-    def action_next_pane(self, wrap: bool = False) -> None:
-        """l stops at the reader; Tab goes round to the sections."""
-        if self.focused is self.search_box:
-            self.show_pane("list")
-            return
-        self.show_pane(_step(self._current_pane(), 1, wrap))
-
-    def action_previous_pane(self, wrap: bool = False) -> None:
-        if self.focused is self.search_box:
-            self.show_pane("sections")
-            return
-        self.show_pane(_step(self._current_pane(), -1, wrap))
-
     def _refuse_read_only(self) -> bool:
         """True (with a notice) when the archive cannot be written."""
         if self.services.read_only:
@@ -756,32 +528,17 @@ class MainScreen(Screen[None]):
             self.notify(f"Searches will be sorted by {self.sort}", timeout=2)
         self.reload(sections=False)
 
-    def action_next_hit(self) -> None:
-        self.reader.next_hit()
-
-    def action_previous_hit(self) -> None:
-        self.reader.previous_hit()
-
-    def _step_article(self, step: int) -> None:
-        ids = self.article_list.ids
-        if not ids:
-            return
-        current = self.reader.article.id if self.reader.article else self.article_list.current_id
-        try:
-            index = ids.index(current) + step if current is not None else 0
-        except ValueError:
-            index = self.article_list.cursor
-        if not 0 <= index < len(ids):
-            self.notify("No more articles" if step > 0 else "This is the first", timeout=1.5)
-            return
-        self.article_list.move_to(index)
-        self.open_article(ids[index], focus=False)
-
     def action_next_article(self) -> None:
         self._step_article(1)
 
     def action_previous_article(self) -> None:
         self._step_article(-1)
+
+    def _step_article(self, step: int) -> None:
+        index = self._neighbour(step)
+        if index is not None:
+            self.article_list.move_to(index)
+            self.open_article(self.article_list.ids[index], focus=False)
 
     @guarded
     def action_copy(self) -> None:
@@ -824,10 +581,15 @@ class MainScreen(Screen[None]):
         if report is None:
             self.notify("No folders were imported before: use `newsreader import PATH`.")
         else:
-            changed = len(report.added) + len(report.updated) + len(report.removed)
-            failed = f", {len(report.failed)} failed" if report.failed else ""
-            self.notify(f"Re-imported: {changed} changed files{failed}", timeout=3)
+            self.notify(reimport_line(report), timeout=3)
         self.reload()
+
+
+def span_finder(query: str) -> SpanFinder | None:
+    """What finds ``query``'s hits in an article (pure: may run on a thread)."""
+    if not query:
+        return None
+    return functools.partial(article_spans, terms=highlight_terms(query))
 
 
 def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
@@ -838,14 +600,6 @@ def _index_pending(archive: Archive) -> int:
     return archive.index_pending()
 
 
-def _reimport_roots(archive: Archive) -> object:
+def _reimport_roots(archive: Archive) -> ImportReport | None:
     roots = archive.roots()
     return archive.import_paths(roots) if roots else None
-
-
-def _step(pane: str, step: int, wrap: bool) -> str:
-    """The pane ``step`` away from ``pane``: around the ends or stopping at them."""
-    index = PANES.index(pane) + step
-    if wrap:
-        return PANES[index % len(PANES)]
-    return PANES[max(0, min(index, len(PANES) - 1))]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
+from textual.binding import BindingType
 
 from newsreader.archive import Archive
 from newsreader.config import Config, default_config_path, load_config
@@ -39,7 +40,7 @@ class NewsreaderApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
-    BINDINGS: ClassVar = keys.APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS]
 
     def __init__(
         self,
@@ -123,7 +124,8 @@ def name_a_size_if_the_terminal_has_none() -> None:
     both fallbacks read first; a terminal with a size is left alone.
     """
     try:
-        columns, lines = os.get_terminal_size(sys.__stdout__.fileno())
+        stdout = sys.__stdout__
+        columns, lines = os.get_terminal_size(stdout.fileno()) if stdout else (0, 0)
     except (AttributeError, OSError, ValueError):
         columns = lines = 0
     if columns <= 0 or lines <= 0:

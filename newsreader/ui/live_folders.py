@@ -13,7 +13,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from newsreader.ui.services import Services
 
 __all__ = ["LiveFolders", "reimport_line", "report_line"]
+
+T = TypeVar("T")
 
 
 class LiveFolders:
@@ -82,7 +84,7 @@ class LiveFolders:
     def _report(self, report: ImportReport) -> None:
         self._to_ui(self.on_report, report)
 
-    def _to_ui(self, function: Callable[[object], None], value: object) -> None:
+    def _to_ui(self, function: Callable[[T], None], value: T) -> None:
         if self.stop_event.is_set():
             return
         with contextlib.suppress(RuntimeError):  # the app has stopped running

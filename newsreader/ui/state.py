@@ -52,7 +52,7 @@ class UiState:
             and all(isinstance(v, str) for v in raw[1])
         ):
             scope = SectionKey(raw[0], tuple(raw[1]))
-        sort = value.get("sort") if value.get("sort") in ("rank", "date") else "rank"
+        sort = "date" if value.get("sort") == "date" else "rank"
         article = value.get("article")
         if not isinstance(article, int) or isinstance(article, bool):
             article = None

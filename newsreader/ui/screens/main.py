@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import SuspendNotSupported
+from textual.binding import BindingType
 from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
@@ -100,7 +101,7 @@ class MainScreen(PanesScreen):
     ``services`` (the archive, the search thread, the config).
     """
 
-    BINDINGS: ClassVar = keys.SCREEN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS]
     COMMANDS: ClassVar = {ReaderCommands}
 
     def __init__(self, services: Services) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text, TextType
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -44,7 +45,7 @@ def label_for(node: SectionNode, style: str = "") -> Text:
 class SectionsTree(Tree[SectionKey]):
     """Posts ``Tree.NodeSelected`` (with the key as ``node.data``) like any Tree."""
 
-    BINDINGS: ClassVar = keys.SECTIONS_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SECTIONS_BINDINGS]
 
     DEFAULT_CSS = """
     SectionsTree { scrollbar-size-vertical: 1; }
@@ -82,10 +83,10 @@ class SectionsTree(Tree[SectionKey]):
                     self._expanded.discard(node.data)
         self.clear()
         self._pending.clear()
-        for node in nodes:
-            if node.key.is_heading and not node.children:
+        for section in nodes:
+            if section.key.is_heading and not section.children:
                 continue  # an empty group (no sections named in this archive): noise
-            self._add(self.root, node)
+            self._add(self.root, section)
         self.root.expand()
         target = self.find(cursor_key) if cursor_key is not None else None
         # Line numbers of the new nodes exist only after the tree is rebuilt.

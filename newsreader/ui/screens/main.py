@@ -15,11 +15,12 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import on, work
 from textual.app import SuspendNotSupported
 from textual.binding import BindingType
+from textual.screen import Screen
 from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
@@ -72,15 +73,17 @@ SECTIONS_DELAY = 0.3
 # Rows fetched for the first paint; the full id list follows in the same worker.
 FIRST_PAINT_ROWS = 200
 
-F = TypeVar("F", bound=Callable[..., Any])
+S = TypeVar("S", bound=Screen[None])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def guarded(method: F) -> F:
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]:
     """Archive errors on the UI thread (a locked, damaged or vanished database)
-    become a notification instead of a crash with a traceback."""
+    become a notification (and ``None``) instead of a crash with a traceback."""
 
     @functools.wraps(method)
-    def wrapper(self: MainScreen, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R | None:
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, ArchiveError) as error:
@@ -88,7 +91,7 @@ def guarded(method: F) -> F:
             self.notify(message, title="newsreader", severity="error", markup=False)
             return None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 READ_ONLY = "This archive was opened read-only: marks and imports are off."

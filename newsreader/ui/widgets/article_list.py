@@ -68,8 +68,8 @@ class RowData:
         )  # fmt: skip
 
 
-Fetch = Callable[[Sequence[int], str], Sequence[ArticleRow | Hit]]
-"""``fetch(ids, query)``: rows (no query) or hits (query) for those ids."""
+Fetch = Callable[[Sequence[int], str], Sequence[ArticleRow | Hit] | None]
+"""``fetch(ids, query)``: rows (no query) or hits (query) for those ids; None if unreadable."""
 
 
 class ArticleList(ScrollView, can_focus=True):

@@ -1,9 +1,11 @@
-"""The main screen: search box, sections | article list | reader, status line.
+"""The main screen: what the panes show and the keys that act on articles.
 
-The screen owns the state (query, scope, sort, the open article) and pushes
-it down to the widgets; widgets report back with messages. Queries run in a
-worker (debounced, exclusive, on a thread with its own Archive); results
-whose query no longer matches the search box are dropped.
+The layout and moving between panes are ``PanesScreen``'s; this screen owns
+the state (query, scope, sort, the open article) and pushes it down to the
+widgets; widgets report back with messages. Everything from outside comes in
+``Services`` (``ui/services.py`` says which of its three ways to the archive
+each call takes). Queries run in a worker on the search thread (debounced,
+exclusive); results whose query no longer matches the search box are dropped.
 """
 
 from __future__ import annotations
@@ -98,11 +100,7 @@ READ_ONLY = "This archive was opened read-only: marks and imports are off."
 
 
 class MainScreen(PanesScreen):
-    """Three panes (one at a time below 100 columns) and the keys that drive them.
-
-    ``MainScreen(services)``: everything it needs from outside comes in
-    ``services`` (the archive, the search thread, the config).
-    """
+    """``MainScreen(services)``: the list, the sections and the reader, kept in step."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS]
     COMMANDS: ClassVar = {ReaderCommands}

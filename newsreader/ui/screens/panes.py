@@ -3,9 +3,9 @@
 Title, search box, sections | article list | reader (with the keyword chips
 drawn over it), status line and footer. Below ``NARROW_WIDTH`` columns only
 the pane in use is shown. Also here: which article keys the footer offers,
-the hit count, stepping through the list. ``MainScreen`` builds on this with what the panes
-show and the keys that act on articles; this part is the same whatever the
-data, so it stays readable on its own.
+the hit count, stepping through the list. ``MainScreen`` builds on this with
+what the panes show and the keys that act on articles; this part is the same
+whatever the data, so it stays readable on its own.
 """
 
 from __future__ import annotations

@@ -13,13 +13,8 @@ from typing import Any
 
 from newsreader.index.pinyin import is_pinyin_query
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
-from newsreader.models import SectionKey
+from newsreader.models import SEARCH_KINDS, SectionKey
 from newsreader.search.query import Clause, Query, Term, parse_query
-
-# Sections-pane headings: selecting one shows everything.
-GROUP_KINDS = frozenset(
-    {"all", "editions", "sections", "reporters", "feeds", "watchlist", "topics"}
-)
 
 # Column filters of fielded terms. An unfielded term needs none: the only
 # other columns (page, pinyin) hold marked tokens it cannot match.
@@ -83,7 +78,7 @@ def _pinyin_expr(clause: Clause) -> str | None:
 
 def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
     """SQL (on ``articles a``) selecting the articles of a sections-pane entry."""
-    if scope is None or scope.kind in GROUP_KINDS:
+    if scope is None or scope.is_everything:
         return "1", []
     value = list(scope.value)
     if scope.kind == "unread":
@@ -99,7 +94,7 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
         return "a.id IN (SELECT article_id FROM bylines WHERE name = ?)", value[:1]
     if scope.kind == "feed":
         return "a.source_id IN (SELECT id FROM sources WHERE path = ?)", value[:1]
-    if scope.kind in ("query", "watch", "topic"):
+    if scope.kind in SEARCH_KINDS:
         # value[-1] is a query string (a watched word, or a topic's words joined by OR)
         if not value:
             return "0", []

@@ -221,6 +221,15 @@ def is_byline(line: str) -> bool:
     )
 
 
+_RUBRIC = re.compile(_LONG_ROLE + r"\s*([" + _HAN + r"]{1,4})")
+
+
+def is_rubric(line: str) -> bool:
+    """A column label made of a role and a common word (记者手记, 编辑手记, 记者观察)."""
+    match = _RUBRIC.fullmatch(line.strip())
+    return match is not None and match[1] in _NOT_NAMES
+
+
 def byline_pairs(text: str) -> list[Byline]:
     """The (role, name) pairs of a byline text, one Byline per name, in order."""
     return list(_credits(text) or ())

@@ -217,3 +217,11 @@ def test_a_run_of_headlines_under_any_heading_is_a_bundle() -> None:
     # two short bold lines under an ordinary title: one article with its sub-heads
     short = parse("# 一篇文章\n\n**小结**\n\n正文一。\n\n**展望**\n\n正文二。\n")
     assert [a.title for a in short.articles] == ["一篇文章"]
+
+
+def test_a_link_line_or_bold_label_after_a_rule_is_not_furniture() -> None:
+    page = parse("# 一\n\n正文。\n\n---\n\n**提示：** 见下。\n\n[查看原文](https://x.example/1)\n")
+    (article,) = page.articles
+    assert article.paragraphs == ("正文。", "提示： 见下。")
+    assert article.url == "https://x.example/1"
+    assert "_page_meta" not in page.front_matter

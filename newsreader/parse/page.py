@@ -330,7 +330,9 @@ def _entries(blocks: list[_Heading | _Para | _Break]) -> list[_Entry]:
 
 # A footer line after the page's last rule: 更新时间：…, 来源：…, © …
 _FOOTER_LINE = re.compile(
-    r"\s*(?:[^\s:：]{1,12}\s*[:：]|©|\(c\)|Copyright|版权所有)", re.IGNORECASE
+    r"\s*(?:[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z ]{0,11}[:：]\s*\S"
+    r"|©|\(c\)|Copyright|版权所有)",
+    re.IGNORECASE,
 )
 _MAX_FOOTER = 300
 
@@ -347,7 +349,7 @@ def _split_footer(blocks: list[_Heading | _Para | _Break]) -> list[str]:
     if last < 0 or not any(isinstance(b, _Heading) for b in blocks[:last]):
         return []
     tail = blocks[last + 1 :]
-    if not tail or not all(isinstance(b, _Para) for b in tail):
+    if not tail or not all(isinstance(b, _Para) and not (b.quote or b.list_item) for b in tail):
         return []
     lines = [line.strip() for b in tail if isinstance(b, _Para) for line in b.lines]
     if sum(map(len, lines)) > _MAX_FOOTER or not all(_FOOTER_LINE.match(x) for x in lines):

@@ -60,6 +60,7 @@ from newsreader.store.entries import (
     queued_entries,
     queued_entries_in_worker,
 )
+from newsreader.store.page_meta import page_meta
 from newsreader.store.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.store.schema import (
     IMPORT_CACHE_KB,
@@ -878,6 +879,10 @@ class Archive:
             [article_id],
         ).fetchone()
         return row[0] if row else ""
+
+    def page_meta(self, article_id: int) -> list[str]:
+        """The footer lines of the article's page (``更新时间：…``), [] if none."""
+        return page_meta(self.db.conn, article_id)
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """List rows for ``ids``, in the same order (ids that vanished are skipped)."""

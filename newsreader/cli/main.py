@@ -282,11 +282,15 @@ def show_command(ctx: click.Context, db: Path | None, article_id: int, as_json: 
     use_db(ctx, db)
     with open_archive(ctx, read_only=_exists(ctx)) as archive:
         article = archive.article(article_id)
+        furniture = archive.page_meta(article_id)
     if article is None:
         fail(f"no article {article_id}")
         return
     if as_json:
-        click.echo(dump_json(_article_json(article)))
+        data = _article_json(article)
+        if furniture:
+            data["page_meta"] = furniture  # the page's footer, e.g. 更新时间：…
+        click.echo(dump_json(data))
     else:
         click.echo(visible(article.plain_text()))
 

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsreader.parse import parse_bytes, parse_file
-from newsreader.parse.page import kept_text
+from newsreader.parse.page import _blocks, _commonmark_blocks, kept_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted(
@@ -344,3 +344,64 @@ def test_fixture_pages_lose_nothing_markdown_it_reads(path: Path) -> None:
 def test_the_oracle_can_fail() -> None:
     with pytest.raises(AssertionError):
         assert_nothing_lost("# 标题\n\n正文\\&#xA;。\n", "标题\n正文\n。")
+
+
+_TRICKY_LINES = [
+    "# 标题",
+    "## 标题 ##",
+    "#标题",
+    "   # 缩进标题",
+    "- 项目",
+    "  续行",
+    "    代码或缩进",
+    "1. 第一",
+    "2) 第二",
+    "> 引用",
+    ">",
+    "正文一段",
+    "另一行正文。",
+    "\u3000\u3000缩进段",
+    "---",
+    "===",
+    "***",
+    "<p>段落</p>",
+    "<!-- 注释 -->",
+    "<!--",
+    "-->",
+    "```",
+    "~~~",
+    "| 表 | 格 |",
+    "本报讯 正文",
+    "**粗体**",
+    "[查看原文](https://x.example/1)",
+    "\t制表",
+    "+ 加号",
+    " ",
+    "\u3000",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(_TRICKY_LINES), st.sampled_from(["\n", "\n\n", "\n\n\n"])),
+        max_size=25,
+    ),
+    plain=st.booleans(),
+)
+def test_plain_run_shortcut_agrees_with_markdown_it(
+    parts: list[tuple[str, str]], plain: bool
+) -> None:
+    text = "".join(line + end for line, end in parts)
+    whole: list[object] = []
+    _commonmark_blocks(text.split("\n"), whole, plain)  # type: ignore[arg-type]
+    assert _blocks(text, plain) == whole
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_plain_run_shortcut_agrees_on_fixture_pages(path: Path) -> None:
+    text = path.read_bytes().decode(parse_file(path).encoding).removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    whole: list[object] = []
+    _commonmark_blocks(text.split("\n"), whole, False)  # type: ignore[arg-type]
+    assert _blocks(text) == whole

@@ -204,6 +204,30 @@ def _split_lines(
 _NUMBER_STARTS = frozenset("一二三四五六七八九十百（(0123456789０１２３４５６７８９第")
 
 
+# Lines that may open block syntax: a run of lines without any, after a blank
+# line, is one paragraph whatever came before (see ``_blocks``).
+_BLOCK_STARTS = frozenset(" \t#>-*+_=|<`~0123456789")
+# Blocks that may run on over blank lines (fences, <pre>, unclosed comments):
+# with any of them the page is read by markdown-it whole.
+_LONG_BLOCKS = re.compile(
+    r"^ {0,3}(?:```|~~~|<(?:\?|![A-Za-z\[]|!--(?!.*-->)|(?:script|pre|style|textarea)\b))",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+
+
+def _atx_title(rest: str) -> str:
+    """An ATX heading's text without its optional closing ``###`` (no regex: linear)."""
+    text = rest.strip(" \t")
+    if text.endswith("#"):
+        bare = text.rstrip("#")
+        if not bare:
+            return ""
+        if bare[-1] in " \t":
+            text = bare.rstrip(" \t")
+    return text
+
+
 def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para | _Break]:
     """Split page text into headings, paragraphs (lists of raw lines) and breaks.
 
@@ -211,9 +235,52 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para |
     setext), thematic breaks, HTML blocks, lists, quotes and code. HTML
     comments are markup, not text; other HTML blocks keep their text (a
     converter's ``<p>`` lines are the page's paragraphs).
+
+    markdown-it-py is slow in Python, and most of a page is plain paragraphs:
+    a blank-line-separated run of lines none of which starts with block syntax
+    is a paragraph whatever precedes it (it closes any list or quote), and a
+    lone ``# title`` line after a blank line is a heading. Only the other runs
+    go through markdown-it; a test checks that both ways agree.
     """
     lines = text.split("\n")
     out: list[_Heading | _Para | _Break] = []
+    if _LONG_BLOCKS.search(text):
+        _commonmark_blocks(lines, out, line_paragraphs)
+        return out
+    plain_flags = {"quote": False, "list_item": False}
+    pending: list[str] = []  # runs that need markdown-it, with their blank lines
+    run: list[str] = []
+    for line in (*lines, ""):
+        if line.strip(" \t"):
+            run.append(line)
+            continue
+        if not run:
+            if pending:
+                pending.append(line)
+            continue
+        heading = _ATX.match(run[0]) if len(run) == 1 and run[0][0] == "#" else None
+        if heading is None and any(x[0] in _BLOCK_STARTS for x in run):
+            pending.extend(run)
+            pending.append(line)
+        else:
+            if pending:
+                _commonmark_blocks(pending, out, line_paragraphs)
+                pending = []
+            if heading is None:
+                _split_lines(run, out, plain_flags, line_paragraphs)
+            elif title := _atx_title(run[0][heading.end() :]):
+                out.append(_Heading(heading.end(), title))
+        run = []
+    if pending:
+        _commonmark_blocks(pending, out, line_paragraphs)
+    return out
+
+
+def _commonmark_blocks(
+    lines: list[str], out: list[_Heading | _Para | _Break], line_paragraphs: bool
+) -> None:
+    """Read lines with markdown-it-py, appending headings, paragraphs and breaks to ``out``."""
+    text = "\n".join(lines)
     quote = 0
     lists: list[bool] = []  # ordered?
     item_start = False
@@ -267,7 +334,6 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para |
             lists.pop()
         elif kind == "list_item_open":
             item_start = True
-    return out
 
 
 def _strip_containers(line: str, quote: int, in_list: bool) -> str:

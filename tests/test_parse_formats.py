@@ -225,3 +225,8 @@ def test_a_link_line_or_bold_label_after_a_rule_is_not_furniture() -> None:
     assert article.paragraphs == ("正文。", "提示： 见下。")
     assert article.url == "https://x.example/1"
     assert "_page_meta" not in page.front_matter
+
+
+def test_html_blocks_keep_their_text_not_their_markup() -> None:
+    page = parse('# 标题\n\n<div class="note">说明文字<br>第二行<!-- 未闭合\n\n正文。\n')
+    assert page.articles[0].paragraphs == ("说明文字 第二行", "正文。")

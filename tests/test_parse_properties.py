@@ -35,7 +35,8 @@ PAGE_FILES = sorted(
 
 _COMMONMARK = MarkdownIt("commonmark")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^<>]*>", re.DOTALL)
+# In an HTML block tags are markup, and so is a comment, closed or not.
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.DOTALL)
 # Delimiters CommonMark may leave as literal text where its flanking rules
 # (written for spaced scripts) do not see emphasis next to CJK punctuation.
 _DELIMITERS = str.maketrans("", "", "*_`~")

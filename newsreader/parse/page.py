@@ -3,14 +3,17 @@
 A newspaper page converted to Markdown has one heading per article, section
 headings without a body of their own, column breaks that split paragraphs,
 and datelines/bylines mixed into the text. This module undoes all that while
-keeping every character of the input in some field (see ``kept_text``).
+keeping every character of the input in some field (see ``kept_text``). The
+block structure is CommonMark's (markdown-it-py); a broadcast transcript's
+bundles of short stories become stories of their own.
 
 Text with no field of its own goes into ``ParsedArticle.extra`` (the archive
 stores it as JSON): ``byline_text`` / ``byline_head`` (credit lines as printed,
 at the end / start), ``url_label`` (``查看原文``), ``url_before_byline``,
 ``edition_line`` (a ``《人民日报》（…）`` line under the article's heading) and
 ``section_path`` (nested section headings). An edition line outside any
-article goes into ``ParsedPage.front_matter["_edition_line"]``.
+article goes into ``ParsedPage.front_matter["_edition_line"]``, and the
+page's furniture (the footer after its last rule) into ``["_page_meta"]``.
 """
 
 from __future__ import annotations
@@ -158,7 +161,7 @@ _RULE = "rule"
 
 @dataclass(slots=True)
 class _Break:
-    """A thematic break or an HTML comment: it ends a paragraph, and no repair crosses it."""
+    """A thematic break or an HTML block's edge: it ends a paragraph; no repair crosses it."""
 
     kind: str
 
@@ -355,18 +358,28 @@ def _strip_marker(line: str, keep: bool) -> str:
     return line.lstrip(" \t") if keep else line[marker.end() :]
 
 
+_HTML_TAG = re.compile(r"</?(?!br\b)[A-Za-z][A-Za-z0-9-]{0,40}(?:\s[^<>]{0,1000})?/?>", re.I)
+
+
 def _html_block(
     content: str, out: list[_Heading | _Para | _Break], quote: bool, in_list: bool
 ) -> None:
-    """An HTML block: comments are markup (a break); the text of other HTML stays."""
+    """An HTML block: its comments and tags are markup; its text stays.
+
+    Its edges are breaks: what a converter wrapped in HTML (or marked with a
+    comment) is never glued to the paragraphs around it. ``<br>`` is left for
+    ``_join_lines``, which reads it as a line break.
+    """
+    out.append(_Break("html"))
     if "<!--" in content:
-        out.append(_Break("comment"))
         content = _COMMENT.sub("\n", content)
-        if content.lstrip().startswith("<!--"):  # an unclosed comment runs to the block's end
-            content = ""
+        if "<!--" in content:  # an unclosed comment runs to the end of the block
+            content = content[: content.index("<!--")]
+    content = _HTML_TAG.sub("", content)
     rest = [line for line in content.split("\n") if line.strip()]
     if rest:
         _split_lines(rest, out, {"quote": quote, "list_item": in_list}, False)
+        out.append(_Break("html"))
 
 
 def _entries(blocks: list[_Heading | _Para | _Break]) -> list[_Entry]:

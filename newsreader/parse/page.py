@@ -209,7 +209,8 @@ _NUMBER_STARTS = frozenset("一二三四五六七八九十百（(0123456789０�
 
 # Lines that may open block syntax: a run of lines without any, after a blank
 # line, is one paragraph whatever came before (see ``_blocks``).
-_BLOCK_STARTS = frozenset(" \t#>-*+_=|<`~0123456789")
+_BLOCK_LINE = re.compile(r"^(?:[ \t#>\-*+_=<`~]|\d{1,9}[.)](?:[ \t]|$))", re.MULTILINE)
+_BLANK_LINES = re.compile(r"(\n(?:[ \t]*\n)+)")
 # Blocks that may run on over blank lines (fences, <pre>, unclosed comments):
 # with any of them the page is read by markdown-it whole.
 _LONG_BLOCKS = re.compile(
@@ -245,37 +246,32 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para |
     lone ``# title`` line after a blank line is a heading. Only the other runs
     go through markdown-it; a test checks that both ways agree.
     """
-    lines = text.split("\n")
     out: list[_Heading | _Para | _Break] = []
     if _LONG_BLOCKS.search(text):
-        _commonmark_blocks(lines, out, line_paragraphs)
+        _commonmark_blocks(text.split("\n"), out, line_paragraphs)
         return out
     plain_flags = {"quote": False, "list_item": False}
-    pending: list[str] = []  # runs that need markdown-it, with their blank lines
-    run: list[str] = []
-    for line in (*lines, ""):
-        if line.strip(" \t"):
-            run.append(line)
+    pending: list[str] = []  # runs that need markdown-it, with the blank lines between
+    pieces = _BLANK_LINES.split(text)  # run, blank lines, run, ...
+    for index in range(0, len(pieces), 2):
+        run = pieces[index]
+        if not run.strip(" \t\n"):
             continue
-        if not run:
-            if pending:
-                pending.append(line)
+        heading = _ATX.match(run) if run[0] == "#" and "\n" not in run.strip("\n") else None
+        if heading is None and _BLOCK_LINE.search(run):
+            pending.append(run)
+            if index + 1 < len(pieces):
+                pending.append(pieces[index + 1])
             continue
-        heading = _ATX.match(run[0]) if len(run) == 1 and run[0][0] == "#" else None
-        if heading is None and any(x[0] in _BLOCK_STARTS for x in run):
-            pending.extend(run)
-            pending.append(line)
-        else:
-            if pending:
-                _commonmark_blocks(pending, out, line_paragraphs)
-                pending = []
-            if heading is None:
-                _split_lines(run, out, plain_flags, line_paragraphs)
-            elif title := _atx_title(run[0][heading.end() :]):
-                out.append(_Heading(heading.end(), title))
-        run = []
+        if pending:
+            _commonmark_blocks("".join(pending).split("\n"), out, line_paragraphs)
+            pending = []
+        if heading is None:
+            _split_lines(run.split("\n"), out, plain_flags, line_paragraphs)
+        elif title := _atx_title(run.strip("\n")[heading.end() :]):
+            out.append(_Heading(heading.end(), title))
     if pending:
-        _commonmark_blocks(pending, out, line_paragraphs)
+        _commonmark_blocks("".join(pending).split("\n"), out, line_paragraphs)
     return out
 
 

@@ -230,3 +230,26 @@ def test_a_link_line_or_bold_label_after_a_rule_is_not_furniture() -> None:
 def test_html_blocks_keep_their_text_not_their_markup() -> None:
     page = parse('# 标题\n\n<div class="note">说明文字<br>第二行<!-- 未闭合\n\n正文。\n')
     assert page.articles[0].paragraphs == ("说明文字 第二行", "正文。")
+
+
+def test_transcript_without_blank_lines() -> None:
+    text = (
+        "# 《新闻联播》（20260201）\n## 新闻摘要\n本期节目主要内容：\n1.第一条；\n2.第二条；\n"
+        "## 详细新闻\n### 第一条新闻\n**央视网消息**（新闻联播）：今天召开会议。\n"
+        "会议强调，要做好工作。\n[查看原文](https://tv.example.cn/1.shtml)\n"
+        "### 国际联播快讯\n**港口迎来首批货轮**\n港口今天迎来货轮。\n"
+        "**专家研讨海洋保护**\n专家举行研讨会。\n[查看原文](https://tv.example.cn/2.shtml)\n"
+        "---\n更新时间：2026-02-02T03:34:20.055Z\n"
+    )
+    page = parse(text, "20260201.md")
+    assert [(a.title, a.paragraphs, a.url) for a in page.articles] == [
+        ("新闻摘要", ("本期节目主要内容：", "1.第一条；", "2.第二条；"), ""),
+        (
+            "第一条新闻",
+            ("今天召开会议。", "会议强调，要做好工作。"),
+            "https://tv.example.cn/1.shtml",
+        ),
+        ("港口迎来首批货轮", ("港口今天迎来货轮。",), "https://tv.example.cn/2.shtml"),
+        ("专家研讨海洋保护", ("专家举行研讨会。",), "https://tv.example.cn/2.shtml"),
+    ]
+    assert page.front_matter["_page_meta"] == ["更新时间：2026-02-02T03:34:20.055Z"]

@@ -827,6 +827,9 @@ def _edition(line: str) -> tuple[str, str, str]:
 _BROADCAST_TITLE = re.compile(r"\s*《[^《》\n]{1,40}》\s*[（(]\s*(?:19|20)\d{6}\s*[）)]\s*")
 
 
+_FIRST_LINE = re.compile(r"\s*#+([^\n]*)")
+
+
 def _broadcast(entries: list[_Entry]) -> bool:
     """True for a broadcast transcript: its edition heading names a programme and a day.
 
@@ -891,7 +894,10 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
         text = text[1:]
     front, _raw, body_text, warnings = split_front_matter(text)
     plain_text = name.lower().endswith(".txt")
-    blocks = _blocks(body_text, line_paragraphs=plain_text)
+    # A transcript is not wrapped: a line that ends a sentence ends its paragraph.
+    first = _FIRST_LINE.match(body_text)
+    transcript = first is not None and bool(_BROADCAST_TITLE.fullmatch(first[1]))
+    blocks = _blocks(body_text, line_paragraphs=plain_text or transcript)
     footer = _split_footer(blocks)
     entries = _entries(blocks)
 

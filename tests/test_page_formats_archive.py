@@ -77,3 +77,17 @@ def test_a_new_parser_version_reparses_unchanged_files(
     report = archive.import_paths([folder])
     assert len(report.updated) == 2 and not report.unchanged
     assert len(archive.import_paths([folder]).unchanged) == 2
+
+
+def test_search_sees_transcript_text_as_written(folder: Path, archive: Archive) -> None:
+    archive.import_paths([folder])
+    # a name line and the numbered item after it are never joined
+    assert archive.search("苏禾").total == 1
+    assert archive.search("苏禾二").total == 0
+    # a bundle story is found as itself, not as the bundle
+    (hit,) = archive.search("海洋生态保护").hits
+    assert hit.title == "多国专家研讨海洋生态保护"
+    # HTML comments are not text: not searchable, not in a snippet
+    assert archive.search("repaste").total == 0
+    (grain,) = archive.search("智慧粮仓").hits
+    assert "<!--" not in grain.snippet

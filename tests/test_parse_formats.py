@@ -253,3 +253,10 @@ def test_transcript_without_blank_lines() -> None:
         ("专家研讨海洋保护", ("专家举行研讨会。",), "https://tv.example.cn/2.shtml"),
     ]
     assert page.front_matter["_page_meta"] == ["更新时间：2026-02-02T03:34:20.055Z"]
+
+
+def test_comments_stay_out_of_titles_and_datelines() -> None:
+    page = parse("# 标题<!-- 注 -->一\n\n<!--repaste.body.begin-->本报讯 会议召开。<!-- 尾 -->\n")
+    (article,) = page.articles
+    assert article.title == "标题一"
+    assert (article.dateline, article.paragraphs) == ("本报讯", ("会议召开。",))

@@ -96,7 +96,7 @@ class _Para:
     quote: bool = False
     list_item: bool = False
     table: bool = False
-    barrier: bool = False  # a rule or an HTML comment stands before it: never joined
+    barrier: bool = False  # a rule or an HTML block stands before it: never joined
 
 
 @dataclass(slots=True)
@@ -120,7 +120,9 @@ class _Text:
 
     text: str
     joinable: bool
-    fresh: bool = False  # starts with a dateline: never the tail of a broken paragraph
+    # Starts with a dateline or a number, or follows a rule: never the tail of
+    # a broken paragraph.
+    fresh: bool = False
 
 
 def glue(left: str, right: str) -> str:
@@ -198,6 +200,8 @@ def _split_lines(
         ):
             para = _Para([line], table=table, **flags)
             out.append(para)
+            # Only a list item's first paragraph is the item; what a split
+            # starts after it is ordinary text.
             flags = {**flags, "list_item": False} if flags.get("list_item") else flags
         else:
             para.lines.append(line)

@@ -178,6 +178,13 @@ def _split_lines(
     with ``plain`` (.txt pages, often one paragraph per line) so does a line
     after one that ends a sentence.
     """
+    if len(lines) == 1:  # most paragraphs are one line: nothing to split
+        line = lines[0]
+        stripped = line.strip()
+        if stripped:
+            table = stripped[0] == "|" and _TABLE.match(line) is not None
+            out.append(_Para([line], table=table, **flags))
+        return
     para: _Para | None = None
     previous_strong = False
     for line in lines:
@@ -213,7 +220,10 @@ _NUMBER_STARTS = frozenset("一二三四五六七八九十百（(0123456789０�
 
 # Lines that may open block syntax: a run of lines without any, after a blank
 # line, is one paragraph whatever came before (see ``_blocks``).
-_BLOCK_LINE = re.compile(r"^(?:[ \t#>\-*+_=<`~]|\d{1,9}[.)](?:[ \t]|$))", re.MULTILINE)
+# (Searched from the run's start and after each line end: a "\n" prefix lets
+# the regex engine skip ahead, where a multiline "^" tries every position.)
+_BLOCK_LINE = re.compile(r"(?:[ \t#>\-*+_=<`~]|\d{1,9}[.)](?:[ \t]|$))", re.MULTILINE)
+_BLOCK_LINE_AFTER = re.compile(r"\n(?:[ \t#>\-*+_=<`~]|\d{1,9}[.)](?:[ \t]|$))", re.MULTILINE)
 _BLANK_LINES = re.compile(r"(\n(?:[ \t]*\n)+)")
 # Blocks that may run on over blank lines (fences, <pre>, unclosed comments):
 # with any of them the page is read by markdown-it whole.
@@ -251,7 +261,7 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para |
     go through markdown-it; a test checks that both ways agree.
     """
     out: list[_Heading | _Para | _Break] = []
-    if _LONG_BLOCKS.search(text):
+    if ("<" in text or "```" in text or "~~~" in text) and _LONG_BLOCKS.search(text):
         _commonmark_blocks(text.split("\n"), out, line_paragraphs)
         return out
     plain_flags = {"quote": False, "list_item": False}
@@ -262,7 +272,7 @@ def _blocks(text: str, line_paragraphs: bool = False) -> list[_Heading | _Para |
         if not run.strip(" \t\n"):
             continue
         heading = _ATX.match(run) if run[0] == "#" and "\n" not in run.strip("\n") else None
-        if heading is None and _BLOCK_LINE.search(run):
+        if heading is None and (_BLOCK_LINE.match(run) or _BLOCK_LINE_AFTER.search(run)):
             pending.append(run)
             if index + 1 < len(pieces):
                 pending.append(pieces[index + 1])

@@ -43,6 +43,7 @@ from newsreader.search import sections as search_sections
 from newsreader.store import articles as stored
 from newsreader.store import importer, indexer
 from newsreader.store.indexer import INDEXING
+from newsreader.store.page_meta import page_meta
 from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, connect, migrate
 from newsreader.store.side import SideConnection
 
@@ -248,6 +249,10 @@ class Archive:
 
     def source_path(self, article_id: int) -> str:
         return stored.source_path(self.db, article_id)
+
+    def page_meta(self, article_id: int) -> list[str]:
+        """The footer lines of the article's page (``更新时间：…``), [] if none."""
+        return page_meta(self.db.conn, article_id)
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """List rows for ``ids``, in the same order (ids that vanished are skipped)."""

@@ -28,6 +28,7 @@ from newsreader.ui.data import ExtraSections
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.settings import apply_config
+from newsreader.ui.theme import DARK, THEMES, nr_variables
 from newsreader.ui.watchlist import make_extra_sections
 
 __all__ = ["CANNOT_OPEN", "NewsreaderApp", "run_app"]
@@ -57,6 +58,9 @@ class NewsreaderApp(App[int]):
         ``live``: watch the folders imported before (off for read-only archives).
         """
         super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DARK.name  # until the config's theme is applied on mount
         self.db_path = Path(db_path)
         self.config_path = Path(config_path) if config_path else default_config_path()
         self.read_only = read_only
@@ -80,6 +84,10 @@ class NewsreaderApp(App[int]):
         """Take ``config``'s watchlist and topics (at start, and after a word is watched)."""
         self.config = config
         self.extra_sections = make_extra_sections(config.watch_groups, config.topics)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The ``nr-*`` colours ``app.tcss`` needs, for themes that do not set them."""
+        return {**super().get_theme_variable_defaults(), **nr_variables(self.current_theme.dark)}
 
     def on_mount(self) -> None:
         """Theme and keymap need a running app; every problem is one notice."""

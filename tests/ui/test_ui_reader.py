@@ -140,7 +140,8 @@ async def test_reader_shows_title_meta_bylines_dim(db_path: Path) -> None:
         roles = [ln.role for ln in reader.lines]
         assert roles[0] == "title" and "paragraph" in roles and roles[-1] == "byline"
         assert "记者 孙庆辉" in reader.lines[-1].text
-        assert reader.get_component_rich_style("reader--byline", partial=True).dim
+        byline = reader.get_component_rich_style("reader--byline", partial=True)
+        assert byline.color is not None and byline.color != reader.rich_style.color
         text = screen_text(app)
         assert "郑州高新区党纪教育警示大会召开" in text
 

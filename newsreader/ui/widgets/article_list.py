@@ -136,6 +136,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
         self._marks: dict[int, tuple[bool, bool]] = {}
         self.marker: Marker | None = None
+        #: While a focused cursor row is drawn: its one text colour (hits keep theirs).
+        self._cursor_colour: Style | None = None
 
     # ------------------------------------------------------------------ data
     @property
@@ -324,17 +326,28 @@ class ArticleList(ScrollView, can_focus=True):
         return strip_from_pieces([(safe(lines[y]), style)], width, base)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-list--{name}", partial=True)
+        style = self.get_component_rich_style(f"article-list--{name}", partial=True)
+        if self._cursor_colour is not None and name != "match":
+            return style + self._cursor_colour
+        return style
 
     def _render_row_line(self, index: int, sub: int, width: int, base: Style) -> Strip:
+        """One line of a row. The focused cursor row is drawn in the cursor's colour
+        (dim dates on the cursor's background would be unreadable); hits keep theirs."""
         if index == self.cursor:
-            base = base + self._style("cursor" if self.has_focus else "cursor-blurred")
-        data = self.row(index)
-        if data is None:
-            return strip_from_pieces([("  …", base)], width, base)
-        if sub == 0:
-            return strip_from_pieces(self._title_pieces(data, width, base), width, base)
-        return strip_from_pieces(self._snippet_pieces(data, width, base), width, base)
+            cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+            base = base + cursor
+            if self.has_focus and cursor.color is not None:
+                self._cursor_colour = Style(color=cursor.color)
+        try:
+            data = self.row(index)
+            if data is None:
+                return strip_from_pieces([("  …", base)], width, base)
+            if sub == 0:
+                return strip_from_pieces(self._title_pieces(data, width, base), width, base)
+            return strip_from_pieces(self._snippet_pieces(data, width, base), width, base)
+        finally:
+            self._cursor_colour = None
 
     def _title_pieces(self, data: RowData, width: int, base: Style) -> list[tuple[str, Style]]:
         star = "★ " if data.starred else "  "

@@ -1,8 +1,9 @@
-"""Mentions over time: counts of article dates per day, ISO week or month.
+"""Articles over time: counts of article dates per day, ISO week or month.
 
-The archive gives the dates of the articles matching a word, a watch group or
-a topic (one date per article, "" when unknown); this module turns them into
-continuous buckets for a chart. Continuous because a chart with the quiet
+The archive counts the articles matching a word, a watch group or a topic
+per day, in SQL (``Archive.date_counts``: collecting 100k dates to count them
+here took 256 ms); this module turns those day counts into continuous
+buckets for a chart. Continuous because a chart with the quiet
 periods left out would show a trend that is not there. Pure standard
 library; never imports textual or rich.
 """
@@ -14,7 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-__all__ = ["GRANULARITIES", "Granularity", "bucket_counts", "bucket_of", "buckets_by_granularity"]
+__all__ = [
+    "GRANULARITIES",
+    "Granularity",
+    "bucket_counts",
+    "bucket_of",
+    "buckets_by_granularity",
+    "buckets_of_day_counts",
+    "counted_buckets",
+]
 
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
@@ -77,14 +86,25 @@ def bucket_counts(dates: Iterable[str], by: Granularity = "day") -> list[tuple[s
     most ``MAX_BUCKETS`` buckets are returned (a bad date like 0001-01-01
     would otherwise ask for hundreds of thousands of empty days).
     """
+    return counted_buckets(((date, 1) for date in dates), by)
+
+
+def counted_buckets(
+    counts: Iterable[tuple[str, int]], by: Granularity = "day"
+) -> list[tuple[str, int]]:
+    """``bucket_counts`` of dates already counted: ``[(date, how many)]``.
+
+    A date may come more than once (``2023-10-07`` and ``2023-10-07T08:00``);
+    its counts add up.
+    """
     if by not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}, not {by!r}")
     days: Counter[dt.date] = Counter()
-    for date in dates:
+    for date, count in counts:
         if date:
             day = _parse(date)
             if day is not None:
-                days[_start(day, by)] += 1
+                days[_start(day, by)] += count
     if not days:
         return []
     first, last = min(days), max(days)
@@ -103,3 +123,9 @@ def buckets_by_granularity(dates: Iterable[str]) -> dict[str, list[tuple[str, in
     """``{"day": ..., "week": ..., "month": ...}``: what ``TrendScreen`` takes."""
     kept = [d for d in dates if d]
     return {by: bucket_counts(kept, by) for by in GRANULARITIES}
+
+
+def buckets_of_day_counts(counts: Iterable[tuple[str, int]]) -> dict[str, list[tuple[str, int]]]:
+    """``buckets_by_granularity`` from ``[(date, count)]`` (a few thousand days at most)."""
+    kept = [(d, n) for d, n in counts if d]
+    return {by: counted_buckets(kept, by) for by in GRANULARITIES}

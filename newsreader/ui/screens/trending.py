@@ -2,7 +2,7 @@
 
 A trend is the dates of the articles of a scope (a watched word or group, a
 topic, any section) and of the current search, bucketed by day, week and
-month in a worker (``trends.buckets_by_granularity``), then shown by
+month in a worker (``trends.buckets_of_day_counts``), then shown by
 ``TrendScreen``, which never touches the archive.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from newsreader.features.trends import buckets_by_granularity
+from newsreader.features.trends import buckets_of_day_counts
 from newsreader.models import SectionKey
 from newsreader.ui.commands import pick
 from newsreader.ui.data import scope_label
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from newsreader.archive import Archive
     from newsreader.ui.screens.main import MainScreen
 
-__all__ = ["TrendActions", "trend_buckets", "trend_dates", "trend_title"]
+__all__ = ["TrendActions", "trend_buckets", "trend_day_counts", "trend_title"]
 
 #: Section kinds that are headings, not a set of articles.
 _HEADINGS = frozenset({"editions", "sections", "reporters", "feeds", "watchlist", "topics"})
@@ -34,27 +34,29 @@ _HEADINGS = frozenset({"editions", "sections", "reporters", "feeds", "watchlist"
 _SEARCH_SCOPES = frozenset({"watch", "topic", "query"})
 
 
-def trend_dates(archive: Archive, query: str, scope: SectionKey | None) -> list[str]:
-    """The dates of the articles matching ``query`` in ``scope``.
+def trend_day_counts(
+    archive: Archive, query: str, scope: SectionKey | None
+) -> list[tuple[str, int]]:
+    """``[(day, articles)]`` of the articles matching ``query`` in ``scope``, counted in SQL.
 
     A scope that is itself a search (watched word, topic) is run as a query:
     ``dates(query, scope=topic)`` took 10 s for a common word at 100k
     articles, the two id lists intersected here take about 0.1 s.
     """
     if scope is None or scope.kind not in _SEARCH_SCOPES or not scope.value:
-        return archive.dates(query, scope)
+        return archive.date_counts(query, scope)
     if not query:
-        return archive.dates(scope.value[-1])
+        return archive.date_counts(scope.value[-1])
     ids = set(archive.search_ids(query, sort="date"))
     ids.intersection_update(archive.search_ids(scope.value[-1], sort="date"))
-    return [row.date for row in archive.rows(sorted(ids)) if row.date]
+    return archive.date_counts_of(sorted(ids))
 
 
 def trend_buckets(
     archive: Archive, query: str, scope: SectionKey | None
 ) -> dict[str, list[tuple[str, int]]]:
     """Day, week and month counts of the articles matching ``query`` in ``scope``."""
-    return buckets_by_granularity(trend_dates(archive, query, scope))
+    return buckets_of_day_counts(trend_day_counts(archive, query, scope))
 
 
 def trend_title(query: str, scope: SectionKey | None) -> str:

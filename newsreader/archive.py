@@ -47,6 +47,7 @@ from newsreader.search import hits as search_hits
 from newsreader.search import run as search_engine
 from newsreader.search import sections as search_sections
 from newsreader.search.keywords import (
+    KEYWORD_MIN_OCCURRENCES,
     DocumentFrequencies,
     article_terms,
     keyword_text,
@@ -721,7 +722,7 @@ class Archive:
             candidates,
             partial(search_engine.document_frequency, self.db),
         )
-        return top_keywords(candidates, df, n_docs, k)
+        return top_keywords(candidates, df, n_docs, k, min_occurrences=KEYWORD_MIN_OCCURRENCES)
 
     def _file_key(self) -> str:
         """This archive's file, as the frequency cache knows it (one key per open in-memory db)."""

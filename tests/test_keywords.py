@@ -259,3 +259,13 @@ def test_term_set_is_the_keys_of_article_terms(backend: str) -> None:
     for text in texts:
         assert kw.article_term_set(text) == set(kw.article_terms(text)), text[:20]
     assert kw.article_term_set(fold("保交樓"), folded=True) == {"保交楼"}
+
+
+def test_a_word_found_once_in_the_whole_archive_is_no_keyword() -> None:
+    """Chips worth reading: once in the article and in no other article is an accident."""
+    terms = {"济约": 1, "保交楼": 1, "安置房": 3}
+    df = {"济约": 1, "保交楼": 4, "安置房": 1}
+    ranked = kw.top_keywords(terms, df, n_docs=10, min_occurrences=2)
+    assert [w for w, _ in ranked] == ["安置房", "保交楼"]
+    assert "济约" in [w for w, _ in kw.top_keywords(terms, df, n_docs=10)]  # the default keeps all
+    assert kw.KEYWORD_MIN_OCCURRENCES == 2

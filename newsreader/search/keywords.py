@@ -41,6 +41,7 @@ from newsreader.text import fold as _fold
 
 __all__ = [
     "DOMAIN_WORDS",
+    "KEYWORD_MIN_OCCURRENCES",
     "STOP_WORDS",
     "DocumentFrequencies",
     "article_term_set",
@@ -51,6 +52,9 @@ __all__ = [
     "top_keywords",
     "unpack_terms",
 ]
+
+#: A keyword chip's word occurs more than once in the archive (issue 15).
+KEYWORD_MIN_OCCURRENCES = 2
 
 # Domain words of Chinese local news that the stock dictionaries split in two.
 # Written for this project; extend freely (one word per entry).
@@ -373,6 +377,8 @@ def top_keywords(
     df: Mapping[str, int],
     n_docs: int,
     k: int = 8,
+    *,
+    min_occurrences: int = 1,
 ) -> list[tuple[str, float]]:
     """The ``k`` best terms of an article by TF-IDF, best first.
 
@@ -383,6 +389,11 @@ def top_keywords(
     article has still ranks by its count, and a term missing from ``df``
     (not yet counted) is treated as rare. Ties go to the longer (more
     specific) term, then code point order, so the result is deterministic.
+
+    ``min_occurrences``: a term must occur at least this many times in the
+    article or be in at least this many articles. The reader asks for 2: a
+    word found once in the whole archive is most often a segmentation
+    accident (``济约`` out of 经济约束), not a topic.
     """
     if k <= 0 or not terms:
         return []
@@ -392,6 +403,8 @@ def top_keywords(
         if tf <= 0:
             continue
         d = min(max(df.get(term, 0), 0), n) if n else 0
+        if tf < min_occurrences and d < min_occurrences:
+            continue
         idf = math.log((1 + n) / (1 + d)) + 1.0
         scored.append((term, tf * idf))
     scored.sort(key=lambda item: (-item[1], -len(item[0]), item[0]))

@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -344,10 +344,11 @@ class Archive:
         indexed = 0
         try:
             chunks = self._queued_entries(docs, workers)
+            if progress:  # per chunk: a batch of INDEX_BATCH took seconds between calls
+                progress(0, len(docs), INDEXING)
+                chunks = _told_per_chunk(chunks, len(docs), progress)
             while (batch := self._write_index(chunks)) is not None:
                 indexed += batch
-                if progress:
-                    progress(indexed, len(docs), INDEXING)
             if bulk:
                 self._optimize_index()
         finally:
@@ -1120,6 +1121,17 @@ class _RecentTotals:
         self._counts[(query, scope)] = direct_total
         while len(self._counts) > self.SIZE:
             del self._counts[next(iter(self._counts))]
+
+
+def _told_per_chunk(
+    chunks: Iterator[IndexChunk], total: int, progress: Callable[[int, int, str], object]
+) -> Iterator[IndexChunk]:
+    """``chunks``, telling ``progress`` how many articles were handed on before each next one."""
+    done = 0
+    for chunk in chunks:
+        yield chunk
+        done += len(chunk.entries)
+        progress(min(done, total), total, INDEXING)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.trend import TrendScreen
 from newsreader.ui.theme import DARK, LIGHT
+from newsreader.ui.widgets.keyword_chips import Chip
 
 THEMES = [DARK.name, LIGHT.name]
 
@@ -34,6 +35,7 @@ STATES = {
     "search, typing": ["slash", *"保交楼"],
     "article with its current hit": ["slash", *"保交楼", "down", "enter", "n"],
     "article, list blurred": ["j", "enter"],
+    "a keyword chip focused": ["j", "enter", "tab", "right"],
 }
 
 
@@ -58,6 +60,8 @@ async def test_every_text_is_readable(
     async with app.run_test(size=(120, 40)) as pilot:
         await _go(pilot, STATES[state])
         assert app.theme == theme
+        if "chip" in state:
+            assert isinstance(app.focused, Chip)
         assert low_contrast_text(app) == []
 
 

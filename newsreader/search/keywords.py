@@ -242,11 +242,13 @@ def _classify(terms: set[str]) -> None:
 # ---------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_cut: Callable[[str], list[str]] | None = None
+Cut = Callable[..., list[str]]
+"""``cut(text, hmm=True)``: the tokens; ``hmm=False`` finds dictionary words only."""
+_cut: Cut | None = None
 _backend_name = ""
 
 
-def _make_rjieba() -> Callable[[str], list[str]]:
+def _make_rjieba() -> Cut:
     """A private rjieba instance (not the module-global one other code may tune)."""
     import rjieba
 
@@ -254,13 +256,13 @@ def _make_rjieba() -> Callable[[str], list[str]]:
     for word in DOMAIN_WORDS:
         seg.add_word(word, None, "n")
 
-    def cut(text: str) -> list[str]:
-        return seg.cut(text, True)
+    def cut(text: str, hmm: bool = True) -> list[str]:
+        return seg.cut(text, hmm)
 
     return cut
 
 
-def _make_jieba() -> Callable[[str], list[str]]:
+def _make_jieba() -> Cut:
     """A private jieba Tokenizer; its prefix dictionary is built (or loaded) here."""
     import jieba
 
@@ -269,10 +271,14 @@ def _make_jieba() -> Callable[[str], list[str]]:
     seg.initialize()
     for word in DOMAIN_WORDS:
         seg.add_word(word)
-    return seg.lcut
+
+    def cut(text: str, hmm: bool = True) -> list[str]:
+        return seg.lcut(text, HMM=hmm)
+
+    return cut
 
 
-def _segmenter() -> Callable[[str], list[str]]:
+def _segmenter() -> Cut:
     """The word segmenter, created on first use (thread-safe)."""
     global _cut, _backend_name
     if _cut is None:
@@ -354,7 +360,27 @@ def article_terms(text: str, *, folded: bool = False) -> Counter[str]:
     text, tokens, _ = _tokens(text, folded)
     counts = Counter(filter(_kept.__contains__, tokens))
     _merge_names(text, tokens, counts)
+    for term in _drop_invented_once(text, counts):
+        del counts[term]
     return counts
+
+
+def _drop_invented_once(text: str, counts: Mapping[str, int]) -> set[str]:
+    """Words the segmenter invented (not in its dictionary) that occur once: not keywords.
+
+    The segmenter's HMM makes words of unknown character runs: it finds
+    names (孙庆辉), but also joins the ends of two words (济约 from 经济约束,
+    十地 from 八十地块). A dictionary word, a domain word or a name after a
+    title (记者 …) stays; an invented word stays when it occurs twice.
+    """
+    once = {term for term, n in counts.items() if n < 2 and term not in _DOMAIN_SET}
+    if not once:
+        return set()
+    known = set(_segmenter()(text, False))
+    for match in _NAME_RE.finditer(text):
+        surname, tail = match.group(1), match.group(2)
+        known.update(surname + tail[:k] for k in range(1, len(tail) + 1))
+    return once - known
 
 
 def article_term_set(text: str, *, folded: bool = False) -> set[str]:
@@ -365,11 +391,19 @@ def article_term_set(text: str, *, folded: bool = False) -> set[str]:
     """
     text, tokens, distinct = _tokens(text, folded)
     terms = distinct.intersection(_kept)
+    counts = {term: 0 for term in terms}
+    for token in tokens:
+        if token in counts:
+            counts[token] += 1
     for name, given, times in _split_names(text, tokens):
         terms.add(name)
+        counts[name] = counts.get(name, 0) + times
         if given in terms and tokens.count(given) <= times:
             terms.discard(given)
-    return terms
+            counts.pop(given, None)
+        elif given in counts:
+            counts[given] -= times
+    return terms - _drop_invented_once(text, counts)
 
 
 def top_keywords(

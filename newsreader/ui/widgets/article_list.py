@@ -28,6 +28,7 @@ from textual.strip import Strip
 from newsreader.models import ArticleRow, Hit
 from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.document import Marker
 from newsreader.ui.render.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
 from newsreader.ui.render.wrap import wrap_lines
@@ -35,6 +36,7 @@ from newsreader.ui.render.wrap import wrap_lines
 __all__ = ["ArticleList", "Fetch", "RowData"]
 
 PAGE_SIZE = 50
+_UNDERLINE = Style(underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.marker: Marker | None = None
         #: While a focused cursor row is drawn: its one text colour (hits keep theirs).
         self._cursor_colour: Style | None = None
+        #: While any cursor row (focused or not) is drawn.
+        self._on_cursor_row = False
 
     # ------------------------------------------------------------------ data
     @property
@@ -199,9 +203,18 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def _marked(self, text: str, cut: int) -> list[tuple[int, int, Style]]:
+        """Watched words in their group's colour; on the cursor row underlined in
+        the row's colour instead (a colour picked for the list's background can
+        be unreadable on the cursor's)."""
         if self.marker is None:
             return []
-        return [(s, min(e, cut), parse_style(st)) for s, e, st in self.marker(text) if s < cut]
+        marks = [(s, min(e, cut), parse_style(st)) for s, e, st in self.marker(text) if s < cut]
+        background, ansi = self.rich_style.bgcolor, self.app.ansi_theme
+        marks = [(s, e, readable_style(st, background, ansi)) for s, e, st in marks]
+        if self._on_cursor_row:
+            colour = self._cursor_colour or Style()
+            marks = [(s, e, st.without_color + _UNDERLINE + colour) for s, e, st in marks]
+        return marks
 
     def set_marks(self, article_id: int, *, read: bool, starred: bool) -> None:
         """Reflect a read/star change without refetching (the archive is already updated)."""
@@ -337,6 +350,7 @@ class ArticleList(ScrollView, can_focus=True):
         if index == self.cursor:
             cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
             base = base + cursor
+            self._on_cursor_row = True
             if self.has_focus and cursor.color is not None:
                 self._cursor_colour = Style(color=cursor.color)
         try:
@@ -348,6 +362,7 @@ class ArticleList(ScrollView, can_focus=True):
             return strip_from_pieces(self._snippet_pieces(data, width, base), width, base)
         finally:
             self._cursor_colour = None
+            self._on_cursor_row = False
 
     def _title_pieces(self, data: RowData, width: int, base: Style) -> list[tuple[str, Style]]:
         star = "★ " if data.starred else "  "

@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text, TextType
+from rich.text import Span, Text, TextType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from newsreader.models import SectionKey, SectionNode
 from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.strips import parse_style, safe
 
 __all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree", "format_count", "label_for"]
@@ -163,6 +164,16 @@ class SectionsTree(Tree[SectionKey]):
                 text.stylize(muted)
             return text
         head = text[: len(text) - len(count)]
+        if self.cursor_node is node and not self.has_focus:
+            # A watched word's colour may be unreadable on the cursor's grey.
+            toggles = [s for s in head.spans if isinstance(s.style, Style) and s.style.meta]
+            head = Text(head.plain, style=style, spans=toggles)
+        elif self.cursor_node is not node:  # a watch group's colour, made readable here
+            background, ansi = base_style.bgcolor, self.app.ansi_theme
+            head.spans = [
+                Span(s.start, s.end, readable_style(_as_style(s.style), background, ansi))
+                for s in head.spans
+            ]
         depth = 0
         parent = node.parent
         while parent is not None and parent is not self.root:
@@ -220,6 +231,10 @@ class SectionsTree(Tree[SectionKey]):
     def action_cursor_bottom(self) -> None:
         self.cursor_line = self.last_line
         self.scroll_to_line(self.cursor_line, animate=False)
+
+
+def _as_style(style: str | Style) -> Style:
+    return parse_style(style) if isinstance(style, str) else style
 
 
 def _contains(nodes: Sequence[SectionNode], key: SectionKey) -> bool:

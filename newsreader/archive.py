@@ -36,6 +36,7 @@ from newsreader.models import (
     SectionNode,
 )
 from newsreader.search import compile as search_compile
+from newsreader.search import dates as search_dates
 from newsreader.search import hits as search_hits
 from newsreader.search import keyword_scores
 from newsreader.search import run as search_engine
@@ -351,6 +352,16 @@ class Archive:
             f"SELECT date FROM articles WHERE id IN ({sql}) AND date != ''", params
         )
         return [row[0] for row in rows]
+
+    def date_counts(
+        self, query: str = "", scope: SectionKey | None = None
+    ) -> list[tuple[str, int]]:
+        """``[(day, articles)]`` matching ``query`` in ``scope``, counted in SQL (trends)."""
+        return search_dates.day_counts(self.db, query, scope)
+
+    def date_counts_of(self, ids: Iterable[int]) -> list[tuple[str, int]]:
+        """``[(day, articles)]`` of these articles (trends of an intersection)."""
+        return search_dates.day_counts_of_ids(self.db, ids)
 
     def match_spans(self, article_id: int, query: str) -> list[MatchSpan]:
         """Every match of the query's terms in the article, field by field."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsreader.models import ParsedPage
 from newsreader.parse.decode import decode_page
+from newsreader.parse.documents import parse_documents
 from newsreader.parse.errors import ParseError
 from newsreader.parse.page import kept_text, parse_text
 
@@ -57,7 +58,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedPage:
     text, encoding, warnings = decode_page(data)
     if not text.strip():
         raise ParseError("empty file")
-    page = parse_text(text, name, encoding)
+    page = parse_documents(text, name, encoding)  # an export may hold several editions
     if warnings:
         page = replace(page, warnings=(*warnings, *page.warnings))
     return page

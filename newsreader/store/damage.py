@@ -20,7 +20,7 @@ from pathlib import Path
 from types import GeneratorType
 from typing import Any, TypeVar
 
-from newsreader.store.schema import ArchiveError, one_line
+from newsreader.store.schema import ArchiveDamaged, ArchiveError, damage_message
 
 __all__ = ["ArchiveDamaged", "damage_of", "is_damage", "names_damage"]
 
@@ -32,15 +32,6 @@ _UNDECODABLE = "Could not decode to UTF-8"
 _UNWRAPPED = frozenset({"close", "interrupt", "open"})
 
 T = TypeVar("T")
-
-
-class ArchiveDamaged(ArchiveError, sqlite3.DatabaseError):
-    """The archive's file is damaged; the message says what to run.
-
-    Still a ``sqlite3.DatabaseError``, so code that handled SQLite's own
-    error (doctor on a damaged index, an import's one-line stop) goes on
-    handling it.
-    """
 
 
 def is_damage(error: BaseException) -> bool:
@@ -66,11 +57,7 @@ def is_damage(error: BaseException) -> bool:
 
 def damage_of(path: str | Path, error: BaseException) -> ArchiveDamaged:
     """The one-line ``ArchiveDamaged`` for ``error`` in the archive at ``path``."""
-    reason = one_line(error)[:200]
-    return ArchiveDamaged(
-        f"{path}: the archive is damaged ({reason}); `newsreader doctor` checks it "
-        "and `newsreader rebuild` builds it again from its sources"
-    )
+    return ArchiveDamaged(damage_message(path, error))
 
 
 def _named(path: object, items: Iterator[Any]) -> Iterator[Any]:

@@ -36,9 +36,26 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class ArchiveDamaged(ArchiveError, sqlite3.DatabaseError):
+    """The archive's file is damaged; the message says what to run (see damage.py).
+
+    Still a ``sqlite3.DatabaseError``, so code that handled SQLite's own
+    error (doctor on a damaged index, an import's one-line stop) goes on
+    handling it.
+    """
+
+
 def one_line(error: BaseException) -> str:
     """An error's text on one line (SQLite quotes damaged schema text, newlines and all)."""
     return " ".join(str(error).split())
+
+
+def damage_message(path: str | Path, error: BaseException) -> str:
+    """One line: the archive at ``path`` is damaged (``error`` says how), and what to run."""
+    return (
+        f"{path}: the archive is damaged ({one_line(error)[:200]}); `newsreader doctor` "
+        "checks it and `newsreader rebuild` builds it again from its sources"
+    )
 
 
 @contextlib.contextmanager
@@ -137,8 +154,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA mmap_size = 0")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-        # A damaged header can make even SQLite's error text undecodable.
+    except UnicodeDecodeError as error:  # SQLite quoting a garbled schema: damage
+        raise ArchiveDamaged(damage_message(path, error)) from None
+    except sqlite3.DatabaseError as error:
         raise ArchiveError(f"{path}: not a usable newsreader archive ({one_line(error)})") from None
     except OSError as error:
         raise ArchiveError(f"{path}: cannot open ({error.strerror or error})") from None

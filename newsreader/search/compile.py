@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsreader.index.pinyin import is_pinyin_query
+from newsreader.index.pinyin import INITIAL_PREFIX, pinyin_splits
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
 from newsreader.models import SectionKey
+from newsreader.search.pinyin_match import pinyin_term
 from newsreader.search.query import Clause, Query, Term, parse_query
 
 # Sections-pane headings: selecting one shows everything.
@@ -69,13 +70,25 @@ def _clause_expr(clause: Clause) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
+def pinyin_expression(letters: str) -> str | None:
+    """FTS5 expression matching ``letters`` as pinyin of consecutive characters.
+
+    Their initials (a phrase of initial tokens), or any reading of them as
+    whole syllables ending in a prefix of one (a phrase whose last token is
+    a prefix query). Tokens are quoted: nothing here is user syntax.
+    """
+    mark = PINYIN_MARK
+    parts = ['"' + " ".join(mark + INITIAL_PREFIX + c for c in letters) + '"']
+    parts += ['"' + " ".join(mark + p for p in split) + '"*' for split in pinyin_splits(letters)]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
 def _pinyin_expr(clause: Clause) -> str | None:
     parts = [
-        term_expression(t.text, PINYIN_MARK)
-        for t in clause.alternatives
-        if t.field is None and is_pinyin_query(t.text)
+        expression
+        for letters in (pinyin_term(t) for t in clause.alternatives)
+        if letters and (expression := pinyin_expression(letters))
     ]
-    parts = [p for p in parts if p]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"

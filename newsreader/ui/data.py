@@ -54,6 +54,8 @@ class Outcome:
     elapsed_ms: float = 0.0
     #: How many results in all when ``ids`` is only the first page of them.
     total: int | None = None
+    #: How many of the results match by pinyin only.
+    by_pinyin: int = 0
 
     @property
     def count(self) -> int:
@@ -113,7 +115,7 @@ def load(archive: Archive, request: Request) -> Outcome:
         result = archive.search(query, limit=request.limit, sort=request.sort, scope=scope)
         elapsed = (perf_counter() - started) * 1000
         ids = [hit.id for hit in result.hits]
-        return Outcome(request, ids, list(result.hits), elapsed, total=result.total)
+        return Outcome(request, ids, list(result.hits), elapsed, result.total, result.pinyin_total)
     if query:
         ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))

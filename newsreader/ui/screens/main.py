@@ -242,7 +242,7 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                 if sections:
                     self.reload_sections()
                 return
-        quick_ms = None
+        quick_ms, by_pinyin = None, 0
         if self._loaded and request.query:
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
@@ -254,11 +254,11 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
                 if sections:
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
-            quick_ms = outcome.elapsed_ms
+            quick_ms, by_pinyin = outcome.elapsed_ms, outcome.by_pinyin
         outcome = await self.nr_app.searcher.call(load, request)
         if quick_ms is not None:
-            # The results appeared when the first page did.
-            outcome = replace(outcome, elapsed_ms=quick_ms)
+            # The results appeared when the first page did (which counted the pinyin ones).
+            outcome = replace(outcome, elapsed_ms=quick_ms, by_pinyin=by_pinyin)
         if self.apply(outcome) and sections:
             self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
 
@@ -336,8 +336,10 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         if request.query.strip():
             noun = "result" if n == 1 else "results"
             in_scope = f" · in {where}" if request.scope.kind != "all" else ""
+            pinyin = f" · {outcome.by_pinyin} by pinyin" if outcome.by_pinyin else ""
             self.status.message = (
-                f"{n} {noun} in {outcome.elapsed_ms:.0f} ms{in_scope} · sorted by {request.sort}"
+                f"{n} {noun}{pinyin} in {outcome.elapsed_ms:.0f} ms{in_scope}"
+                f" · sorted by {request.sort}"
             )
         else:
             noun = "article" if n == 1 else "articles"

@@ -108,7 +108,7 @@ def test_highlights_point_at_the_source_characters(archive: Archive) -> None:
     assert article is not None
     spans = archive.match_spans(hit.id, "了解")
     texts = {(f, i): t for f, i, t in article.text_fields()}
-    assert [texts[(s.field, s.index)][s.start : s.end] for s in spans] == ["瞭解"]
+    assert [texts[(s.field, s.index)][s.start : s.end] for s in spans] == ["瞭解", "瞭解"]
 
 
 def test_the_dateline_reads_on_into_the_paragraph(archive: Archive) -> None:

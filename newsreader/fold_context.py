@@ -25,8 +25,43 @@ from pathlib import Path
 # The phrase dictionaries of tw2s and hk2s (t2s's TSPhrases is in both).
 PHRASE_DICTIONARIES = ("TSPhrases", "TWVariantsRevPhrases", "HKVariantsRevPhrases")
 
-# Generated: see the module docstring.
-CONTEXT_CHARS = "么乾俱剋劄吒哩噁坏彷徵扞於昇氾沈濛甦畫瞭祕脩著蒐薹藉袷覆谿逕釐鉅鍊鍾"
+# Generated: see the module docstring. Each character with what it may become inside a word.
+CONTEXT: dict[str, str] = {
+    "么": "么",
+    "乾": "乾",
+    "俱": "具",
+    "剋": "剋",
+    "劄": "劄",
+    "吒": "吒",
+    "哩": "里",
+    "噁": "𫫇",
+    "坏": "坯",
+    "彷": "仿",
+    "徵": "徵",
+    "扞": "扞",
+    "於": "於",
+    "昇": "昇",
+    "氾": "氾",
+    "沈": "沉",
+    "濛": "濛",
+    "甦": "苏",
+    "畫": "划",
+    "瞭": "了",
+    "祕": "祕",
+    "脩": "脩",
+    "著": "著",
+    "蒐": "蒐",
+    "薹": "薹",
+    "藉": "借",
+    "袷": "袷",
+    "覆": "复",
+    "谿": "谿",
+    "逕": "迳",
+    "釐": "釐",
+    "鉅": "钜",
+    "鍊": "链",
+    "鍾": "锺",
+}
 
 
 def phrase_entries(tool: Path, share: Path) -> list[str]:
@@ -57,8 +92,9 @@ def opencc_tools() -> tuple[Path, Path] | None:
     return (tool, share) if tool.exists() and share.is_dir() else None
 
 
-def context_chars() -> str:
-    """Characters a word of the phrase dictionaries converts unlike the character alone."""
+def context_chars() -> dict[str, str]:
+    """Characters a word of the phrase dictionaries converts unlike the
+    character alone, each with what it may become in a word."""
     from newsreader.text import convert_han
 
     tools = opencc_tools()
@@ -67,17 +103,20 @@ def context_chars() -> str:
     keys = phrase_entries(*tools)
     whole = convert_han("\n".join(keys)).split("\n")
     alone = convert_han("\n".join("".join(keys))).split("\n")
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
     pos = 0
     for key, converted in zip(keys, whole, strict=True):
         singles = alone[pos : pos + len(key)]
         pos += len(key)
         if len(converted) != len(key):
-            found.update(key)
+            for c in key:
+                found.setdefault(c, set()).update(converted)
             continue
-        found.update(c for c, w, s in zip(key, converted, singles, strict=True) if w != s)
-    return "".join(sorted(found))
+        for c, w, single in zip(key, converted, singles, strict=True):
+            if w != single:
+                found.setdefault(c, set()).add(w)
+    return {c: "".join(sorted(found[c])) for c in sorted(found)}
 
 
 if __name__ == "__main__":
-    sys.stdout.write(context_chars() + "\n")
+    sys.stdout.write(repr(context_chars()) + "\n")

@@ -143,7 +143,10 @@ _expansions: dict[str, str] = {}
 # changing one becomes on its own.
 _triggers: frozenset[int] = frozenset()
 _single: dict[int, str] = {}
-_context: frozenset[int] = frozenset()
+_context: dict[int, str] = {}
+# Simplified characters OpenCC's variant tables turn into another alone
+# (么 -> 幺, from the Taiwan table): never folded, so 要么 stays 要么.
+_KEPT = "么"
 # Anything that sends a text down the slow path: an expansion or a trigger.
 # Each pattern comes twice: a class of scattered astral code points scans
 # ~50x slower than a BMP one, so text without astral characters (nearly
@@ -202,7 +205,7 @@ def _build() -> _FoldTable:
     with _table_lock:
         if _table is not None:
             return _table
-        from newsreader.fold_context import CONTEXT_CHARS
+        from newsreader.fold_context import CONTEXT
 
         table = _FoldTable()
         expansions: dict[str, str] = {}
@@ -221,10 +224,11 @@ def _build() -> _FoldTable:
             nfkc = normalize("NFKC", ch)
             if len(nfkc) > 1:
                 expansions[ch] = "".join(map(_fold_one, nfkc))
-        single = _single_triggers()
+        kept = set(map(ord, _KEPT))
+        single = {cp: out for cp, out in _single_triggers().items() if cp not in kept}
         _single = single
-        _context = frozenset(map(ord, CONTEXT_CHARS))
-        _triggers = frozenset(single) | _context
+        _context = {ord(c): out for c, out in CONTEXT.items() if ord(c) not in kept}
+        _triggers = frozenset(single) | frozenset(_context)
         _expansions.update(expansions)
         _expand_re = _class_pair(set(map(ord, expansions)))
         _trigger_re = _class_pair(set(_triggers))
@@ -344,9 +348,14 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
         converted = convert_han("\n".join(sources)).split("\n")
         if len(converted) != len(sources):  # a newline inside a word: never seen
             converted = [convert_han(s) for s in sources]
+        converted = [_keep(src, out) for src, out in zip(sources, converted, strict=True)]
         parts = []
         pos = 0
-        mapped = want_map
+        # Word conversion nearly always keeps lengths: then the map (if
+        # any, from expansions) carries over unchanged and is not rebuilt.
+        mapped = want_map and any(
+            len(out) != len(src) for src, out in zip(sources, converted, strict=True)
+        )
         if mapped and (starts is None or ends is None):
             starts, ends = _identity(len(text))
         new_starts: array[int] = array("q")
@@ -375,6 +384,13 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
     if not resized or starts is None or ends is None:
         return text, None  # nothing changed length: offsets carry over
     return text, FoldMap(starts, ends)
+
+
+def _keep(source: str, out: str) -> str:
+    """``out`` with the ``_KEPT`` characters of ``source`` put back."""
+    if len(out) != len(source) or not any(k in source for k in _KEPT):
+        return out
+    return "".join(s if s in _KEPT else o for s, o in zip(source, out, strict=True))
 
 
 def fold(s: str) -> str:
@@ -446,7 +462,11 @@ def _alias_codes(needles: tuple[str, ...]) -> frozenset[int]:
     codes = {cp for target in wanted for cp in _preimages.get(target, ())} - wanted
     codes.update(ord(ch) for ch, rep in _expansions.items() if not wanted.isdisjoint(map(ord, rep)))
     if any(cp >= 0x2E80 for cp in wanted):
-        codes.update(_context)
+        codes.update(
+            cp
+            for cp, out in _context.items()
+            if cp in wanted or not wanted.isdisjoint(map(ord, out))
+        )
         codes.update(
             cp
             for cp, out in _single.items()

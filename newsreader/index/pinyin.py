@@ -23,6 +23,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import pairwise
 
 from newsreader.text import fold, fold_mapped
 
@@ -30,6 +33,7 @@ __all__ = [
     "INITIAL_PREFIX",
     "is_pinyin_query",
     "pinyin_keys",
+    "pinyin_phrases",
     "pinyin_spans",
     "pinyin_splits",
     "pinyin_token_text",
@@ -89,6 +93,8 @@ _prefixes: set[str] = set()
 # initial as ``PINYIN_MARK + INITIAL_PREFIX + letter``, so the two never
 # match each other's prefix queries.
 INITIAL_PREFIX = "^"
+# Between a syllable and the next in a pair token (``bao>jiao``).
+PAIR = ">"
 
 
 class _AstralTable(dict[int, str | None]):
@@ -212,6 +218,16 @@ def readings(text: str, *, name: bool = False) -> list[str]:
     Latin letters, digits, punctuation and characters without a reading
     get "". With ``name`` the first character takes its surname reading.
     """
+    return list(_readings_cached(text, name))
+
+
+@lru_cache(maxsize=2048)
+def _readings_cached(text: str, name: bool) -> tuple[str, ...]:
+    """``readings`` kept for the titles shown keystroke after keystroke."""
+    return tuple(_readings(text, name))
+
+
+def _readings(text: str, name: bool) -> list[str]:
     if not _full_bmp:
         _build()
     full = ["" if ord(c) in _latin else (_full_astral[ord(c)] or "") for c in text]
@@ -271,9 +287,12 @@ def pinyin_keys(text: str) -> tuple[str, str]:
 def pinyin_token_text(names: list[tuple[str, bool]]) -> list[list[str]]:
     """Runs of index tokens (unmarked) for ``(text, is_name)`` pairs.
 
-    Each run of characters with a reading gives two runs: its syllables and
-    its initials (``INITIAL_PREFIX`` + letter); a character without one
-    ends the run, so no term matches across it.
+    Each run of characters with a reading gives three runs of tokens: its
+    syllables (``bao jiao lou``), each syllable paired with the next
+    (``bao>jiao jiao>lou``) and its initials (``^b ^j ^l``). The pairs let
+    ``baojiaol`` be the exact token ``bao>jiao`` then the prefix ``jiao>l``,
+    a scan of the few tokens so spelled instead of every syllable in l. A
+    character without a reading ends the run, so no term matches across it.
     """
     out: list[list[str]] = []
     for text, name in names:
@@ -283,8 +302,22 @@ def pinyin_token_text(names: list[tuple[str, bool]]) -> list[list[str]]:
                 run.append(r)
             elif run:
                 out.append(run)
+                if len(run) > 1:
+                    out.append([a + PAIR + b for a, b in pairwise(run)])
                 out.append([INITIAL_PREFIX + x[0] for x in run])
                 run = []
+    return out
+
+
+def pinyin_phrases(term: str) -> list[tuple[list[str], bool]]:
+    """The token phrases (unmarked) a pinyin term matches, each with whether
+    its last token is a prefix: its initials, then one phrase per split."""
+    out: list[tuple[list[str], bool]] = [([INITIAL_PREFIX + c for c in term], False)]
+    for split in pinyin_splits(term):
+        if len(split) == 1:
+            out.append((split, True))
+        else:
+            out.append(([a + PAIR + b for a, b in pairwise(split)], True))
     return out
 
 
@@ -295,21 +328,21 @@ def pinyin_spans(text: str, term: str, *, name: bool = False) -> list[tuple[int,
     their whole syllables with the last piece a prefix of the next one.
     Occurrences are taken left to right without overlap.
     """
-    full = readings(text, name=name)
+    full = _readings_cached(text, name)
+    initials = "".join(r[:1] or " " for r in full)
     spans: list[tuple[int, int]] = []
-    i = 0
-    n = len(full)
-    while i < n:
+    i = initials.find(term[:1]) if term else -1
+    while i >= 0:
         end = _match_at(full, i, term)
         if end > i:
             spans.append((i, end))
-            i = end
+            i = initials.find(term[0], end)
         else:
-            i += 1
+            i = initials.find(term[0], i + 1)
     return spans
 
 
-def _match_at(full: list[str], i: int, term: str) -> int:
+def _match_at(full: Sequence[str], i: int, term: str) -> int:
     """The end of a pinyin match of ``term`` starting at character ``i``, else -1."""
     if not full[i]:
         return -1

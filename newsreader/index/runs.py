@@ -49,6 +49,37 @@ def text_runs(fields: Sequence[Field]) -> list[list[Field]]:
     return runs
 
 
+def body_run_texts(dateline: str, paragraphs: Sequence[str], bylines: Sequence[str]) -> list[str]:
+    """``run_text`` of each run of the dateline, paragraphs and bylines, fast.
+
+    The same grouping as ``text_runs`` on those fields, without building
+    field tuples: search calls it for every row it shows.
+    """
+    runs: list[str] = []
+    last = len(paragraphs) - 1
+    previous = ""  # "d", "p0", "plast", or "" for anything else
+    if dateline:
+        runs.append(dateline)
+        previous = "d"
+    for i, text in enumerate(paragraphs):
+        if not text:
+            continue
+        if i == 0 and previous == "d":
+            runs[-1] += text
+        else:
+            runs.append(text)
+        previous = "plast" if i == last else "p"
+    for i, text in enumerate(bylines):
+        if not text:
+            continue
+        if i == 0 and previous == "plast":
+            runs[-1] += text
+        else:
+            runs.append(text)
+        previous = "b"
+    return runs
+
+
 def run_text(run: Sequence[Field]) -> str:
     """The run as one string: its fields end to end, with nothing between."""
     return "".join(text for _, _, text in run)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsreader.index.pinyin import INITIAL_PREFIX, pinyin_splits
+from newsreader.index.pinyin import pinyin_phrases
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
 from newsreader.models import SectionKey
 from newsreader.search.pinyin_match import pinyin_term
@@ -74,12 +74,14 @@ def pinyin_expression(letters: str) -> str | None:
     """FTS5 expression matching ``letters`` as pinyin of consecutive characters.
 
     Their initials (a phrase of initial tokens), or any reading of them as
-    whole syllables ending in a prefix of one (a phrase whose last token is
-    a prefix query). Tokens are quoted: nothing here is user syntax.
+    whole syllables ending in a prefix of one (a phrase of syllable-pair
+    tokens whose last is a prefix query: ``index.pinyin.pinyin_phrases``).
+    Tokens are quoted: nothing here is user syntax.
     """
-    mark = PINYIN_MARK
-    parts = ['"' + " ".join(mark + INITIAL_PREFIX + c for c in letters) + '"']
-    parts += ['"' + " ".join(mark + p for p in split) + '"*' for split in pinyin_splits(letters)]
+    parts = [
+        '"' + " ".join(PINYIN_MARK + t for t in tokens) + '"' + ("*" if prefix else "")
+        for tokens, prefix in pinyin_phrases(letters)
+    ]
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from newsreader.index.runs import run_text, split_span, text_runs
+from newsreader.index.runs import body_run_texts, run_text, split_span, text_runs
 from newsreader.models import Article, Hit, MatchSpan
 from newsreader.search.pinyin_match import pinyin_terms, pinyin_title_spans
 from newsreader.search.query import parse_query
@@ -43,10 +43,8 @@ def make_hit(
     title = row["title"] or ""
     paragraphs = json.loads(row["paragraphs"] or "[]")
     bylines = [f"{r} {n}".strip() for r, n in json.loads(row["bylines"] or "[]")]
-    fields = [("section", 0, row["section"] or ""), ("dateline", 0, row["dateline"] or "")]
-    fields += [("paragraph", i, p) for i, p in enumerate(paragraphs)]
-    fields += [("byline", i, b) for i, b in enumerate(bylines)]
-    runs = [run_text(run) for run in text_runs(fields)]
+    body = body_run_texts(row["dateline"] or "", paragraphs, bylines)
+    runs = [row["section"], *body] if row["section"] else body
     needles = tuple(dict.fromkeys(f for f in map(fold_cached, terms) if f))
     joined = "\n".join(runs)
     count, first, folded = _count_and_find(joined, needles)
@@ -67,8 +65,7 @@ def make_hit(
                 break
             offset += len(candidate) + 1
     if snippet_source is None:
-        body = [r for r in text_runs(fields[1:]) if r[0][0] != "byline"]
-        snippet_source = run_text(body[0]) if body else ""
+        snippet_source = body[0] if row["dateline"] or any(paragraphs) else ""
     snippet, spans = make_snippet(snippet_source, terms, SNIPPET_CELLS, folded=snippet_folded)
     title_spans = find_spans(title, terms, folded=folded_title)
     if pinyin and title:

@@ -460,7 +460,9 @@ def _alias_codes(needles: tuple[str, ...]) -> frozenset[int]:
         _preimages = reverse
     wanted = {ord(ch) for needle in needles for ch in needle}
     codes = {cp for target in wanted for cp in _preimages.get(target, ())} - wanted
-    codes.update(ord(ch) for ch, rep in _expansions.items() if not wanted.isdisjoint(map(ord, rep)))
+    expanding = [ord(ch) for ch, rep in _expansions.items() if not wanted.isdisjoint(map(ord, rep))]
+    codes.update(expanding)  # and what folds into them first (Ⅱ -> ⅱ -> ii)
+    codes.update(cp for target in expanding for cp in _preimages.get(target, ()))
     if any(cp >= 0x2E80 for cp in wanted):
         codes.update(
             cp

@@ -95,6 +95,8 @@ def test_compatibility_forms(archive: Archive) -> None:
     assert titles(archive, "°C") == titles(archive, "℃") == ["天气预报"]
     assert titles(archive, "II") == ["工程进展"]
     assert titles(archive, "...") == ["工程进展"]
+    (hit,) = archive.search("ii").hits  # counted in the row too (Ⅱ folds through ⅱ)
+    assert hit.hits == 1
 
 
 def test_highlights_point_at_the_source_characters(archive: Archive) -> None:

@@ -201,6 +201,10 @@ def test_search_equals_brute_force_oracle(
             assert set(got[: len(direct)]) == direct, text
             assert sorted(archive.search_ids(text, sort="date")) == sorted(got), text
             by_id = {a.id: a for a in articles}
+            needles = {fold(t) for t in query.highlight_terms()} - {""}
+            for hit in page.hits:  # matches counted in every run, as printed
+                runs = _term_fields(by_id[hit.id], Term(""))
+                assert hit.hits == sum(fold(r).count(n) for r in runs for n in needles), text
             for article_id in got[:3]:
                 spans = archive.match_spans(article_id, text)
                 fields = {(f, i): t for f, i, t in by_id[article_id].text_fields()}

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
-from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.search.hits import article_spans, query_terms
 from newsreader.store.schema import ArchiveError
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
@@ -349,7 +349,8 @@ class MainScreen(WatchActions, TrendActions, Screen[None]):
         """What finds the current query's hits in an article (pure: may run on a thread)."""
         if not self.query_text:
             return None
-        return functools.partial(article_spans, terms=highlight_terms(self.query_text))
+        terms, pinyin = query_terms(self.query_text)  # pinyin: title characters matched by sound
+        return functools.partial(article_spans, terms=terms, pinyin=pinyin)
 
     # ------------------------------------------------------------------ messages
     @on(Input.Changed, "#search")

@@ -29,14 +29,12 @@ PHRASE_DICTIONARIES = ("TSPhrases", "TWVariantsRevPhrases", "HKVariantsRevPhrase
 CONTEXT: dict[str, str] = {
     "么": "么",
     "乾": "乾",
-    "俱": "具",
     "剋": "剋",
     "劄": "劄",
     "吒": "吒",
     "哩": "里",
     "噁": "𫫇",
     "坏": "坯",
-    "彷": "仿",
     "徵": "徵",
     "扞": "扞",
     "於": "於",
@@ -45,7 +43,6 @@ CONTEXT: dict[str, str] = {
     "沈": "沉",
     "濛": "濛",
     "甦": "苏",
-    "畫": "划",
     "瞭": "了",
     "祕": "祕",
     "脩": "脩",
@@ -94,8 +91,10 @@ def opencc_tools() -> tuple[Path, Path] | None:
 
 def context_chars() -> dict[str, str]:
     """Characters a word of the phrase dictionaries converts unlike the
-    character alone, each with what it may become in a word."""
-    from newsreader.text import convert_han
+    character alone, each with what it may become in a word: only those in
+    a word with no other character that changes alone (傢俱 is converted for
+    傢, so 俱 need not trigger)."""
+    from newsreader.text import KEPT_CHARS, convert_han
 
     tools = opencc_tools()
     if tools is None:
@@ -112,8 +111,13 @@ def context_chars() -> dict[str, str]:
             for c in key:
                 found.setdefault(c, set()).update(converted)
             continue
+        # A word holding a character that changes alone is converted anyway
+        # (that character triggers its run); only the others need listing.
+        changing_alone = {c for c, single in zip(key, singles, strict=True) if single != c} - set(
+            KEPT_CHARS
+        )
         for c, w, single in zip(key, converted, singles, strict=True):
-            if w != single:
+            if w != single and not changing_alone - {c}:
                 found.setdefault(c, set()).add(w)
     return {c: "".join(sorted(found[c])) for c in sorted(found)}
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 __all__ = [
+    "KEPT_CHARS",
     "FoldMap",
     "cell_prefix",
     "cell_width",
@@ -146,7 +147,7 @@ _single: dict[int, str] = {}
 _context: dict[int, str] = {}
 # Simplified characters OpenCC's variant tables turn into another alone
 # (么 -> 幺, from the Taiwan table): never folded, so 要么 stays 要么.
-_KEPT = "么"
+KEPT_CHARS = "么"
 # Anything that sends a text down the slow path: an expansion or a trigger.
 # Each pattern comes twice: a class of scattered astral code points scans
 # ~50x slower than a BMP one, so text without astral characters (nearly
@@ -224,7 +225,7 @@ def _build() -> _FoldTable:
             nfkc = normalize("NFKC", ch)
             if len(nfkc) > 1:
                 expansions[ch] = "".join(map(_fold_one, nfkc))
-        kept = set(map(ord, _KEPT))
+        kept = set(map(ord, KEPT_CHARS))
         single = {cp: out for cp, out in _single_triggers().items() if cp not in kept}
         _single = single
         _context = {ord(c): out for c, out in CONTEXT.items() if ord(c) not in kept}
@@ -343,8 +344,8 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
             ends.extend(range(pos + 1, len(text) + 1))
         text = "".join(parts)
     if trigger_re.search(text) is not None:
-        runs = [m for m in _HAN_RUN_RE.finditer(text) if trigger_re.search(m.group())]
-        sources = [m.group() for m in runs]
+        runs = _trigger_runs(text, trigger_re)
+        sources = [text[a:b] for a, b in runs]
         converted = convert_han("\n".join(sources)).split("\n")
         if len(converted) != len(sources):  # a newline inside a word: never seen
             converted = [convert_han(s) for s in sources]
@@ -360,8 +361,7 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
             starts, ends = _identity(len(text))
         new_starts: array[int] = array("q")
         new_ends: array[int] = array("q")
-        for m, out in zip(runs, converted, strict=True):
-            a, b = m.span()
+        for (a, b), out in zip(runs, converted, strict=True):
             parts.append(text[pos:a])
             parts.append(out)
             if mapped and starts is not None and ends is not None:
@@ -386,11 +386,34 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
     return text, FoldMap(starts, ends)
 
 
+def _is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _HAN_RANGES)
+
+
+def _trigger_runs(text: str, trigger_re: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of the Han runs that hold a trigger, found from the triggers
+    (few) rather than by testing every run (a paragraph has dozens)."""
+    runs: list[tuple[int, int]] = []
+    end = -1
+    for m in trigger_re.finditer(text):
+        p = m.start()
+        if p < end:
+            continue
+        start = p
+        while start > 0 and _is_han(text[start - 1]):
+            start -= 1
+        run = _HAN_RUN_RE.match(text, p)
+        end = run.end() if run is not None else p + 1
+        runs.append((start, end))
+    return runs
+
+
 def _keep(source: str, out: str) -> str:
-    """``out`` with the ``_KEPT`` characters of ``source`` put back."""
-    if len(out) != len(source) or not any(k in source for k in _KEPT):
+    """``out`` with the ``KEPT_CHARS`` characters of ``source`` put back."""
+    if len(out) != len(source) or not any(k in source for k in KEPT_CHARS):
         return out
-    return "".join(s if s in _KEPT else o for s, o in zip(source, out, strict=True))
+    return "".join(s if s in KEPT_CHARS else o for s, o in zip(source, out, strict=True))
 
 
 def fold(s: str) -> str:

@@ -78,6 +78,8 @@ _SURNAMES = {
 
 _lock = threading.Lock()
 _full_bmp: list[str | None] = []
+# ``str.translate`` table: a BMP character -> its reading ("" if none) + NUL.
+_split_bmp: list[str] = []
 _init_bmp: list[str | None] = []
 _astral: dict[int, tuple[str, str]] = {}
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
@@ -168,6 +170,9 @@ def _build() -> None:
         _syllables.update(r for r in every if r)
         _prefixes.update(r[:i] for r in _syllables for i in range(1, len(r) + 1))
         _build_phrases(full_bmp)
+        _split_bmp.extend(
+            ("" if cp in _latin or r is None else r) + "\x00" for cp, r in enumerate(full_bmp)
+        )
         _init_bmp.extend(init_bmp)
         _full_bmp.extend(full_bmp)  # last: it is the "built" flag
 
@@ -230,7 +235,11 @@ def _readings_cached(text: str, name: bool) -> tuple[str, ...]:
 def _readings(text: str, name: bool) -> list[str]:
     if not _full_bmp:
         _build()
-    full = ["" if ord(c) in _latin else (_full_astral[ord(c)] or "") for c in text]
+    if _ASTRAL_RE.search(text) is None:
+        # One C-level pass: each character becomes its reading and a NUL.
+        full = text.translate(_split_bmp).split("\x00")[:-1]
+    else:
+        full = ["" if ord(c) in _latin else (_full_astral[ord(c)] or "") for c in text]
     folded = fold(text)
     if len(folded) != len(text):  # a compatibility form expanded: fold alone
         folded = "".join(f if len(f := fold(c)) == 1 else c for c in text)
@@ -297,7 +306,7 @@ def pinyin_token_text(names: list[tuple[str, bool]]) -> list[list[str]]:
     out: list[list[str]] = []
     for text, name in names:
         run: list[str] = []
-        for r in [*readings(text, name=name), ""]:
+        for r in [*_readings(text, name), ""]:
             if r:
                 run.append(r)
             elif run:

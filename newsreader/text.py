@@ -392,20 +392,34 @@ def _is_han(ch: str) -> bool:
 
 
 def _trigger_runs(text: str, trigger_re: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Spans of the Han runs that hold a trigger, found from the triggers
-    (few) rather than by testing every run (a paragraph has dozens)."""
+    """Spans of the Han runs that hold a trigger.
+
+    A few triggers (simplified text: 著 in 显著) are widened to their runs;
+    many (traditional text) are matched against the runs in one merge.
+    """
+    triggers = [m.start() for m in trigger_re.finditer(text)]
     runs: list[tuple[int, int]] = []
-    end = -1
-    for m in trigger_re.finditer(text):
-        p = m.start()
-        if p < end:
-            continue
-        start = p
-        while start > 0 and _is_han(text[start - 1]):
-            start -= 1
-        run = _HAN_RUN_RE.match(text, p)
-        end = run.end() if run is not None else p + 1
-        runs.append((start, end))
+    if len(triggers) <= 4:
+        end = -1
+        for p in triggers:
+            if p < end:
+                continue
+            start = p
+            while start > 0 and _is_han(text[start - 1]):
+                start -= 1
+            run = _HAN_RUN_RE.match(text, p)
+            end = run.end() if run is not None else p + 1
+            runs.append((start, end))
+        return runs
+    k, n = 0, len(triggers)
+    for m in _HAN_RUN_RE.finditer(text):
+        start, end = m.span()
+        while k < n and triggers[k] < start:
+            k += 1
+        if k == n:
+            break
+        if triggers[k] < end:
+            runs.append((start, end))
     return runs
 
 

@@ -251,11 +251,12 @@ def _class_pair(cps: Set[int]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(_char_class(bmp)), re.compile(_char_class(sorted(cps)))
 
 
-def _fold_chars(s: str, table: _FoldTable) -> str:
-    """The per-character rules (width, case, spaces): one character in, one out."""
+def _fold_chars(s: str, table: _FoldTable) -> tuple[str, int]:
+    """The per-character rules (width, case, spaces): one character in, one
+    out; and 1 if the text holds astral characters, else 0."""
     if _ASTRAL_RE.search(s) is not None:
         # Rare (extension B ideographs, math letters): the full dict table.
-        return s.translate(table)
+        return s.translate(table), 1
     # Simplified Chinese changes only in its full-width punctuation and the
     # odd Latin capital: replace the punctuation, find the other runs with
     # one regex scan, patch them. Text with many changes is translated
@@ -267,20 +268,20 @@ def _fold_chars(s: str, table: _FoldTable) -> str:
     runs = _rare_re.finditer(s)
     first = next(runs, None)
     if first is None:
-        return s
+        return s, 0
     parts: list[str] = []
     pos = 0
     m: re.Match[str] | None = first
     while m is not None:
         if len(parts) > 2 * _MAX_RUNS:
-            return s.translate(_bmp_table)
+            return s.translate(_bmp_table), 0
         start, end = m.span()
         parts.append(s[pos:start])
         parts.append(m.group().translate(_bmp_table))
         pos = end
         m = next(runs, None)
     parts.append(s[pos:])
-    return "".join(parts)
+    return "".join(parts), 0
 
 
 class FoldMap:
@@ -343,13 +344,14 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
             starts.extend(range(pos, len(text)))
             ends.extend(range(pos + 1, len(text) + 1))
         text = "".join(parts)
-    if trigger_re.search(text) is not None:
-        runs = _trigger_runs(text, trigger_re)
+    runs = _trigger_runs(text, trigger_re)
+    if runs:
         sources = [text[a:b] for a, b in runs]
         converted = convert_han("\n".join(sources)).split("\n")
         if len(converted) != len(sources):  # a newline inside a word: never seen
             converted = [convert_han(s) for s in sources]
-        converted = [_keep(src, out) for src, out in zip(sources, converted, strict=True)]
+        if any(k in text for k in KEPT_CHARS):
+            converted = [_keep(src, out) for src, out in zip(sources, converted, strict=True)]
         parts = []
         pos = 0
         # Word conversion nearly always keeps lengths: then the map (if
@@ -386,11 +388,6 @@ def _fold_words(text: str, want_map: bool, astral: int) -> tuple[str, FoldMap | 
     return text, FoldMap(starts, ends)
 
 
-def _is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _HAN_RANGES)
-
-
 def _trigger_runs(text: str, trigger_re: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of the Han runs that hold a trigger.
 
@@ -405,8 +402,14 @@ def _trigger_runs(text: str, trigger_re: re.Pattern[str]) -> list[tuple[int, int
             if p < end:
                 continue
             start = p
-            while start > 0 and _is_han(text[start - 1]):
-                start -= 1
+            while start > 0:  # back to the run's start, 32 characters at a time
+                lo = max(0, start - 32)
+                back = _HAN_RUN_RE.match(text[lo:start][::-1])
+                if back is None:
+                    break
+                start -= back.end()
+                if back.end() < 32:
+                    break
             run = _HAN_RUN_RE.match(text, p)
             end = run.end() if run is not None else p + 1
             runs.append((start, end))
@@ -446,8 +449,7 @@ def fold(s: str) -> str:
     table = _table if _table is not None else _build()
     if s.isascii():
         return s.encode("ascii").translate(_ascii_table).decode("ascii")
-    s = _fold_chars(s, table)
-    astral = 0 if _ASTRAL_RE.search(s) is None else 1
+    s, astral = _fold_chars(s, table)
     if _slow_re[astral].search(s) is None:
         return s
     return _fold_words(s, False, astral)[0]
@@ -461,8 +463,7 @@ def fold_mapped(s: str) -> tuple[str, FoldMap | None]:
     table = _table if _table is not None else _build()
     if s.isascii():
         return s.encode("ascii").translate(_ascii_table).decode("ascii"), None
-    s = _fold_chars(s, table)
-    astral = 0 if _ASTRAL_RE.search(s) is None else 1
+    s, astral = _fold_chars(s, table)
     if _slow_re[astral].search(s) is None:
         return s, None
     return _fold_words(s, True, astral)

@@ -85,6 +85,7 @@ _astral: dict[int, tuple[str, str]] = {}
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _NOT_PINYIN_RE = re.compile("[^a-z,]")
 _phrases: dict[str, tuple[str, ...]] = {}
+_phrase_prefixes: set[str] = set()
 _context_re: re.Pattern[str] = re.compile("(?!)")
 _longest_word = 4
 # Code points that are Latin letters or digits (they pass through, they are no reading).
@@ -211,6 +212,7 @@ def _build_phrases(full_bmp: list[str | None]) -> None:
             if len(key) != len(word):
                 continue
             _phrases[key] = tuple(readings)
+            _phrase_prefixes.update(key[:k] for k in range(2, len(key) + 1))
             _longest_word = max(_longest_word, len(key))
             context.update(fold("".join(changed)))
     if context:
@@ -260,16 +262,20 @@ def _apply_words(folded: str, full: list[str]) -> None:
         i = m.start()
         if i < covered:
             continue
-        for size in range(_longest_word, 1, -1):
-            for j in range(max(covered, i - size + 1), i + 1):
-                word = _phrases.get(folded[j : j + size])
-                if word is not None:
-                    full[j : j + size] = word
-                    covered = j + size
-                    break
-            else:
-                continue
-            break
+        # The longest word covering i, the leftmost of equals; each start
+        # is extended only while it spells the beginning of some word.
+        best_size, best_start = 0, 0
+        for j in range(max(covered, i - _longest_word + 1), i + 1):
+            size = 2
+            while j + size <= len(folded) and folded[j : j + size] in _phrase_prefixes:
+                if j + size > i and size > best_size and folded[j : j + size] in _phrases:
+                    best_size, best_start = size, j
+                size += 1
+        if best_size:
+            full[best_start : best_start + best_size] = _phrases[
+                folded[best_start : best_start + best_size]
+            ]
+            covered = best_start + best_size
 
 
 def pinyin_keys(text: str) -> tuple[str, str]:

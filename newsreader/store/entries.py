@@ -120,7 +120,8 @@ def pinyin_tokens(article: ParsedArticle) -> str:
     """
     names = [(article.title, False), *((b.name, True) for b in article.bylines)]
     runs = pinyin_token_text([(text, name) for text, name in names if text])
-    return f" {BOUNDARY} ".join(" ".join(PINYIN_MARK + t for t in run) for run in runs)
+    between = " " + PINYIN_MARK
+    return f" {BOUNDARY} ".join(PINYIN_MARK + between.join(run) for run in runs)
 
 
 def queued_entries(db: Any, docs: list[int]) -> IndexChunk:

@@ -1,14 +1,16 @@
 """Text primitives shared by search, highlighting and display.
 
-``fold`` maps ONE character to ONE character so that an offset found in folded
-text is the same offset in the original: the highlighter can then mark the
-user's own characters (full-width, traditional, upper case) without mapping.
-``visible`` is the same idea for terminal safety: untrusted article text must
-never reach the terminal as a control sequence, and keeping its length lets
-spans computed on the raw text stay valid on the displayed text.
+``fold`` makes text comparable: width and compatibility forms (NFKC: ℃ is
+°c), case, spaces, and traditional -> simplified by word (OpenCC's phrase
+dictionaries: 瞭解 is 了解, 哪吒 stays 哪吒). Word conversion and NFKC may
+change the length, so ``fold_mapped`` also returns where each folded
+character came from: the highlighter marks the user's own characters. Most
+text changes length nowhere and needs no map (the common, fast case).
+``visible`` keeps its length for terminal safety: untrusted article text
+must never reach the terminal as a control sequence, and spans computed on
+the raw text stay valid on the displayed text.
 
-Pure standard library plus OpenCC (for the traditional -> simplified table);
-never imports textual or rich.
+Pure standard library plus OpenCC; never imports textual or rich.
 """
 
 from __future__ import annotations

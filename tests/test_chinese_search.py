@@ -33,6 +33,8 @@ ARTICLES = [
     ("爱国主义教育基地揭牌", "弘扬爱国主义精神。"),
     ("召开全体会议", "会议研究部署工作。"),
     ("OK镜片市场调查", "角膜塑形镜受到关注。"),
+    ("UN维和部队换防", "维和官兵完成交接。"),
+    ("群众文化活动丰富多彩", "村民踊跃参加。"),
     ("GDP同比增长5%", "经济运行稳中向好。"),
     ("外宾高度评价合作成果", "双方表示满意。"),
     ("北京朝阳区推进老旧小区改造", "改造惠及居民。"),
@@ -137,6 +139,8 @@ def test_latin_capitals_are_literal(archive: Archive) -> None:
     assert titles(archive, "nba") == ["NBA总决赛开打"]  # not xinwe-n ba-n
     assert titles(archive, "AI") == ["AI赋能千行百业"]
     assert titles(archive, "OK") == ["OK镜片市场调查"]
+    assert titles(archive, "UN") == ["UN维和部队换防"]  # not qu-n zh-ong (群众)
+    assert titles(archive, "un") == ["UN维和部队换防"]
     assert titles(archive, "ok") == ["OK镜片市场调查"]  # not zha-o k-ai
     assert titles(archive, '"GDP"') == ["GDP同比增长5%"]
     assert titles(archive, "GDP") == ["GDP同比增长5%"]

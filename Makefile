@@ -31,9 +31,12 @@ bench: $(TEST_STAMP)
 bench-full: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks --full
 
+# Style, types and the import contract (pyproject.toml); `make test` runs the contract too.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy newsreader
+	$(BIN)/lint-imports --no-logo
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

@@ -37,9 +37,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from benchmarks.common import DATA_DIR
-from newsreader.archive import INDEX_BATCH, MERGE_STEP_PAGES
 from newsreader.index.tokens import BOUNDARY, COLUMNS, PAGE_MARK, PINYIN_MARK, tokenizer_clause
 from newsreader.store.entries import TEXT_COLUMNS_SQL, IndexEntry, article_from_texts, index_entry
+from newsreader.store.indexer import INDEX_BATCH, MERGE_STEP_PAGES
 from newsreader.store.schema import FTS_HASH_BYTES
 
 DEFAULT_ARCHIVE = DATA_DIR / "archive-100000-s2023-v2.db"

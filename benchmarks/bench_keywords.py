@@ -53,8 +53,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import newsreader.archive as archive_module
+import newsreader.search.keyword_scores as keyword_scores
 import newsreader.search.keywords as keywords_module
+import newsreader.store.importer as importer_module
 import newsreader.store.prepare as prepare_module
 from newsreader import Archive, keywords
 from newsreader.store.prepare import PreparedFile
@@ -91,7 +92,7 @@ def ensure_corpus(articles: int, seed: int) -> Path:
     return out
 
 
-_plain_prepare = archive_module.prepare_file
+_plain_prepare = importer_module.prepare_file
 # Articles ``_prepare_with_terms`` ran on, in any process: proof figure 2 timed something.
 _terms_run = multiprocessing.Value("q", 0)
 # Once the archive computes terms itself (prepare.py calls article_terms and
@@ -124,9 +125,9 @@ def _set_mode(with_terms: bool) -> None:
     """Switch keyword extraction on or off in the import (workers fork after this)."""
     if _WIRED:
         prepare_module.article_terms = _real_terms if with_terms else _no_terms  # type: ignore[attr-defined]
-        archive_module.prepare_file = _plain_prepare
+        importer_module.prepare_file = _plain_prepare
     else:
-        archive_module.prepare_file = _prepare_with_terms if with_terms else _plain_prepare
+        importer_module.prepare_file = _prepare_with_terms if with_terms else _plain_prepare
 
 
 def _cpu() -> float:
@@ -180,7 +181,7 @@ def time_shown(path: Path, shown: int) -> list[float]:
     with Archive.open(path, read_only=True) as archive:
         ids = archive.list_ids(limit=shown)
     keywords_module.article_terms("预热")  # the segmenter's start-up is not the display's
-    archive_module._FREQUENCIES.clear()
+    keyword_scores._FREQUENCIES.clear()
     out = []
     for article_id in ids:
         started = time.perf_counter()

@@ -14,7 +14,9 @@ can never disagree about what the defaults are.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Mapping
@@ -437,8 +439,28 @@ def default_config() -> Config:
     return _DEFAULT
 
 
+# Far above any real config (50,000 watched words are under 1 MB).
+MAX_CONFIG_BYTES = 8 * 1024 * 1024
+
+
 def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
+    """The file's text: a regular file of at most ``MAX_CONFIG_BYTES``, else ``OSError``.
+
+    Opened non-blocking and checked before reading, so a config path that is
+    a FIFO (which would block) or ``/dev/zero`` (which never ends) is one
+    line, not a hang.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        reason = "a folder, not a file" if stat.S_ISDIR(mode) else "not a regular file"
+        raise OSError(errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL, reason)
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MB")
+    return data.decode("utf-8-sig")
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:

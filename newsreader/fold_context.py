@@ -22,6 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Simplified characters OpenCC's variant tables turn into another alone
+# (么 -> 幺, from the Taiwan table): never folded, so 要么 stays 要么.
+KEPT_CHARS = "么"
+
 # The phrase dictionaries of tw2s and hk2s (t2s's TSPhrases is in both).
 PHRASE_DICTIONARIES = ("TSPhrases", "TWVariantsRevPhrases", "HKVariantsRevPhrases")
 
@@ -94,7 +98,12 @@ def context_chars() -> dict[str, str]:
     character alone, each with what it may become in a word: only those in
     a word with no other character that changes alone (傢俱 is converted for
     傢, so 俱 need not trigger)."""
-    from newsreader.text import KEPT_CHARS, convert_han
+    import opencc
+
+    tw2s, hk2s = opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s")
+
+    def convert_han(text: str) -> str:  # as ``text.convert_han`` (this layer is below it)
+        return str(hk2s.convert(tw2s.convert(text)))
 
     tools = opencc_tools()
     if tools is None:

@@ -206,16 +206,72 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionKind:
+    """What one kind of ``SectionKey`` names (a row of ``SECTION_KINDS``)."""
+
+    #: How the pane and the status line name it; "" when its value names it.
+    label: str = ""
+    #: A group heading (Editions, Watchlist): holds entries, is not a scope itself.
+    heading: bool = False
+    #: Its last value is a query string (a search, a watched word, a topic).
+    search: bool = False
+
+
+#: Every kind of section key: the one table search, the sections pane, the
+#: saved reader state and the UI's loading all read.
+SECTION_KINDS: dict[str, SectionKind] = {
+    "all": SectionKind("All"),
+    "unread": SectionKind("Unread"),
+    "starred": SectionKind("Starred"),
+    "edition": SectionKind(),
+    "section": SectionKind(),
+    "reporter": SectionKind(),
+    "feed": SectionKind(),
+    "ids": SectionKind(),
+    "query": SectionKind(search=True),
+    "watch": SectionKind(search=True),
+    "topic": SectionKind(search=True),
+    "editions": SectionKind("Editions", heading=True),
+    "sections": SectionKind("Sections", heading=True),
+    "reporters": SectionKind("Reporters", heading=True),
+    "feeds": SectionKind("Feeds", heading=True),
+    "watchlist": SectionKind("Watchlist", heading=True),
+    "topics": SectionKind("Topics", heading=True),
+}
+#: Kinds of the sections pane's group headings.
+HEADING_KINDS = frozenset(k for k, kind in SECTION_KINDS.items() if kind.heading)
+#: Kinds whose last value is a query string.
+SEARCH_KINDS = frozenset(k for k, kind in SECTION_KINDS.items() if kind.search)
+
+
+@dataclass(frozen=True, slots=True)
 class SectionKey:
     """Names a group of articles in the sections pane.
 
-    ``kind`` is one of: all, unread, starred, edition, section, reporter
-    (later issues add watch, topic, feed). ``value`` narrows it, e.g.
-    ``("人民日报", "2025-01-03", "第06版")`` for an edition page.
+    ``kind`` is one of ``SECTION_KINDS``. ``value`` narrows it, e.g.
+    ``("人民日报", "2025-01-03", "第06版")`` for an edition page; for a
+    search kind (watched word, topic) its last value is the query.
     """
 
     kind: str
     value: tuple[str, ...] = ()
+
+    @property
+    def is_heading(self) -> bool:
+        """A group heading (Editions, Watchlist): not a set of articles of its own."""
+        return self.kind in HEADING_KINDS
+
+    @property
+    def is_everything(self) -> bool:
+        """Selects every article: All, or a heading."""
+        return self.kind == "all" or self.kind in HEADING_KINDS
+
+    @property
+    def search_query(self) -> str | None:
+        """The query a search kind stands for (its last value), else None."""
+        if self.kind in SEARCH_KINDS and self.value:
+            return self.value[-1]
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ from collections.abc import Set
 from functools import lru_cache
 from itertools import accumulate
 
+from newsreader.fold_context import CONTEXT, KEPT_CHARS
+
 __all__ = [
     "KEPT_CHARS",
     "FoldMap",
@@ -76,7 +78,7 @@ def convert_han(text: str) -> str:
 
         _converters.extend([opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s")])
     tw2s, hk2s = _converters
-    return hk2s.convert(tw2s.convert(text))  # type: ignore[attr-defined, no-any-return]
+    return hk2s.convert(tw2s.convert(text))  # type: ignore[attr-defined]
 
 
 def _single_triggers() -> dict[int, str]:
@@ -147,9 +149,7 @@ _expansions: dict[str, str] = {}
 _triggers: frozenset[int] = frozenset()
 _single: dict[int, str] = {}
 _context: dict[int, str] = {}
-# Simplified characters OpenCC's variant tables turn into another alone
-# (么 -> 幺, from the Taiwan table): never folded, so 要么 stays 要么.
-KEPT_CHARS = "么"
+
 # Anything that sends a text down the slow path: an expansion or a trigger.
 # Each pattern comes twice: a class of scattered astral code points scans
 # ~50x slower than a BMP one, so text without astral characters (nearly
@@ -208,7 +208,6 @@ def _build() -> _FoldTable:
     with _table_lock:
         if _table is not None:
             return _table
-        from newsreader.fold_context import CONTEXT
 
         table = _FoldTable()
         expansions: dict[str, str] = {}

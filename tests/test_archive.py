@@ -269,9 +269,9 @@ def test_query_scopes_dates_and_feed_sections(tmp_path: Path, archive: Archive) 
 def test_full_days_spill_into_the_next_range(
     tmp_path: Path, archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsreader.archive as archive_module
+    from newsreader.store import importer
 
-    monkeypatch.setattr(archive_module, "DOC_DAY_SHIFT", 2)  # four keys a day
+    monkeypatch.setattr(importer, "DOC_DAY_SHIFT", 2)  # four keys a day
     folder = tmp_path / "in"
     for day in ("2023-10-01", "2023-10-02"):
         body = "\n".join(f"## {day}第{n}条\n\n正文{n}。\n" for n in range(6))

@@ -166,7 +166,7 @@ def test_the_progress_bar_follows_both_import_stages(
     import sys
 
     from newsreader import Archive
-    from newsreader.cli.main import _progress_import
+    from newsreader.cli.importing import progress_import as _progress_import
 
     calls: list[tuple[int, int, str]] = []
     original = Archive.import_paths
@@ -186,3 +186,33 @@ def test_the_progress_bar_follows_both_import_stages(
         report = _progress_import(archive, [str(bundled_content())])
     assert report.articles_added == 4
     assert calls[0][2].endswith(".md") and calls[-1] == (4, 4, "search index")
+
+
+@pytest.mark.parametrize(
+    "command", [("list",), ("feeds", "list"), ("doctor",), ("opml", "export"), ("rebuild",)]
+)
+def test_a_bad_db_is_the_same_one_line_everywhere(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A folder, or a file in a folder that does not exist: one line, exit 2, nothing created."""
+    missing = tmp_path / "no-such-folder" / "news.db"
+    for db, words in ((tmp_path, "is a folder"), (missing, "no such folder")):
+        code, out, err = run(*command, "--db", str(db))
+        assert code == 2 and out == "", (command, err)
+        assert err.startswith(f"newsreader: {db}: {words}") and err.count("\n") == 1, err
+    assert not missing.parent.exists()
+
+
+def test_no_command_module_imports_the_main_group() -> None:
+    """Command modules import cli/common and the core only: no cycle through cli/main."""
+    import subprocess
+    import sys
+
+    modules = ["common", "reading", "importing", "feeds", "export", "config", "maintenance"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module('newsreader.cli.' + name)\n"
+        "print('newsreader.cli.main' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

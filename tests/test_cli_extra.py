@@ -14,11 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
-from newsreader.cli.feeds import register
 from newsreader.cli.main import cli
 from newsreader.parse import parse_bytes
 
-register(cli)
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SEED = Path(__file__).resolve().parents[1] / "content" / "zhengzhou-high-tech-zone-page.md"
 
@@ -82,7 +80,7 @@ def test_feeds_add_refresh_skips_unchanged(tmp_path: Path, server: str) -> None:
     db = tmp_path / "news.db"
     result = run(db, "feeds", "add", server)
     assert result.exit_code == 0, result.output
-    assert "added: 高新区时讯 (3 items imported)" in result.output
+    assert "added: 高新区时讯 (3 new)" in result.output
     assert "warning" not in result.stderr
     listed = json.loads(run(db, "feeds", "list", "--json").output)
     assert listed[0]["url"] == server and listed[0]["etag"] == '"1"'
@@ -92,7 +90,7 @@ def test_feeds_add_refresh_skips_unchanged(tmp_path: Path, server: str) -> None:
     FeedServer.body = FeedServer.body.replace("清查工作进展顺利".encode(), "清查完成".encode())
     FeedServer.etag = '"2"'
     changed = run(db, "feeds", "refresh")
-    assert changed.exit_code == 0 and "3 items updated" in changed.output
+    assert changed.exit_code == 0 and "1 updated" in changed.output
     exported = run(db, "export", "清查完成", "--format", "jsonl")
     rows = [json.loads(line) for line in exported.output.splitlines()]
     assert [r["identity"] for r in rows] == ["feed:https://news.example.cn/2025/01/02/a2.html"]
@@ -111,7 +109,7 @@ def test_feeds_refresh_skips_unchanged_by_last_modified(tmp_path: Path, server: 
     FeedServer.body = FeedServer.body.replace("清查工作进展顺利".encode(), "清查完成".encode())
     FeedServer.modified = "Sat, 04 Jan 2025 08:00:00 GMT"
     changed = run(db, "feeds", "refresh")
-    assert changed.exit_code == 0 and "3 items updated" in changed.output
+    assert changed.exit_code == 0 and "1 updated" in changed.output
     assert run(db, "search", "清查完成").output.count("清查完成") >= 1
 
 
@@ -119,7 +117,7 @@ def test_import_takes_feed_urls(tmp_path: Path, server: str) -> None:
     db = tmp_path / "news.db"
     result = run(db, "import", server)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{server}: 3 items imported"
+    assert result.output.strip() == f"{server}: 3 new"
     with Archive.open(db) as archive:
         assert archive.count() == 3
     # Fetched again (an import keeps no validators): updated in place, not duplicated.

@@ -1,17 +1,22 @@
-"""Crash safety: an import killed with SIGKILL at random moments leaves every file whole.
+"""Crash safety: an import killed with SIGKILL at random points leaves every file whole.
 
 For several seeds, an import of ~150 small pages runs in a child process
 (forked, so it starts in milliseconds; it is a real process with its own
 SQLite connection) and is killed with its whole process group at a random
-moment. The import is serial (``workers=1``): the writer is what a kill can
-damage, parse workers write nothing, and a pool start-up would only blur the
-moment of the kill. After each kill the archive must pass ``PRAGMA
-integrity_check`` and the doctor's checks, and every file must be wholly in
-(exactly the articles the parser yields for the stored version of the file,
-in order) or wholly out. A second kill lands in a re-import of changed files,
-where each file must be wholly old or wholly new. A final run completes.
-The real command is killed the same way, and a disk that fills up mid-import
-(``RLIMIT_FSIZE``) must leave the same guarantees.
+point of its work. The point is a count of SQLite steps, not a time: the
+child kills itself from SQLite's progress handler (called every ``STEP``
+virtual-machine instructions, inside the import's statements and
+transactions), so where the kill lands depends on the seed only, never on how
+busy the machine is (a timer calibrated while another test loaded the CPU let
+the import finish first). The import is serial (``workers=1``): the writer is
+what a kill can damage, and parse workers write nothing. After each kill the
+archive must pass ``PRAGMA integrity_check`` and the doctor's checks, and
+every file must be wholly in (exactly the articles the parser yields for the
+stored version of the file, in order) or wholly out. A second kill lands in a
+re-import of changed files, where each file must be wholly old or wholly new.
+A final run completes. The real command is killed from outside just after its
+first commit (at any instruction, a write included), and a disk that fills up
+mid-import (``RLIMIT_FSIZE``) must leave the same guarantees.
 """
 
 from __future__ import annotations
@@ -27,18 +32,22 @@ import sys
 import time
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
 
 from newsreader import Archive
+from newsreader.archive import INDEXING
 from newsreader.cli.main import cli
 from newsreader.features.maintenance import check_archive
 from newsreader.parse.dispatch import parse_any
 from newsreader.store.prepare import content_hash
 
 PAGES = 150
+# SQLite virtual-machine instructions between two steps of the kill hook: about
+# a thousand steps for one import of the folder, so kills land all through it.
+STEP = 100
 SEEDS = (1, 2, 3)
 FULL_DISK_PAGES = 120
 WORDS = [
@@ -86,31 +95,46 @@ def merge(a: Versions, b: Versions) -> Versions:
     return merged
 
 
-def import_and_kill(db: Path, folder: Path, delay: float) -> bool:
-    """Import in a child process and SIGKILL its process group after ``delay`` s.
+class ImportSteps(NamedTuple):
+    """Where an uninterrupted import of the folder is, counted in kill-hook steps."""
 
-    Returns True when the import had already finished (the kill came late).
+    stored: int  # stage 1 done: every file stored (articles not yet indexed)
+    total: int  # stage 2 done: every article indexed
+
+
+def import_and_kill(db: Path, folder: Path, at_step: int) -> bool:
+    """Import in a child process that SIGKILLs its process group at SQLite step ``at_step``.
+
+    Returns True when the import had already finished (``at_step`` past its end).
     """
-    ready_r, ready_w = os.pipe()
+    done_r, done_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         try:
             os.setsid()  # its own process group, so the kill reaches any helper too
-            os.close(ready_r)
+            os.close(done_r)
+            steps = 0
+
+            def step() -> int:
+                nonlocal steps
+                steps += 1
+                if steps >= at_step:
+                    os.killpg(os.getpgrp(), signal.SIGKILL)
+                return 0  # carry on
+
             with Archive.open(db) as archive:
-                os.write(ready_w, b"s")
+                archive.db.conn.set_progress_handler(step, STEP)
                 archive.import_paths([folder], workers=1)
-            os.write(ready_w, b"d")
+                archive.db.conn.set_progress_handler(None, 0)
+            os.write(done_w, b"d")
         finally:
             os._exit(0)
-    os.close(ready_w)
-    assert os.read(ready_r, 1) == b"s"
-    time.sleep(delay)
-    with suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    finished = os.read(ready_r, 1) == b"d"
-    os.close(ready_r)
+    os.close(done_w)
+    _pid, status = os.waitpid(pid, 0)
+    finished = os.read(done_r, 1) == b"d"
+    os.close(done_r)
+    # Not finished means killed, not stopped by an error in the child.
+    assert finished or os.WTERMSIG(status) == signal.SIGKILL, status
     return finished
 
 
@@ -156,22 +180,37 @@ def assert_whole(db: Path, versions: Versions) -> int:
 
 
 @pytest.fixture(scope="module")
-def import_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
-    """How long an uninterrupted import of the folder takes here (kill moments scale with it)."""
+def import_steps(tmp_path_factory: pytest.TempPathFactory) -> ImportSteps:
+    """Kill-hook steps of an uninterrupted import of the folder (kill points range over them).
+
+    A count of SQLite's work, the same on a busy machine as on an idle one.
+    """
     folder = tmp_path_factory.mktemp("calibrate")
     write_pages(folder, range(PAGES), 0, 0)
-    timings = []
-    for run in range(2):  # the first run also pays for loading the parser's tables
-        started = time.perf_counter()
-        with Archive.open(folder.parent / f"calibrate{run}.db") as archive:
-            assert archive.import_paths([folder], workers=1).ok
-        timings.append(time.perf_counter() - started)
-    return timings[-1]
+    steps = stored_at = 0
+
+    def step() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    def progress(done: int, total: int, path: str) -> None:
+        nonlocal stored_at
+        if path != INDEXING:
+            stored_at = steps
+
+    with Archive.open(folder.parent / "calibrate.db") as archive:
+        archive.db.conn.set_progress_handler(step, STEP)
+        assert archive.import_paths([folder], workers=1, progress=progress).ok
+        archive.db.conn.set_progress_handler(None, 0)
+    # Enough steps in each stage for the kills to land at many different points.
+    assert 100 < stored_at < steps - 100
+    return ImportSteps(stored=stored_at, total=steps)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_killed_import_leaves_every_file_whole(
-    tmp_path: Path, seed: int, import_seconds: float
+    tmp_path: Path, seed: int, import_steps: ImportSteps
 ) -> None:
     rng = random.Random(seed)
     folder = tmp_path / "content"
@@ -180,13 +219,14 @@ def test_killed_import_leaves_every_file_whole(
     db = tmp_path / "news.db"
 
     # First kill: during a fresh import.
-    import_and_kill(db, folder, rng.uniform(0.0, import_seconds))
+    import_and_kill(db, folder, rng.randint(1, import_steps.total))
     first = assert_whole(db, versions)
 
     # Second kill: during a re-import where a third of the files changed.
     changed = range(rng.randrange(0, PAGES // 2), PAGES, 3)
     versions = merge(versions, write_pages(folder, changed, 1, seed))
-    import_and_kill(db, folder, rng.uniform(0.0, import_seconds))
+    # (A re-import does less work: a late kill may find it finished, all files new.)
+    import_and_kill(db, folder, rng.randint(1, import_steps.total))
     assert_whole(db, versions)
 
     # A re-run completes the import: every file in, at its newest version.
@@ -202,16 +242,22 @@ def test_killed_import_leaves_every_file_whole(
     assert 0 <= first <= PAGES
 
 
-def test_kills_land_inside_imports(tmp_path: Path, import_seconds: float) -> None:
-    """The kill moments above are meaningful: a kill halfway leaves a partial archive."""
+@pytest.mark.parametrize("stage", ["storing", "indexing"])
+def test_kills_land_inside_imports(tmp_path: Path, import_steps: ImportSteps, stage: str) -> None:
+    """The kill points above are meaningful: a kill halfway through a stage leaves it partial."""
     folder = tmp_path / "content"
     folder.mkdir()
     versions = write_pages(folder, range(PAGES), 0, 99)
     db = tmp_path / "news.db"
-    finished = import_and_kill(db, folder, import_seconds * 0.5)
+    stored, total = import_steps
+    at_step = stored // 2 if stage == "storing" else (stored + total) // 2
+    finished = import_and_kill(db, folder, at_step)
     held = assert_whole(db, versions)
-    # Cut while storing (files missing) or while indexing (articles queued).
-    assert not finished and (held < PAGES or queued(db) > 0)
+    assert not finished
+    if stage == "storing":
+        assert 0 < held < PAGES  # some batches committed, the rest not stored
+    else:
+        assert held == PAGES and queued(db) > 0  # every file stored, articles still queued
 
 
 def _sources(db: Path) -> int:

@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from newsreader import Archive
-from newsreader import archive as archive_module
 from newsreader.features.maintenance import check_archive
+from newsreader.store import indexer
 from newsreader.store.entries import queued_entries
 from newsreader.store.schema import SCHEMA_VERSION, ArchiveError
 
@@ -79,7 +80,7 @@ def test_entries_made_before_a_change_are_not_written(
     stale = queued_entries(archive.db, docs)
     write_pages(folder, 1, word="植物园")
     store_only(archive, monkeypatch, folder)
-    assert archive._write_index(iter([stale])) == 0
+    assert indexer.write_index(archive.db, iter([stale])) == 0
     assert archive.index_pending() == 2
     assert archive.search("滨河").total == 0
     assert archive.search("植物园").total == 1
@@ -111,9 +112,9 @@ def test_deleting_queued_articles_touches_no_index(
 def test_indexing_in_worker_processes_matches_indexing_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 40)
-    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 7)
-    monkeypatch.setattr(archive_module, "INDEX_BATCH", 30)
+    monkeypatch.setattr(indexer, "BULK_ARTICLES", 40)
+    monkeypatch.setattr(indexer, "INDEX_CHUNK", 7)
+    monkeypatch.setattr(indexer, "INDEX_BATCH", 30)
     write_pages(tmp_path / "in", 30)
     results = []
     for workers in (1, 2):
@@ -136,14 +137,14 @@ def test_indexing_commits_a_batch_at_a_time_as_chunks_arrive(
 ) -> None:
     """Each transaction takes whole chunks until it holds INDEX_BATCH articles,
     then commits (and reports progress); the last one takes what is left."""
-    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 20)
-    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 4)
-    monkeypatch.setattr(archive_module, "INDEX_BATCH", 10)
+    monkeypatch.setattr(indexer, "BULK_ARTICLES", 20)
+    monkeypatch.setattr(indexer, "INDEX_CHUNK", 4)
+    monkeypatch.setattr(indexer, "INDEX_BATCH", 10)
     write_pages(tmp_path / "in", 25)  # two articles a page
     steps: list[int] = []
 
     def progress(done: int, total: int, label: str) -> None:
-        if label == archive_module.INDEXING:
+        if label == indexer.INDEXING:
             steps.append(done)
 
     with Archive.open(tmp_path / "a.db") as archive:
@@ -197,11 +198,11 @@ def test_a_failed_index_write_leaves_no_count_behind(
     write_pages(tmp_path / "in", 3)
     store_only(archive, monkeypatch, tmp_path / "in")
 
-    def broken(self: Archive, entry: object, *, delete: bool = False) -> None:
+    def broken(db: object, entry: object, *, delete: bool = False) -> None:
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(Archive, "_index_rows", broken)
+        patch.setattr(indexer, "index_rows", broken)
         with pytest.raises(OSError):
             archive.index_pending()
     assert archive.pending_index() == 6
@@ -213,26 +214,26 @@ def test_a_failed_index_write_leaves_no_count_behind(
 def test_a_bulk_import_merges_each_index_to_one_segment_in_small_steps(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive_module, "BULK_ARTICLES", 40)
-    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 5)
-    monkeypatch.setattr(archive_module, "INDEX_BATCH", 5)  # many segments to merge
-    monkeypatch.setattr(archive_module, "MERGE_STEP_PAGES", 1)
+    monkeypatch.setattr(indexer, "BULK_ARTICLES", 40)
+    monkeypatch.setattr(indexer, "INDEX_CHUNK", 5)
+    monkeypatch.setattr(indexer, "INDEX_BATCH", 5)  # many segments to merge
+    monkeypatch.setattr(indexer, "MERGE_STEP_PAGES", 1)
     steps: list[str] = []
-    merge_step = Archive._merge_step
+    merge_step = indexer.merge_step
 
-    def counted(self: Archive, table: str) -> bool:
+    def counted(db: sqlite_utils.Database, table: str) -> bool:
         steps.append(table)
-        return merge_step(self, table)
+        return merge_step(db, table)
 
-    monkeypatch.setattr(Archive, "_merge_step", counted)
+    monkeypatch.setattr(indexer, "merge_step", counted)
     write_pages(tmp_path / "in", 45)
     with Archive.open(tmp_path / "a.db") as archive:
         assert archive.import_paths([tmp_path / "in"], workers=1).ok
         # More than one step per table: the lock was released in between.
         assert steps.count("search_index") > 2
         # Merged to the end: one more step finds nothing left to do.
-        for table in archive_module.FTS_TABLES:
-            assert not merge_step(archive, table)
+        for table in indexer.FTS_TABLES:
+            assert not merge_step(archive.db, table)
         assert [archive.search(q).total for q in ("滨河", "滨", "li", "记者:李明")] == [45] * 4
         assert check_archive(archive.path) == []
 

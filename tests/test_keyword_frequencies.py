@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import newsreader.archive as archive_module
+import newsreader.search.keyword_scores as keyword_scores
 from newsreader import Archive
 from newsreader.search import run as search_engine
 from newsreader.search.keywords import DocumentFrequencies
@@ -81,7 +81,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(db, term)
 
     monkeypatch.setattr(search_engine, "document_frequency", document_frequency)
-    monkeypatch.setattr(archive_module, "_FREQUENCIES", DocumentFrequencies())
+    monkeypatch.setattr(keyword_scores, "_FREQUENCIES", DocumentFrequencies())
     return asked
 
 

@@ -253,6 +253,19 @@ def _safe_name(text: str) -> str:
     return "-".join(part for part in cleaned.split("-") if part)[:60]
 
 
+# File names are at most 255 bytes on common file systems; leave room for
+# "-123456.md" when names collide.
+NAME_BYTES = 255 - len("-123456.md")
+
+
+def _fit_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, on a character boundary."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", "ignore").rstrip("-")
+
+
 def export_markdown_files(articles: Iterable[Article], directory: str | Path) -> list[Path]:
     """Write one importable page file per edition into ``directory``."""
     directory = Path(directory)
@@ -263,7 +276,7 @@ def export_markdown_files(articles: Iterable[Article], directory: str | Path) ->
         stem = "-".join(
             p for p in (_safe_name(date), _safe_name(publication), _safe_name(page)) if p
         )
-        stem = stem or "articles"
+        stem = _fit_bytes(stem, NAME_BYTES) or "articles"
         path = directory / f"{stem}.md"
         number = 2
         while path.exists() or path in written:

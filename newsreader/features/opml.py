@@ -10,7 +10,7 @@ entity expansion) and a document type declaration is refused outright.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -58,23 +58,25 @@ def parse_opml(data: bytes | str) -> list[OpmlFeed]:
     feeds: list[OpmlFeed] = []
     seen: set[str] = set()
 
-    def walk(element: ET.Element, folder: str) -> None:
-        for outline in element:
-            if outline.tag.lower() != "outline":
-                continue
-            url = _attr(outline, "xmlUrl")
-            title = _attr(outline, "title") or _attr(outline, "text")
-            if title == url:
-                title = ""  # exporters write the URL as text for untitled feeds
-            if url:
-                if url not in seen:
-                    seen.add(url)
-                    feeds.append(OpmlFeed(url, title, _attr(outline, "htmlUrl"), folder))
-                walk(outline, folder)
-            else:
-                walk(outline, title or folder)
-
-    walk(body, "")
+    # Depth-first in document order, with a stack: an OPML nested thousands
+    # deep must not hit Python's recursion limit.
+    stack: list[tuple[Iterator[ET.Element], str]] = [(iter(body), "")]
+    while stack:
+        children, folder = stack[-1]
+        outline = next(children, None)
+        if outline is None:
+            stack.pop()
+            continue
+        if outline.tag.lower() != "outline":
+            continue
+        url = _attr(outline, "xmlUrl")
+        title = _attr(outline, "title") or _attr(outline, "text")
+        if title == url:
+            title = ""  # exporters write the URL as text for untitled feeds
+        if url and url not in seen:
+            seen.add(url)
+            feeds.append(OpmlFeed(url, title, _attr(outline, "htmlUrl"), folder))
+        stack.append((iter(outline), folder if url else (title or folder)))
     return feeds
 
 

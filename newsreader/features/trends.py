@@ -11,10 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["GRANULARITIES", "Granularity", "bucket_counts", "bucket_of", "buckets_by_granularity"]
+from newsreader.config import Topic, WatchGroup
+from newsreader.features.watchlist import group_key, topic_key, word_key
+from newsreader.models import SectionKey
+
+if TYPE_CHECKING:
+    from newsreader.archive import Archive
+
+__all__ = [
+    "GRANULARITIES",
+    "Granularity",
+    "bucket_counts",
+    "bucket_of",
+    "buckets_by_granularity",
+    "chartable",
+    "trend_buckets",
+    "trend_choices",
+    "trend_dates",
+]
 
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
@@ -103,3 +120,51 @@ def buckets_by_granularity(dates: Iterable[str]) -> dict[str, list[tuple[str, in
     """``{"day": ..., "week": ..., "month": ...}``: what ``TrendScreen`` takes."""
     kept = [d for d in dates if d]
     return {by: bucket_counts(kept, by) for by in GRANULARITIES}
+
+
+# ---------------------------------------------------------------- trends of a scope
+def trend_dates(archive: Archive, query: str, scope: SectionKey | None) -> list[str]:
+    """The dates of the articles matching ``query`` in ``scope``.
+
+    A scope that is itself a search (watched word, topic) is run as a query:
+    ``dates(query, scope=topic)`` took 10 s for a common word at 100k
+    articles, the two id lists intersected here take about 0.1 s.
+    """
+    scope_query = scope.search_query if scope is not None else None
+    if scope_query is None:
+        return archive.dates(query, scope)
+    if not query:
+        return archive.dates(scope_query)
+    ids = set(archive.search_ids(query, sort="date"))
+    ids.intersection_update(archive.search_ids(scope_query, sort="date"))
+    return [row.date for row in archive.rows(sorted(ids)) if row.date]
+
+
+def trend_buckets(
+    archive: Archive, query: str, scope: SectionKey | None
+) -> dict[str, list[tuple[str, int]]]:
+    """Day, week and month counts of the articles matching ``query`` in ``scope``."""
+    return buckets_by_granularity(trend_dates(archive, query, scope))
+
+
+def chartable(key: SectionKey | None) -> SectionKey | None:
+    """``key`` if it is a set of articles narrower than everything (not All, not a heading)."""
+    return None if key is None or key.is_everything else key
+
+
+def trend_choices(
+    query: str, groups: Sequence[WatchGroup], topics: Sequence[Topic]
+) -> list[tuple[str, str, SectionKey | None]]:
+    """``(label, query, scope)`` for every trend on offer: the search, each watch group
+    and word, each topic."""
+    choices: list[tuple[str, str, SectionKey | None]] = []
+    if query:
+        choices.append((f"the search “{query}”", query, None))
+    for group in groups:
+        if group.words:
+            choices.append((f"watch group {group.name}", "", group_key(group)))
+        choices.extend(
+            (f"{word}  ({group.name})", "", word_key(group, word)) for word in group.words
+        )
+    choices.extend((f"topic {topic.name}", "", topic_key(topic)) for topic in topics)
+    return choices

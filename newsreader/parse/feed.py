@@ -632,8 +632,9 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
         if not (title or content or link):
             warnings.append(f"item {number} has no title, content or link: skipped")
             continue
-        tags = item.get("tags") if isinstance(item.get("tags"), list) else []
-        attachments = item.get("attachments") if isinstance(item.get("attachments"), list) else []
+        raw_tags, raw_attachments = item.get("tags"), item.get("attachments")
+        tags = raw_tags if isinstance(raw_tags, list) else []
+        attachments = raw_attachments if isinstance(raw_attachments, list) else []
         published = _parse_date(str(item.get("date_published", "") or ""))
         updated = _parse_date(str(item.get("date_modified", "") or ""))
         articles.append(

@@ -31,7 +31,7 @@ class _RepeatedKey(yaml.YAMLError):
     """A mapping names the same key twice: YAML would keep only the last value."""
 
 
-class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_Loader):
     """The safe loader, refusing repeated keys so no value is silently dropped."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -579,9 +579,9 @@ def parse_text(text: str, name: str = "", encoding: str = "utf-8") -> ParsedPage
     if edition_title:
         # "人民日报 2025年01月03日 第06版": the edition title often says it all.
         date = date or iso_date(edition_title)
-        number = _PAGE_NUMBER.search(edition_title)
-        if number and not page:
-            page = _page_label(number[1])
+        page_number = _PAGE_NUMBER.search(edition_title)
+        if page_number and not page:
+            page = _page_label(page_number[1])
     if not date and name:
         date = path_date(name)
     if front.get("date") and not iso_date(front.get("date")):

@@ -13,14 +13,9 @@ from typing import Any
 
 from newsreader.index.pinyin import pinyin_phrases
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
-from newsreader.models import SectionKey
+from newsreader.models import SEARCH_KINDS, SectionKey
 from newsreader.search.pinyin_match import pinyin_term
 from newsreader.search.query import Clause, Query, Term, parse_query
-
-# Sections-pane headings: selecting one shows everything.
-GROUP_KINDS = frozenset(
-    {"all", "editions", "sections", "reporters", "feeds", "watchlist", "topics"}
-)
 
 # Column filters of fielded terms. An unfielded term needs none: the only
 # other columns (page, pinyin) hold marked tokens it cannot match.
@@ -36,7 +31,7 @@ class Compiled:
     extended: str | None = None
     exclude: str | None = None
     title_match: str | None = None
-    pinyin_clauses: list[tuple[str | None, str | None]] = field(default_factory=list)
+    pinyin_clauses: list[tuple[str, str | None]] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     impossible: bool = False
@@ -98,7 +93,7 @@ def _pinyin_expr(clause: Clause) -> str | None:
 
 def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
     """SQL (on ``articles a``) selecting the articles of a sections-pane entry."""
-    if scope is None or scope.kind in GROUP_KINDS:
+    if scope is None or scope.is_everything:
         return "1", []
     value = list(scope.value)
     if scope.kind == "unread":
@@ -114,7 +109,7 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
         return "a.id IN (SELECT article_id FROM bylines WHERE name = ?)", value[:1]
     if scope.kind == "feed":
         return "a.source_id IN (SELECT id FROM sources WHERE path = ?)", value[:1]
-    if scope.kind in ("query", "watch", "topic"):
+    if scope.kind in SEARCH_KINDS:
         # value[-1] is a query string (a watched word, or a topic's words joined by OR)
         if not value:
             return "0", []

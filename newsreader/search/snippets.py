@@ -98,7 +98,7 @@ def _one_line(text: str) -> str:
     return visible(text)
 
 
-def _fill(prefix: list[int], start: int, width: int, open_start: bool, open_end: bool) -> int:
+def _fill(prefix: Sequence[int], start: int, width: int, open_start: bool, open_end: bool) -> int:
     """Extend ``start`` forward to use ``width`` cells; returns the end.
 
     ``prefix[i]`` is the cells of the line's first ``i`` characters, so every
@@ -116,7 +116,7 @@ def _fill(prefix: list[int], start: int, width: int, open_start: bool, open_end:
 
 def _window(
     line: str,
-    prefix: list[int],
+    prefix: Sequence[int],
     anchor: int,
     width: int,
     context: int,

@@ -2,8 +2,8 @@
 
 An import stores every article first (``prepare``: rows and bylines) and
 queues its document key in ``index_queue`` with a random nonce; this module
-turns queued articles, read back from the database, into index tokens. The
-archive writes them and takes the queue row out in the same transaction, so
+turns queued articles, read back from the database, into index tokens.
+``indexer`` writes them and takes the queue row out in the same transaction, so
 an import cut short anywhere leaves each article either indexed or queued,
 and the next import finishes the queue.
 

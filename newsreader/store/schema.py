@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,6 +29,11 @@ WAL_LIMIT_BYTES = 64 << 20
 
 class ArchiveError(Exception):
     """A database that cannot be used; the message is one line for the user."""
+
+
+def utc_now() -> str:
+    """The time stamp every table stores (UTC, ISO 8601, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextlib.contextmanager
@@ -114,7 +120,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "path": str,
@@ -135,9 +141,9 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"path"},
     )
-    db["sources"].create_index(["path"], unique=True)
-    db["sources"].create_index(["root"])
-    db["articles"].create(
+    db.table("sources").create_index(["path"], unique=True)
+    db.table("sources").create_index(["root"])
+    db.table("articles").create(
         {
             "id": int,
             "doc": int,
@@ -167,36 +173,36 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         foreign_keys=[("source_id", "sources", "id")],
         defaults={"read": 0, "starred": 0},
     )
-    db["articles"].create_index(["source_id", "position"])
+    db.table("articles").create_index(["source_id", "position"])
     # ``doc`` is the search index's rowid and sorts newest first (see doc_key),
     # so "newest first" is FTS5's own rowid order and an index scan here.
-    db["articles"].create_index(["doc"], unique=True)
-    db["articles"].create_index(["date"])
-    db["articles"].create_index(["identity"])
-    db["articles"].create_index(["section"])
+    db.table("articles").create_index(["doc"], unique=True)
+    db.table("articles").create_index(["date"])
+    db.table("articles").create_index(["identity"])
+    db.table("articles").create_index(["section"])
     # Covers everything the sections pane counts, so it never reads article rows.
     db.execute(
         "CREATE INDEX idx_articles_edition ON articles "
         "(publication, date, page, section, read, starred, source_id)"
     )
-    db["articles"].create_index(["reporter"])
+    db.table("articles").create_index(["reporter"])
     # Partial indexes: new articles (unread, unstarred) cost nothing to index,
     # and the Unread and Starred counts read only the few marked rows.
     db.execute("CREATE INDEX idx_articles_read ON articles (id) WHERE read = 1")
     db.execute("CREATE INDEX idx_articles_starred ON articles (id) WHERE starred = 1")
-    db["bylines"].create(
+    db.table("bylines").create(
         {"article_id": int, "role": str, "name": str},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["bylines"].create_index(["article_id"])
+    db.table("bylines").create_index(["article_id"])
     # Covers the Reporters group (name, role, article) without reading the table.
-    db["bylines"].create_index(["name", "role", "article_id"])
-    db["state"].create(
+    db.table("bylines").create_index(["name", "role", "article_id"])
+    db.table("state").create(
         {"identity": str, "read": int, "starred": int, "read_at": str, "starred_at": str},
         pk="identity",
     )
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["roots"].create({"path": str, "added_at": str}, pk="path")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("roots").create({"path": str, "added_at": str}, pk="path")
     # The v1 search index (v3 replaces it): the columns as they were then.
     db.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5(body, title, section, people, page, "

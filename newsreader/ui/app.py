@@ -1,7 +1,8 @@
 """The reader application: opens the archive, shows ``MainScreen``, nothing else.
 
-State and behaviour live in the screen and the widgets; the app only owns the
-UI thread's ``Archive`` and hands worker threads their own one.
+State and behaviour live in the screen and the widgets; the app only builds
+the ``Services`` the screen is given (the archive, its threads, the config)
+and closes them at the end.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import functools
 import os
 import sqlite3
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from textual.app import App
+from textual.binding import BindingType
 
 from newsreader.archive import Archive
 from newsreader.config import Config, default_config_path, load_config
@@ -24,15 +25,13 @@ from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.archive_thread import ArchiveThread
-from newsreader.ui.data import ExtraSections
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.services import CurrentConfig, Services
 from newsreader.ui.settings import apply_config
-from newsreader.ui.watchlist import make_extra_sections
 
 __all__ = ["CANNOT_OPEN", "NewsreaderApp", "run_app"]
 
-T = TypeVar("T")
 Opener = Callable[[Path], Archive]
 
 
@@ -41,7 +40,7 @@ class NewsreaderApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
-    BINDINGS: ClassVar = keys.APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS]
 
     def __init__(
         self,
@@ -57,29 +56,47 @@ class NewsreaderApp(App[int]):
         ``live``: watch the folders imported before (off for read-only archives).
         """
         super().__init__()
-        self.db_path = Path(db_path)
-        self.config_path = Path(config_path) if config_path else default_config_path()
-        self.read_only = read_only
+        db_path = Path(db_path)
         if opener is None:
             opener = functools.partial(Archive.open, read_only=True) if read_only else Archive.open
-        self._opener: Opener = opener
-        self.live = live and not read_only
-        self.archive = self._opener(self.db_path)
-        #: Where the searches typed in the reader run, on an archive kept open.
-        self.searcher = ArchiveThread(functools.partial(self._opener, self.db_path))
-        #: Set once the first list of articles is on screen (benchmarks wait on it).
-        self.list_ready = asyncio.Event()
-        #: More groups for the sections pane (watchlist, topics, feeds), if any.
-        self.extra_sections: ExtraSections | None = None
-        #: Set on unmount: stops the live-folder thread.
-        self.stop_watching = threading.Event()
-        self.config, self.config_problems = load_config(self.config_path)
-        self.use_config(self.config)
+        open_archive = functools.partial(opener, db_path)
+        archive = open_archive()
+        config_path = Path(config_path) if config_path else default_config_path()
+        config, self.config_problems = load_config(config_path)
+        self.services = Services(
+            db_path=db_path,
+            read_only=read_only,
+            archive=archive,
+            searcher=ArchiveThread(open_archive),
+            open_archive=open_archive,
+            settings=CurrentConfig(config_path, config),
+            live=live and not read_only,
+        )
 
-    def use_config(self, config: Config) -> None:
-        """Take ``config``'s watchlist and topics (at start, and after a word is watched)."""
-        self.config = config
-        self.extra_sections = make_extra_sections(config.watch_groups, config.topics)
+    # What scripts, tests and benchmarks read of a running reader.
+    @property
+    def db_path(self) -> Path:
+        return self.services.db_path
+
+    @property
+    def read_only(self) -> bool:
+        return self.services.read_only
+
+    @property
+    def archive(self) -> Archive:
+        return self.services.archive
+
+    @property
+    def config_path(self) -> Path:
+        return self.services.settings.path
+
+    @property
+    def config(self) -> Config:
+        return self.services.settings.config
+
+    @property
+    def list_ready(self) -> asyncio.Event:
+        return self.services.list_ready
 
     def on_mount(self) -> None:
         """Theme and keymap need a running app; every problem is one notice."""
@@ -88,49 +105,10 @@ class NewsreaderApp(App[int]):
             self.notify(safe(problem), title="config", severity="warning", markup=False, timeout=8)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
-
-    def in_own_archive(
-        self,
-        function: Callable[..., T],
-        *args: object,
-        opened: Callable[[Archive], object] | None = None,
-    ) -> T:
-        """Run ``function(archive, *args)`` on a fresh Archive (call from a worker thread).
-
-        ``opened`` is told the archive first, so another thread can interrupt
-        its queries (see ``interruptible``).
-        """
-        archive = self._opener(self.db_path)
-        try:
-            if opened is not None:
-                opened(archive)
-            return function(archive, *args)
-        finally:
-            archive.close()
-
-    async def interruptible(self, function: Callable[..., T], *args: object) -> T:
-        """``in_own_archive`` in a thread, for a worker that a newer one may cancel.
-
-        Cancelling a worker does not stop its thread: a stale sections count
-        would run on for up to half a second at 100k articles, competing with
-        the search the user is waiting for. So a cancelled call interrupts
-        SQLite (the thread then ends with an "interrupted" error nobody reads).
-        """
-        archives: list[Archive] = []
-        try:
-            return await asyncio.to_thread(
-                self.in_own_archive, function, *args, opened=archives.append
-            )
-        except asyncio.CancelledError:
-            for archive in archives:
-                archive.interrupt()
-            raise
+        return MainScreen(self.services)
 
     def on_unmount(self) -> None:
-        self.stop_watching.set()
-        self.searcher.close()
-        self.archive.close()
+        self.services.close()
 
 
 #: Exit status when the archive cannot be opened: the CLI's status for a bad archive.
@@ -146,7 +124,8 @@ def name_a_size_if_the_terminal_has_none() -> None:
     both fallbacks read first; a terminal with a size is left alone.
     """
     try:
-        columns, lines = os.get_terminal_size(sys.__stdout__.fileno())
+        stdout = sys.__stdout__
+        columns, lines = os.get_terminal_size(stdout.fileno()) if stdout else (0, 0)
     except (AttributeError, OSError, ValueError):
         columns = lines = 0
     if columns <= 0 or lines <= 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
@@ -56,7 +56,10 @@ class LiteralCommands(SimpleProvider):
 
 def pick(app: App[Any], commands: Choices, placeholder: str) -> None:
     """Open the command palette on ``commands`` only (texts shown literally)."""
-    provider = LiteralCommands(app.screen, commands)
+    # The palette calls each provider with the screen; a SimpleProvider
+    # instance answers that call with itself, which Textual's annotation
+    # (provider classes only) does not describe.
+    provider = cast("type[Provider]", LiteralCommands(app.screen, commands))
     app.push_screen(CommandPalette(providers=[provider], placeholder=placeholder))
 
 

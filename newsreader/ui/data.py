@@ -7,12 +7,12 @@ widget, so it is tested without an app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 from typing import TYPE_CHECKING
 
-from newsreader.models import ArticleRow, Hit, SectionKey, SectionNode
+from newsreader.features.watchlist import ExtraSections
+from newsreader.models import SECTION_KINDS, ArticleRow, Hit, SectionKey, SectionNode
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
@@ -23,10 +23,12 @@ __all__ = [
     "Outcome",
     "Request",
     "SectionsOutcome",
+    "empty_message",
     "load",
     "load_sections",
     "scope_label",
     "shorter_query",
+    "status_line",
 ]
 
 PAGE_SIZE = 50
@@ -81,12 +83,8 @@ def counts_of(nodes: list[SectionNode]) -> tuple[int, int]:
     return by_kind.get("all", 0), by_kind.get("unread", 0)
 
 
-#: Section kinds whose last value is a query string (watched words, topics).
-SEARCH_SCOPES = frozenset({"query", "watch", "topic"})
-
-
 def _is_search_scope(scope: SectionKey | None) -> bool:
-    return scope is not None and scope.kind in SEARCH_SCOPES and bool(scope.value)
+    return scope is not None and scope.search_query is not None
 
 
 def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | None) -> list[int]:
@@ -98,8 +96,8 @@ def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | Non
     """
     if not _is_search_scope(scope):
         return archive.search_ids(query, sort=sort, scope=scope)
-    assert scope is not None
-    inside = set(archive.search_ids(scope.value[-1], sort="date"))
+    assert scope is not None and scope.search_query is not None
+    inside = set(archive.search_ids(scope.search_query, sort="date"))
     return [i for i in archive.search_ids(query, sort=sort) if i in inside]
 
 
@@ -126,11 +124,6 @@ def load(archive: Archive, request: Request) -> Outcome:
     return Outcome(request, ids, first, elapsed)
 
 
-ExtraSections = Callable[["Archive", str], Sequence[SectionNode]]
-"""``extra(archive, query)``: more top-level groups for the sections pane
-(watchlist, topics, feeds: later issues), run on the worker's archive."""
-
-
 def load_sections(
     archive: Archive, query: str, extra: ExtraSections | None = None
 ) -> SectionsOutcome:
@@ -155,11 +148,44 @@ def shorter_query(query: str) -> str:
     return query[:-1].strip() if len(query) > 1 else ""
 
 
-_KIND_NAMES = {"all": "All", "unread": "Unread", "starred": "Starred"}
-
-
 def scope_label(scope: SectionKey) -> str:
     """How the status line names a section: ``Unread``, ``郑州日报 2023-10-25 第06版``."""
-    if scope.kind in _KIND_NAMES:
-        return _KIND_NAMES[scope.kind]
+    kind = SECTION_KINDS.get(scope.kind)
+    if kind is not None and kind.label:
+        return kind.label
     return " ".join(v for v in scope.value if v) or scope.kind
+
+
+EMPTY_ARCHIVE = (
+    "This archive has no articles yet.\n\n"
+    "Import newspaper pages (Markdown files or folders) with:\n\n"
+    "    newsreader import PATH ...\n\n"
+    "then start newsreader again, or press r here to re-import folders imported before."
+)
+
+
+def empty_message(query: str, scope: SectionKey) -> str:
+    """What the list says when ``query`` in ``scope`` has nothing to show."""
+    if query:
+        shorter = shorter_query(query)
+        hint = f" such as “{shorter}”" if shorter else ""
+        return f"No results for “{query}”.\n\nTry a shorter query{hint}, or fewer words."
+    if scope.kind != "all":
+        return "Nothing in this section."
+    return EMPTY_ARCHIVE
+
+
+def status_line(outcome: Outcome) -> str:
+    """The status line for a list: how many, how fast, where, in what order."""
+    n, request = outcome.count, outcome.request
+    where = scope_label(request.scope)
+    if request.query.strip():
+        noun = "result" if n == 1 else "results"
+        in_scope = f" · in {where}" if request.scope.kind != "all" else ""
+        pinyin = f" · {outcome.by_pinyin} by pinyin" if outcome.by_pinyin else ""
+        return (
+            f"{n} {noun}{pinyin} in {outcome.elapsed_ms:.0f} ms{in_scope}"
+            f" · sorted by {request.sort}"
+        )
+    noun = "article" if n == 1 else "articles"
+    return f"{n} {noun} · {where}"

@@ -2,7 +2,8 @@
 
 Stored with ``Archive.set_setting`` as JSON: the selected section, the sort,
 the open article and the reader's scroll. Anything unreadable (an older or
-hand-edited value) falls back to the defaults instead of failing the launch.
+hand-edited value, a section kind ``models.SECTION_KINDS`` does not know or a
+heading) falls back to the defaults instead of failing the launch.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from newsreader.models import SectionKey
+from newsreader.models import SECTION_KINDS, SectionKey
 
 __all__ = ["SETTING_KEY", "UiState"]
 
@@ -45,11 +46,13 @@ class UiState:
             isinstance(raw, list)
             and len(raw) == 2
             and isinstance(raw[0], str)
+            and raw[0] in SECTION_KINDS
+            and not SectionKey(raw[0]).is_heading
             and isinstance(raw[1], list)
             and all(isinstance(v, str) for v in raw[1])
         ):
             scope = SectionKey(raw[0], tuple(raw[1]))
-        sort = value.get("sort") if value.get("sort") in ("rank", "date") else "rank"
+        sort = "date" if value.get("sort") == "date" else "rank"
         article = value.get("article")
         if not isinstance(article, int) or isinstance(article, bool):
             article = None

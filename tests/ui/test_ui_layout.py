@@ -162,7 +162,7 @@ async def test_extra_sections_show_in_the_pane(db_path: Path) -> None:
     from newsreader.models import SectionKey, SectionNode
 
     app = NewsreaderApp(db_path)
-    app.extra_sections = lambda archive, query: [
+    app.services.settings.extra_sections = lambda archive, query: [
         SectionNode(SectionKey("watch", ("廉政",)), "Watchlist", 2)
     ]
     async with app.run_test(size=(120, 40)) as pilot:

@@ -34,7 +34,7 @@ async def test_typing_narrows_the_list_and_reports_timing(db_path: Path) -> None
         await settle(pilot, app)
         ids = screen.article_list.ids
         assert len(ids) == 1 and len(after_one) >= 1
-        assert screen.article_list.query == "保交楼"
+        assert screen.article_list.search_query == "保交楼"
         assert "大干八十天" in app.screen.article_list.row(0).title
         assert "1 result in" in screen.status.message and " ms" in screen.status.message
         # The sections pane now counts hits.
@@ -86,7 +86,7 @@ async def test_slow_old_search_does_not_win(db_path: Path) -> None:
         release.set()
         await settle(pilot, app)
         await pilot.pause(0.2)
-        assert screen.article_list.query == "保交楼"
+        assert screen.article_list.search_query == "保交楼"
         assert len(screen.article_list.ids) == 1
         assert screen.article_list.row(0).title.startswith("大干八十天")
 
@@ -253,7 +253,7 @@ async def test_the_ui_answers_keys_while_a_search_runs(db_path: Path) -> None:
         finally:
             release.set()
         await settle(pilot, app)
-        assert screen.article_list.query == "党"
+        assert screen.article_list.search_query == "党"
 
 
 async def test_matches_in_list_titles_are_highlighted(db_path: Path) -> None:
@@ -322,7 +322,7 @@ async def test_a_cancelled_worker_call_interrupts_its_archive(db_path: Path) -> 
     app = NewsreaderApp(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        call = asyncio.ensure_future(app.interruptible(count_forever))
+        call = asyncio.ensure_future(app.services.interruptible(count_forever))
         await asyncio.sleep(0.3)
         call.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -8,10 +8,10 @@ from ui_helpers import settle
 
 from newsreader.archive import Archive
 from newsreader.config import Topic, default_config
+from newsreader.features.watchlist import topic_key
 from newsreader.text import fold
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
-from newsreader.ui.watchlist import topic_key
 
 CONFIG = """\
 watchlist = []

@@ -10,13 +10,13 @@ from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.config import Topic, WatchGroup
+from newsreader.features.trends import trend_dates
+from newsreader.features.watchlist import group_key, topic_key, word_key
 from newsreader.models import SectionKey
 from newsreader.ui import data
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
-from newsreader.ui.screens.trend import TrendScreen
-from newsreader.ui.screens.trending import trend_dates, trend_title
-from newsreader.ui.watchlist import group_key, topic_key, word_key
+from newsreader.ui.screens.trend import TrendScreen, trend_title
 from newsreader.ui.widgets.trend_chart import TrendChart
 
 # (date, title, body): 保交楼 twice on 10-02, once on 10-04, once in November;

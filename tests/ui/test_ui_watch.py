@@ -11,12 +11,13 @@ from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.config import WatchGroup
+from newsreader.features.watchlist import group_key, word_key
 from newsreader.models import SectionKey
 from newsreader.text import fold
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.watch_word import WatchWordScreen
-from newsreader.ui.watchlist import group_key, watch_marker, word_key
+from newsreader.ui.watchlist import watch_marker
 
 CONFIG = """\
 # my own notes: keep me

@@ -17,12 +17,31 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from newsreader.models import SectionKey
+from newsreader.ui.data import scope_label
+from newsreader.ui.render.strips import safe
 from newsreader.ui.widgets.trend_chart import TrendChart
 
-__all__ = ["TrendScreen"]
+__all__ = ["TrendScreen", "trend_title"]
 
 _ORDER = ("day", "week", "month")
 _FIT = 60
+
+
+def trend_title(query: str, scope: SectionKey | None) -> str:
+    """``纪委`` (a watched word), ``经济发展 · 保交楼`` (a topic within a search)."""
+    parts = []
+    if scope is not None:
+        values = scope.value
+        if scope.kind == "watch":
+            parts.append(values[-2] if len(values) > 2 else values[0])
+        elif scope.kind == "topic":
+            parts.append(values[0])
+        else:
+            parts.append(scope_label(scope))
+    if query:
+        parts.append(query)
+    return safe(" · ".join(parts))
 
 
 def _initial(buckets_by: Mapping[str, Sequence[tuple[str, int]]]) -> str:

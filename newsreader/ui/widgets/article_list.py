@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from textual import events
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -67,14 +68,14 @@ class RowData:
         )  # fmt: skip
 
 
-Fetch = Callable[[Sequence[int], str], Sequence[ArticleRow | Hit]]
-"""``fetch(ids, query)``: rows (no query) or hits (query) for those ids."""
+Fetch = Callable[[Sequence[int], str], Sequence[ArticleRow | Hit] | None]
+"""``fetch(ids, query)``: rows (no query) or hits (query) for those ids; None if unreadable."""
 
 
 class ArticleList(ScrollView, can_focus=True):
     """Rows for an ordered list of article ids; posts ``Opened`` and ``Highlighted``."""
 
-    BINDINGS: ClassVar = keys.LIST_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.LIST_BINDINGS]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
@@ -143,7 +144,8 @@ class ArticleList(ScrollView, can_focus=True):
         return self._ids
 
     @property
-    def query(self) -> str:
+    def search_query(self) -> str:
+        """The query the list shows results of ("" when browsing); not ``DOMNode.query``."""
         return self._query
 
     @property

@@ -124,9 +124,9 @@ class KeywordChips(HorizontalScroll, can_focus=False):
         """Move focus to the neighbouring chip (stays inside the row)."""
         chips = self.chips
         focused = self.screen.focused
-        if not chips or focused not in chips:
+        if not isinstance(focused, Chip) or focused not in chips:
             return
-        index = max(0, min(len(chips) - 1, chips.index(focused) + step))  # type: ignore[arg-type]
+        index = max(0, min(len(chips) - 1, chips.index(focused) + step))
         chips[index].focus()
         chips[index].scroll_visible(animate=False)
 

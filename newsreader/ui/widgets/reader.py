@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from textual import work
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -113,7 +114,7 @@ def _given(spans: Sequence[MatchSpan]) -> SpanFinder:
 class Reader(ScrollView, can_focus=True):
     """Shows ``article``; ``n``/``N`` come in through ``next_hit``/``previous_hit``."""
 
-    BINDINGS: ClassVar = keys.READER_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.READER_BINDINGS]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input
 
@@ -15,7 +16,7 @@ __all__ = ["SearchBox"]
 class SearchBox(Input):
     """An ``Input`` that asks its screen to move on to the list (``ToList``)."""
 
-    BINDINGS: ClassVar = keys.SEARCH_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SEARCH_BINDINGS]
 
     class ToList(Message):
         """Down was pressed in the box."""

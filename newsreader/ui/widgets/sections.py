@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text, TextType
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -24,11 +25,9 @@ from newsreader.models import SectionKey, SectionNode
 from newsreader.ui import keys
 from newsreader.ui.render.strips import parse_style, safe
 
-__all__ = ["GROUP_KINDS", "MAX_CHILDREN", "SectionsTree"]
+__all__ = ["MAX_CHILDREN", "SectionsTree"]
 
 ALL = SectionKey("all")
-#: Kinds of the group headings (Editions, Sections, Reporters): not a scope themselves.
-GROUP_KINDS = frozenset({"editions", "sections", "reporters", "feeds", "watchlist", "topics"})
 #: Children shown under one node; the rest are summed up in one line.
 MAX_CHILDREN = 300
 
@@ -46,7 +45,7 @@ def label_for(node: SectionNode, style: str = "") -> Text:
 class SectionsTree(Tree[SectionKey]):
     """Posts ``Tree.NodeSelected`` (with the key as ``node.data``) like any Tree."""
 
-    BINDINGS: ClassVar = keys.SECTIONS_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SECTIONS_BINDINGS]
 
     DEFAULT_CSS = """
     SectionsTree { scrollbar-size-vertical: 1; }
@@ -84,10 +83,10 @@ class SectionsTree(Tree[SectionKey]):
                     self._expanded.discard(node.data)
         self.clear()
         self._pending.clear()
-        for node in nodes:
-            if node.key.kind in GROUP_KINDS and not node.children:
+        for section in nodes:
+            if section.key.is_heading and not section.children:
                 continue  # an empty group (no sections named in this archive): noise
-            self._add(self.root, node)
+            self._add(self.root, section)
         self.root.expand()
         target = self.find(cursor_key) if cursor_key is not None else None
         # Line numbers of the new nodes exist only after the tree is rebuilt.

@@ -36,6 +36,7 @@ from newsreader.models import (
     SectionNode,
 )
 from newsreader.search import compile as search_compile
+from newsreader.search import dates as search_dates
 from newsreader.search import hits as search_hits
 from newsreader.search import keyword_scores
 from newsreader.search import run as search_engine
@@ -43,6 +44,7 @@ from newsreader.search import sections as search_sections
 from newsreader.store import articles as stored
 from newsreader.store import importer, indexer
 from newsreader.store.indexer import INDEXING
+from newsreader.store.page_meta import page_meta
 from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, connect, migrate
 from newsreader.store.side import SideConnection
 
@@ -249,6 +251,10 @@ class Archive:
     def source_path(self, article_id: int) -> str:
         return stored.source_path(self.db, article_id)
 
+    def page_meta(self, article_id: int) -> list[str]:
+        """The footer lines of the article's page (``更新时间：…``), [] if none."""
+        return page_meta(self.db.conn, article_id)
+
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """List rows for ``ids``, in the same order (ids that vanished are skipped)."""
         return stored.rows(self.db, ids)
@@ -346,6 +352,16 @@ class Archive:
             f"SELECT date FROM articles WHERE id IN ({sql}) AND date != ''", params
         )
         return [row[0] for row in rows]
+
+    def date_counts(
+        self, query: str = "", scope: SectionKey | None = None
+    ) -> list[tuple[str, int]]:
+        """``[(day, articles)]`` matching ``query`` in ``scope``, counted in SQL (trends)."""
+        return search_dates.day_counts(self.db, query, scope)
+
+    def date_counts_of(self, ids: Iterable[int]) -> list[tuple[str, int]]:
+        """``[(day, articles)]`` of these articles (trends of an intersection)."""
+        return search_dates.day_counts_of_ids(self.db, ids)
 
     def match_spans(self, article_id: int, query: str) -> list[MatchSpan]:
         """Every match of the query's terms in the article, field by field."""

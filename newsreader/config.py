@@ -99,7 +99,7 @@ class Topic:
 class Config:
     """Everything the user can set; build one with ``load_config``."""
 
-    theme: str = "textual-dark"
+    theme: str = "newsreader-dark"
     default_sort: str = "rank"
     pane_widths: dict[str, int] = field(default_factory=dict, hash=False)
     watch_groups: tuple[WatchGroup, ...] = ()
@@ -128,10 +128,10 @@ DEFAULT_CONFIG_TEXT = """\
 #   newsreader config show   the settings in effect, and any problems
 #   newsreader config edit   open it in $EDITOR (written from this template)
 
-# Colour theme of the terminal UI: any Textual theme name, for example
-# "textual-dark", "textual-light", "nord", "gruvbox", "dracula",
-# "tokyo-night", "monokai", "solarized-light", "catppuccin-mocha", "flexoki".
-theme = "textual-dark"
+# Colour theme of the terminal UI: "newsreader-dark" or "newsreader-light"
+# (both readable in 256 colours), or any Textual theme name, for example
+# "textual-dark", "nord", "gruvbox", "dracula", "solarized-light".
+theme = "newsreader-dark"
 
 # Order of search results when the app starts: "rank" (best match first) or
 # "date" (newest first). Press `o` in the app to switch.

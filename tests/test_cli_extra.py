@@ -207,14 +207,14 @@ def test_config_commands(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, [*base, "config", "path"]).output.strip() == str(cfg)
     shown = json.loads(runner.invoke(cli, [*base, "config", "show", "--json"]).output)
-    assert shown["exists"] is False and shown["theme"] == "textual-dark"
+    assert shown["exists"] is False and shown["theme"] == "newsreader-dark"
     edit = runner.invoke(cli, [*base, "config", "edit"], env={"EDITOR": "true", "VISUAL": "true"})
     assert edit.exit_code == 0, edit.output
     assert cfg.read_text(encoding="utf-8").startswith("# newsreader configuration")
     cfg.write_text('theme = "nord"\n[panes\n', encoding="utf-8")
     bad = runner.invoke(cli, [*base, "config", "show"])
     assert bad.exit_code == 0 and "line 2" in bad.stderr
-    assert 'theme = "textual-dark"' in bad.stdout
+    assert 'theme = "newsreader-dark"' in bad.stdout
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_missing_file_means_defaults_without_problems(tmp_path: Path) -> None:
     config, problems = load_config(tmp_path / "nope" / "config.toml")
     assert problems == []
     assert config == default_config()
-    assert config.theme == "textual-dark" and config.default_sort == "rank"
+    assert config.theme == "newsreader-dark" and config.default_sort == "rank"
     assert config.watch_groups == (WatchGroup("廉政", "red", ("反腐败", "纪委", "警示教育")),)
     names = [t.name for t in config.topics]
     for name in (

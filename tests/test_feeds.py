@@ -334,3 +334,22 @@ def test_json_feed_text_fields_lose_control_characters() -> None:
     assert page.publication == "民生]52;c;aGk=观察"
     assert item.author == "编辑[2J部" and item.keywords == ("民生",) and item.title == "标题"
     assert item.paragraphs == ("正文[31m。",)
+
+
+def test_json_feed_title_is_plain_text_with_entities_decoded() -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Notes &amp; <b>news</b>",
+        "items": [
+            {"id": "1", "title": "Die Rückkehr von <i> und <b>", "content_text": "x"},
+            {"id": "2", "title": "Tom &amp; Jerry &#8216;live&#8217;", "content_text": "y"},
+            {"id": "3", "title": "Summary", "summary": "<p>一段。</p><p>二段。</p>"},
+        ],
+    }
+    page = parse_feed(json.dumps(doc).encode("utf-8"), "f.json")
+    first, second, third = page.articles
+    assert first.title == "Die Rückkehr von <i> und <b>"
+    assert second.title == "Tom & Jerry \u2018live\u2019"
+    assert page.publication == "Notes & <b>news</b>"
+    # summary is HTML, like content_html: its paragraphs are read, tags dropped
+    assert third.paragraphs == ("一段。", "二段。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -136,12 +137,22 @@ def test_indexing_commits_a_batch_at_a_time_as_chunks_arrive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each transaction takes whole chunks until it holds INDEX_BATCH articles,
-    then commits (and reports progress); the last one takes what is left."""
+    then commits; the last one takes what is left. Progress is told per chunk."""
     monkeypatch.setattr(indexer, "BULK_ARTICLES", 20)
     monkeypatch.setattr(indexer, "INDEX_CHUNK", 4)
     monkeypatch.setattr(indexer, "INDEX_BATCH", 10)
     write_pages(tmp_path / "in", 25)  # two articles a page
     steps: list[int] = []
+    batches: list[int] = []
+    write_index = indexer.write_index
+
+    def recording(db: sqlite_utils.Database, chunks: Any) -> int | None:
+        written = write_index(db, chunks)
+        if written is not None:
+            batches.append(written)
+        return written
+
+    monkeypatch.setattr(indexer, "write_index", recording)
 
     def progress(done: int, total: int, label: str) -> None:
         if label == indexer.INDEXING:
@@ -153,7 +164,8 @@ def test_indexing_commits_a_batch_at_a_time_as_chunks_arrive(
         assert archive.count() == 50 and archive.search("滨河").total == 25
         assert check_archive(archive.path) == []
     # 50 articles in chunks of 4: batches of 12 (three chunks), and the last 2.
-    assert steps == [12, 24, 36, 48, 50]
+    assert batches == [12, 12, 12, 12, 2]
+    assert steps == [0, *range(4, 50, 4), 50]
 
 
 @pytest.mark.parametrize("version", [1, 2])

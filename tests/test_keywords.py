@@ -259,3 +259,35 @@ def test_term_set_is_the_keys_of_article_terms(backend: str) -> None:
     for text in texts:
         assert kw.article_term_set(text) == set(kw.article_terms(text)), text[:20]
     assert kw.article_term_set(fold("保交樓"), folded=True) == {"保交楼"}
+
+
+def test_a_word_found_once_in_the_whole_archive_is_no_keyword() -> None:
+    """Chips worth reading: once in the article and in no other article is an accident."""
+    terms = {"济约": 1, "保交楼": 1, "安置房": 3}
+    df = {"济约": 1, "保交楼": 4, "安置房": 1}
+    ranked = kw.top_keywords(terms, df, n_docs=10, min_occurrences=2)
+    assert [w for w, _ in ranked] == ["安置房", "保交楼"]
+    assert "济约" in [w for w, _ in kw.top_keywords(terms, df, n_docs=10)]  # the default keeps all
+    assert kw.KEYWORD_MIN_OCCURRENCES == 2
+
+
+def test_words_the_segmenter_invented_once_are_no_keywords() -> None:
+    """济约 out of 经济约束: a word outside the dictionary counts only if it recurs."""
+    from newsreader.parse import parse_file
+
+    page = parse_file(
+        Path(__file__).resolve().parents[1] / "content" / "zhengzhou-high-tech-zone-page.md"
+    )
+    text = kw._fold("\n".join(p for a in page.articles for p in (a.title, *a.paragraphs)))
+    cut = kw._segmenter()
+    tokens = cut(text)
+    invented = {w for w in set(tokens) - set(cut(text, False)) if kw._keep(w)}
+    once = {w for w in invented if tokens.count(w) == 1}
+    names = {m.group(1) + m.group(2)[:k] for m in kw._NAME_RE.finditer(text) for k in (1, 2)}
+    junk = once - names
+    assert junk, "the sample should hold words the segmenter made up"
+    terms = kw.article_terms(text, folded=True)
+    assert not junk & set(terms)
+    assert (once & names) <= set(terms)  # 记者 孙庆辉: a name after a title stays
+    doubled = kw.article_terms(text + "\n" + text, folded=True)
+    assert junk <= set(doubled)  # twice: kept

@@ -6,7 +6,13 @@ import pytest
 
 from newsreader.models import Byline
 from newsreader.parse import parse_bytes
-from newsreader.parse.bylines import byline_pairs, is_byline, split_dateline, split_glued
+from newsreader.parse.bylines import (
+    byline_pairs,
+    dateline_bylines,
+    is_byline,
+    split_dateline,
+    split_glued,
+)
 
 BODY = "市里召开会议，部署下一步工作。"
 
@@ -40,6 +46,19 @@ def pairs(*items: str) -> tuple[Byline, ...]:
         ("（记者 王浩）昨天上午，会议召开。", "（记者 王浩）", "昨天上午，会议召开。"),
         ("本报讯：昨天上午，会议召开。", "本报讯：", "昨天上午，会议召开。"),
         ("据新华社电 会议召开。", "据新华社电", "会议召开。"),
+        ("本报太原2000年12月31日电 会议召开。", "本报太原2000年12月31日电", "会议召开。"),
+        (
+            "据新华社北京电（记者张选杰）会议召开。",
+            "据新华社北京电（记者张选杰）",
+            "会议召开。",
+        ),
+        (
+            "本报北京1月2日电 记者李战吉、罗昌爱报道：会议召开。",
+            "本报北京1月2日电 记者李战吉、罗昌爱报道：",
+            "会议召开。",
+        ),
+        ("记者王浩、李明报道：会议召开。", "记者王浩、李明报道：", "会议召开。"),
+        ("记者从市统计局获悉，会议召开。", "", "记者从市统计局获悉，会议召开。"),
         ("本報訊 近日，會議召開。", "本報訊", "近日，會議召開。"),
         ("本报记者从市电力公司获悉，电价不变。", "", "本报记者从市电力公司获悉，电价不变。"),
         ("本报今年订阅量上升。", "", "本报今年订阅量上升。"),
@@ -83,7 +102,15 @@ def test_dateline_in_an_article_credits_its_reporters() -> None:
         ("記者 王浩 通訊員 李明", ["記者 王浩", "通訊員 李明"]),
         ("记者 阿依古丽·买买提", ["记者 阿依古丽·买买提"]),
         ("**记者 王浩**", ["记者 王浩"]),
-        ("新华社记者 张三 摄", ["新华社记者 张三"]),
+        ("新华社记者 张三 摄", ["新华社记者+摄 张三"]),
+        ("（新华社记者杜华举摄）", ["新华社记者+摄 杜华举"]),
+        ("（杜华举摄）", ["摄 杜华举"]),
+        (
+            "（本报记者李战吉、罗昌爱、李忱报道）",
+            ["本报记者 李战吉", "本报记者 罗昌爱", "本报记者 李忱"],
+        ),
+        ("本报记者 欧阳明月报道", ["本报记者 欧阳明月"]),
+        ("新华社记者杜华举、张三摄影", ["新华社记者+摄 杜华举", "新华社记者+摄 张三"]),
         ("摄影记者 张三", ["摄影记者 张三"]),
         ("图：李四", ["图 李四"]),
         ("本报记者 王浩 报道", ["本报记者 王浩"]),
@@ -155,6 +182,65 @@ def test_glued_byline_needs_sentence_end() -> None:
 )
 def test_not_bylines(line: str) -> None:
     assert not is_byline(line)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("据新华社北京电（记者张选杰）", ["记者 张选杰"]),
+        ("本报北京1月2日电 记者李战吉、罗昌爱报道：", ["记者 李战吉", "记者 罗昌爱"]),
+        ("本报记者王浩报道：", ["本报记者 王浩"]),
+        ("本报太原2000年12月31日电", []),
+    ],
+)
+def test_dateline_credits(dateline: str, expected: list[str]) -> None:
+    assert tuple(dateline_bylines(dateline)) == pairs(*expected)
+
+
+def test_inline_credit_in_an_article() -> None:
+    found = article(f"# 标题\n\n本报上海3月1日电 记者王浩、李明报道：{BODY}\n")
+    assert found.dateline == "本报上海3月1日电 记者王浩、李明报道："
+    assert found.paragraphs == (BODY,)
+    assert found.bylines == pairs("记者 王浩", "记者 李明")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者手记",
+        "记者调查",
+        "编辑手记",
+        "记者招待会",
+        "实习生招聘",
+        "记者节",
+        "记者站",
+        "记者了解到",
+        "记者在现场",
+        "记者注意到",
+        "杜华举摄",
+        "现场拍摄",
+    ],
+)
+def test_role_and_a_common_word_is_no_byline(line: str) -> None:
+    assert not is_byline(line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者手记",
+        "记者调查：老旧小区加装电梯难在哪",
+        "记者招待会",
+        "记者了解到",
+        "记者注意到，园区的企业已经复工",
+        "记者站",
+        "实习生招聘",
+    ],
+)
+def test_sentences_starting_with_a_role_stay_text(text: str) -> None:
+    found = article(f"# 标题\n\n{BODY}\n\n{text}\n")
+    assert found.bylines == ()
+    assert found.paragraphs[-1] == text
 
 
 def test_byline_pairs_without_spaces() -> None:

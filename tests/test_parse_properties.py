@@ -1,20 +1,99 @@
-"""Nothing is lost: generated pages keep every non-syntax character, in order.
+"""Nothing is lost: every non-syntax character of a page is kept, in order.
 
-The strategy builds a page from content pieces and Markdown syntax at the same
-time, so it knows exactly which characters are content. Every content
-character (whitespace aside) must then appear, in order, in ``kept_text``.
+Two independent readings say what the content is. markdown-it-py reads the
+page as CommonMark does (text, code, link and image targets, the text of
+HTML blocks; comments and tags are markup), and the strategy below builds a
+page from content pieces and Markdown syntax at the same time, so it knows
+exactly which characters are content. Every such character (whitespace
+aside) must appear, in file order, in ``kept_text``: the stored fields,
+source-level ones (front matter, edition lines, page furniture) included.
 """
 
 from __future__ import annotations
 
 import codecs
+import html
+import re
+from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-from newsreader.parse import parse_bytes
-from newsreader.parse.page import kept_text
+from newsreader.parse import parse_bytes, parse_file
+from newsreader.parse.page import _blocks, _commonmark_blocks, kept_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted(
+    p
+    for p in (*(ROOT / "tests" / "fixtures" / "pages").rglob("*"), *(ROOT / "content").glob("*"))
+    if p.suffix in (".md", ".markdown") and p.stat().st_size > 0 and p.name != "binary.md"
+)
+
+_COMMONMARK = MarkdownIt("commonmark")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# In an HTML block tags are markup, and so is a comment, closed or not.
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.DOTALL)
+# Delimiters CommonMark may leave as literal text where its flanking rules
+# (written for spaced scripts) do not see emphasis next to CJK punctuation.
+_DELIMITERS = str.maketrans("", "", "*_`~")
+
+
+def _inline_reading(children: list[Token], targets: list[str]) -> list[str]:
+    out: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "link_open":
+            targets.append(str(child.attrs.get("href", "")))
+        elif child.type == "image":
+            out.extend(_inline_reading(child.children or [], targets))
+            targets.append(str(child.attrs.get("src", "")))
+    return out
+
+
+def markdown_reading(text: str) -> tuple[str, list[str]]:
+    """The page's text as markdown-it-py reads it, and its link and image targets.
+
+    Front matter is not Markdown: it is cut off here and checked apart.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FRONT_MATTER.sub("", text.removeprefix("\ufeff"), count=1)
+    out: list[str] = []
+    targets: list[str] = []
+    for token in _COMMONMARK.parse(text):
+        if token.type == "inline":
+            out.extend(_inline_reading(token.children or [], targets))
+        elif token.type in ("code_block", "fence"):
+            out.append(token.content)
+        elif token.type == "html_block":
+            out.append(html.unescape(_TAG_OR_COMMENT.sub("", token.content)))
+    return "".join(out), targets
+
+
+def _comparable(text: str) -> str:
+    return _dense(text).translate(_DELIMITERS)
+
+
+def assert_nothing_lost(source: str, kept: str) -> None:
+    """Every character markdown-it reads as text is in ``kept``, in order.
+
+    Link targets are stored with their article (``url``, ``links``), not in
+    the middle of its text: each must be kept, wherever.
+    """
+    text, targets = markdown_reading(source)
+    content, stored = _comparable(text), _comparable(kept)
+    for target in targets:
+        assert target in kept, f"lost link {target!r}"
+    position = 0
+    for index, char in enumerate(content):
+        position = stored.find(char, position)
+        assert position >= 0, f"lost at {index}: {content[max(0, index - 20) : index + 20]!r}"
+        position += 1
+
 
 WORDS = tuple(
     [
@@ -156,6 +235,8 @@ def pages(draw: st.DrawFn) -> tuple[Page, str]:
             page.content[-1:] = ["date", "2023-10-12"]
             page.syntax("\n")
         page.syntax("---\n")
+    if draw(st.booleans()):
+        page.syntax("<!--repaste.body.begin-->\n\n")
     for _ in range(draw(st.integers(0, 2))):
         draw(paragraph(page))
     for _ in range(draw(st.integers(0, 5))):
@@ -169,6 +250,20 @@ def pages(draw: st.DrawFn) -> tuple[Page, str]:
             page.syntax(" ")
         for _ in range(count):
             draw(paragraph(page))
+            extra = draw(st.integers(0, 9))
+            if extra == 0:
+                page.syntax("---\n\n")  # a rule between paragraphs
+            elif extra == 1:
+                page.syntax("<!--repaste.body.end-->\n\n")
+            elif extra == 2:  # entities, and an escaped one that stays text
+                page.syntax("&#x65B0;")
+                page.content.append("新")
+                page.syntax("\\")
+                page.text("&#xA;")
+                page.syntax("&amp;")
+                page.content.append("&")
+                page.text("。")
+                page.syntax("\n\n")
         if count and draw(st.integers(0, 2)) == 0:
             draw(byline(page, glued=draw(st.booleans())))
         if count and draw(st.integers(0, 3)) == 0:
@@ -178,6 +273,10 @@ def pages(draw: st.DrawFn) -> tuple[Page, str]:
             page.syntax("](")
             page.text(url)
             page.syntax(")\n")
+    if draw(st.integers(0, 3)) == 0:
+        page.syntax("---\n\n")
+        page.text("更新时间：2026-02-02T03:34:20.055Z")
+        page.syntax("\n")
     if not page.content:
         page.text("正文。")
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
@@ -217,6 +316,7 @@ def test_nothing_is_lost(name: str, built: tuple[Page, str], encoding: str) -> N
     content = _dense("".join(page.content))
     kept = _dense(kept_text(parsed))
     assert _subsequence(content, kept), (content, kept)
+    assert_nothing_lost(text, kept_text(parsed))
     # A link alone on an article's last line is taken as its url.
     links = {link for article in parsed.articles for link in (*article.links, article.url)}
     assert set(page.urls) <= links
@@ -234,3 +334,75 @@ def test_parsing_is_deterministic_and_line_end_blind(built: tuple[Page, str]) ->
     assert first.articles == second.articles
     assert kept_text(first) == kept_text(second)
     assert [a.position for a in first.articles] == list(range(len(first.articles)))
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_fixture_pages_lose_nothing_markdown_it_reads(path: Path) -> None:
+    parsed = parse_file(path)
+    assert_nothing_lost(path.read_bytes().decode(parsed.encoding), kept_text(parsed))
+
+
+def test_the_oracle_can_fail() -> None:
+    with pytest.raises(AssertionError):
+        assert_nothing_lost("# 标题\n\n正文\\&#xA;。\n", "标题\n正文\n。")
+
+
+_TRICKY_LINES = [
+    "# 标题",
+    "## 标题 ##",
+    "#标题",
+    "   # 缩进标题",
+    "- 项目",
+    "  续行",
+    "    代码或缩进",
+    "1. 第一",
+    "2) 第二",
+    "> 引用",
+    ">",
+    "正文一段",
+    "另一行正文。",
+    "\u3000\u3000缩进段",
+    "---",
+    "===",
+    "***",
+    "<p>段落</p>",
+    "<!-- 注释 -->",
+    "<!--",
+    "-->",
+    "```",
+    "~~~",
+    "| 表 | 格 |",
+    "本报讯 正文",
+    "**粗体**",
+    "[查看原文](https://x.example/1)",
+    "\t制表",
+    "+ 加号",
+    " ",
+    "\u3000",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(_TRICKY_LINES), st.sampled_from(["\n", "\n\n", "\n\n\n"])),
+        max_size=25,
+    ),
+    plain=st.booleans(),
+)
+def test_plain_run_shortcut_agrees_with_markdown_it(
+    parts: list[tuple[str, str]], plain: bool
+) -> None:
+    text = "".join(line + end for line, end in parts)
+    whole: list[object] = []
+    _commonmark_blocks(text.split("\n"), whole, plain)  # type: ignore[arg-type]
+    assert _blocks(text, plain) == whole
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_plain_run_shortcut_agrees_on_fixture_pages(path: Path) -> None:
+    text = path.read_bytes().decode(parse_file(path).encoding).removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    whole: list[object] = []
+    _commonmark_blocks(text.split("\n"), whole, False)  # type: ignore[arg-type]
+    assert _blocks(text) == whole

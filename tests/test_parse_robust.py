@@ -44,7 +44,9 @@ def test_heading_with_a_huge_run_of_spaces() -> None:
 def test_heading_closing_hashes() -> None:
     page = parse("## 标题 ##\n\n正文。\n\n## C# 语言\n\n正文。\n\n# #\n\n# \n")
     assert [a.title for a in page.articles][:2] == ["标题", "C# 语言"]
-    assert "#" in kept_text(page).split("C# 语言", 1)[1]
+    # "# #" and "# " are empty headings in CommonMark: all syntax, no article.
+    assert len(page.articles) == 2
+    assert "#" not in kept_text(page).split("C# 语言", 1)[1]
 
 
 def test_very_long_link_line() -> None:
@@ -119,8 +121,11 @@ def test_html_entities_and_line_break_tags() -> None:
 
 
 def test_leftover_formatting_tags_go_other_tags_stay() -> None:
-    page = parse('# 标题\n\n<p>甲<span style="color:red">乙</span><b>丙</b></p><x-tag>丁。\n')
-    assert page.articles[0].paragraphs == ("甲乙丙<x-tag>丁。",)
+    page = parse('# 标题\n\n正文<p>甲<span style="color:red">乙</span><b>丙</b></p><x-tag>丁。\n')
+    assert page.articles[0].paragraphs == ("正文甲乙丙<x-tag>丁。",)
+    # A line opening with a tag is an HTML block: all its tags are markup.
+    block = parse('# 标题\n\n<p>甲<span style="color:red">乙</span><b>丙</b></p><x-tag>丁。\n')
+    assert block.articles[0].paragraphs == ("甲乙丙丁。",)
 
 
 def test_ideographic_indent_starts_a_paragraph() -> None:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsreader.features.trends import bucket_counts, bucket_of, buckets_by_granularity
+from newsreader.archive import Archive
+from newsreader.features.trends import (
+    bucket_counts,
+    bucket_of,
+    buckets_by_granularity,
+    buckets_of_day_counts,
+    counted_buckets,
+)
+from newsreader.models import SectionKey
 
 
 def test_by_day_fills_gaps() -> None:
@@ -91,3 +100,37 @@ def test_buckets_by_granularity_consumes_an_iterator_once() -> None:
     assert got["day"] == [("2023-10-07", 1), ("2023-10-08", 0), ("2023-10-09", 1)]
     assert got["week"] == [("2023-W40", 1), ("2023-W41", 1)]
     assert got["month"] == [("2023-10", 2)]
+
+
+@given(st.lists(days, min_size=0, max_size=40), st.sampled_from(["day", "week", "month"]))
+def test_counted_dates_bucket_like_the_dates_themselves(sample: list, by: str) -> None:
+    dates = [d.isoformat() for d in sample]
+    counted = sorted(Counter(dates).items())
+    assert counted_buckets(counted, by) == bucket_counts(dates, by)  # type: ignore[arg-type]
+    assert buckets_of_day_counts(counted) == buckets_by_granularity(dates)
+
+
+#: Dated pages: two on one day (one with a time), one a month later, one undated.
+PAGES = {
+    "a.md": "---\ndate: 2023-10-07\npublication: 甲报\n---\n\n# 保交楼进展\n\n保交楼。\n",
+    "b.md": "---\ndate: 2023-10-07T08:00\npublication: 乙报\n---\n\n# 保交楼再进\n\n保交楼。\n",
+    "c.md": "---\ndate: 2023-11-20\npublication: 甲报\n---\n\n# 安置房交付\n\n交付。\n",
+    "d.md": "# 无日期\n\n保交楼。\n",
+}
+
+
+def test_archive_counts_articles_per_day_in_sql(tmp_path: Path) -> None:
+    for name, text in PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.import_paths([tmp_path]).ok
+        assert archive.date_counts("保交楼") == [("2023-10-07", 2)]
+        assert archive.date_counts() == [("2023-10-07", 2), ("2023-11-20", 1)]
+        paper = SectionKey("edition", ("甲报",))
+        assert archive.date_counts("", paper) == [("2023-10-07", 1), ("2023-11-20", 1)]
+        assert archive.date_counts("不存在的词") == []
+        ids = archive.search_ids("保交楼", sort="date") + archive.search_ids("交付", sort="date")
+        assert archive.date_counts_of(ids) == archive.date_counts()
+        for query in ("保交楼", "", "交付"):  # the same as counting the dates one by one
+            by_day = Counter(d[:10] for d in archive.dates(query))
+            assert dict(archive.date_counts(query)) == by_day

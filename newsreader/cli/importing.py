@@ -35,26 +35,58 @@ def progress_import(archive: Archive, paths: list[str]) -> ImportReport:
 
     with Progress(
         TextColumn("{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=24),
         MofNCompleteColumn(),
+        *_rate_and_time_left(),
         TextColumn("{task.fields[name]}", markup=False),
         console=_stderr_console(),
         transient=True,
+        refresh_per_second=4,
     ) as progress:
-        task = progress.add_task("importing", total=None, name="")
+        task = progress.add_task("importing", total=None, name="", unit="files")
 
         def update(done: int, total: int, path: str) -> None:
             # Files are stored first, then the search index catches up (articles).
             indexing = path == INDEXING
+            unit = "articles" if indexing else "files"
+            if progress.tasks[0].fields.get("unit") != unit:  # a new stage: a new rate
+                progress.reset(task, total=total, completed=0, unit=unit, name="")
             progress.update(
                 task,
                 description="indexing" if indexing else "importing",
                 completed=done,
                 total=total,
-                name="articles" if indexing else one_line(Path(path).name),
+                name="" if indexing else one_line(Path(path).name),
             )
 
         return archive.import_paths(paths, progress=update)
+
+
+def _rate_and_time_left() -> list[Any]:
+    """``812 articles/s · 0:01:23 left``, from the current stage's own rate."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            if (task.elapsed or 0) < 1:  # the first batch lands at once: no rate yet
+                return Text("")
+            line = rate_and_time_left(task.speed, task.time_remaining, task.fields)
+            return Text(line, no_wrap=True, overflow="ellipsis")
+
+    return [RateColumn()]
+
+
+def rate_and_time_left(speed: float | None, remaining: float | None, fields: dict[str, Any]) -> str:
+    """What the progress line says after the counts ("" until a rate is known)."""
+    if not speed:
+        return ""
+    text = f"{speed:,.0f} {fields.get('unit', '')}/s"
+    if remaining is not None:
+        minutes, seconds = divmod(round(remaining), 60)
+        hours, minutes = divmod(minutes, 60)
+        text += f" · {hours}:{minutes:02d}:{seconds:02d} left"
+    return text
 
 
 def _stderr_console() -> Any:

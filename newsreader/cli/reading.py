@@ -64,10 +64,14 @@ def show_command(ctx: click.Context, article_id: int, as_json: bool) -> None:
     """Print one article as readable text (or JSON)."""
     with open_for_reading(ctx) as archive:
         article = archive.article(article_id)
+        furniture = archive.page_meta(article_id)
     if article is None:
         fail(f"no article {article_id}")
     if as_json:
-        click.echo(dump_json(_article_json(article)))
+        data = _article_json(article)
+        if furniture:
+            data["page_meta"] = furniture  # the page's footer, e.g. 更新时间：…
+        click.echo(dump_json(data))
     else:
         click.echo(visible(article.plain_text()))
 

@@ -11,9 +11,10 @@ Because the page parser repairs column breaks (it joins a paragraph that
 does not end a sentence with the next one) and reads Markdown syntax, the
 writer escapes ASCII Markdown punctuation with backslashes and marks a
 paragraph that must not be joined as wholly bold (``**…**``), which the
-parser keeps apart and strips. One page file holds one edition, so an export
-spanning several editions re-imports exactly only as one file per edition:
-``export_markdown_files`` writes those.
+parser keeps apart and strips. An export spanning several editions is
+either one file per edition (``export_markdown_files``) or one file holding
+one document per edition, each opening with its own front matter (the
+importer cuts such a file into its documents: ``parse/documents.py``).
 """
 
 from __future__ import annotations
@@ -311,11 +312,20 @@ def export_articles(articles: Iterable[Article], fmt: Format, out: TextIO) -> in
         out.write(_json(items, 2) + "\n")
         return len(items)
     for index, group in enumerate(_editions(articles)):
+        document = markdown_edition(group)
         if index:
             out.write("\n")
-        out.write(markdown_edition(group))
+            if not document.startswith("---\n"):
+                # Front matter is what starts a new edition on import: an
+                # edition without publication, date or page says so.
+                document = _NO_EDITION + document
+        out.write(document)
         count += len(group)
     return count
+
+
+#: The front matter of an edition with no publication, date or page.
+_NO_EDITION = "---\npublication: ''\n---\n\n"
 
 
 def _byline_groups(bylines: Iterable[Byline]) -> list[str]:

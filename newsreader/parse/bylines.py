@@ -86,6 +86,24 @@ _PHOTO_RE = re.compile(_PHOTO)
 # Words that close a credit line without being names (本报记者 王浩 报道).
 _SUFFIXES = frozenset({"报道", "報導", "報道", "整理", "编译", "編譯", "综合报道", "綜合報導"})
 MAX_LINE = 60
+# Printed straight after the last name (李忱报道, 杜华举摄): the word ends the
+# credit, it is not part of the name. The photo ones make it a photo credit.
+_GLUED_SUFFIX = re.compile(_both(r"(?<=[" + _HAN + r"])(报道|報導|摄影|摄|图|电|讯)$"))
+_PHOTO_SUFFIXES = frozenset({"摄影", "摄", "攝影", "攝", "图", "圖"})
+# What follows a role word without being a name: 记者手记, 记者调查, 编辑手记,
+# 记者招待会, 实习生招聘, and ordinary sentences (记者了解到, 记者在现场).
+_NOT_NAMES = frozenset(
+    str.split(
+        "手记 调查 观察 手札 札记 笔记 日记 来信 专访 连线 走访 探访 采访 暗访 回访 再访 "
+        "体验 感言 随笔 见闻 视点 视角 问答 追踪 跟踪 述评 评论 现场 一线 直击 出镜 所见 "
+        "印象 感受 眼中 表示 获悉 获知 看到 发现 了解 注意到 招聘 招待会 发布会 座谈会 "
+        "见面会 协会 之家 之窗 之声 节日 站长 部门 中心 同志 朋友 队伍 群体 身份 职业 "
+        "手記 調查 觀察 專訪 採訪"
+    )
+)
+# Characters a 2-4 character name practically never ends with, or holds.
+_NOT_NAME_LAST = frozenset("会节站证团部们了的到说访聘查察會節證團們說訪")
+_NOT_NAME_ANY = frozenset("的了在是从向对把被就都也还又已将説從對們")
 _GLUED_TAIL = 70
 _GLUED = re.compile(r"[。！？!?…][”’\"」』）)]{0,2}([^。！？!?…”’\"」』\n]{1,60})$")
 
@@ -99,12 +117,45 @@ def _credits(text: str) -> tuple[Byline, ...] | None:
     text = text.strip(_BULLETS)
     if len(text) > MAX_LINE or not text:
         return None
-    if text[0] in "（(" and text[-1] in "）)":
+    bracketed = text[0] in "（(" and text[-1] in "）)"
+    if bracketed:
         text = text[1:-1].strip()
+    glued = _GLUED_SUFFIX.search(text)
+    if glued:
+        found = _read_credits(text[: glued.start()], glued[1] in _PHOTO_SUFFIXES)
+        # A bare 杜华举摄 counts only in brackets: 现场拍摄 is not a credit.
+        if found is not None and (bracketed or found[0].role != "摄"):
+            return found
+    return _read_credits(text, False)
+
+
+def _is_name(value: str) -> bool:
+    """A 2-4 character name (or a transliterated one with ·), not a common noun."""
+    if "·" in value:
+        return len(value.replace("·", "")) >= 2
+    return (
+        2 <= len(value) <= 4
+        and value not in _NOT_NAMES
+        and value[-1] not in _NOT_NAME_LAST
+        and not any(ch in _NOT_NAME_ANY for ch in value)
+    )
+
+
+def _photo(pairs: list[Byline], start: int) -> None:
+    """Mark the names credited since ``start`` as photographers (role + 摄)."""
+    for index in range(start, len(pairs)):
+        role = pairs[index].role
+        if not role.endswith(("摄", "摄影", "攝", "攝影")):
+            pairs[index] = Byline(f"{role} 摄", pairs[index].name)
+
+
+def _read_credits(text: str, photo: bool) -> tuple[Byline, ...] | None:
+    """The tokens of a byline line; ``photo`` when a 摄 suffix was cut off its end."""
     pairs: list[Byline] = []
     roles: list[str] = []  # roles waiting for their names (文/图 本报记者 ...)
     role = ""  # the role the following names belong to
     orphans: list[str] = []  # names before any role: only valid before 摄
+    group = 0  # index in pairs where the current role's names start
     last = ""
     pos, end = 0, len(text)
     while pos < end:
@@ -123,6 +174,7 @@ def _credits(text: str) -> tuple[Byline, ...] | None:
         if kind in ("role", "short"):
             if _PHOTO_RE.fullmatch(value) and last == "name" and not text[pos:].strip():
                 # postfix credit: 张三 摄 / 新华社记者 张三 摄
+                _photo(pairs, group)
                 pairs.extend(Byline(value, name) for name in orphans)
                 orphans = []
                 last = "end"
@@ -136,19 +188,23 @@ def _credits(text: str) -> tuple[Byline, ...] | None:
         if value in _SUFFIXES and pairs and not text[pos:].strip():
             last = "end"
             continue
-        plain = value.replace("·", "")
-        if not (2 <= len(value) <= 4 or ("·" in value and len(plain) >= 2)):
+        if not _is_name(value):
             return None
         if roles:
             role = " ".join(roles)
             roles = []
+            group = len(pairs)
         if role:
             pairs.append(Byline(role, value))
         else:
             orphans.append(value)
         last = "name"
+    if photo and orphans and not pairs:
+        return tuple(Byline("摄", name) for name in orphans)
     if roles or orphans or not pairs:
         return None
+    if photo:
+        _photo(pairs, group)
     return tuple(pairs)
 
 
@@ -163,6 +219,15 @@ def is_byline(line: str) -> bool:
         and _ROLE_HINT.search(line) is not None
         and _credits(line) is not None
     )
+
+
+_RUBRIC = re.compile(_LONG_ROLE + r"\s*([" + _HAN + r"]{1,4})")
+
+
+def is_rubric(line: str) -> bool:
+    """A column label made of a role and a common word (记者手记, 编辑手记, 记者观察)."""
+    match = _RUBRIC.fullmatch(line.strip())
+    return match is not None and match[1] in _NOT_NAMES
 
 
 def byline_pairs(text: str) -> list[Byline]:
@@ -187,24 +252,37 @@ _OUTLET = _both(
     r"(?:据)?(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|光明网|经济日报|中国新闻网)"
 )
 _PAREN = r"[（(][^（()）\n]{1,40}[）)]"
+# 记者李战吉、罗昌爱报道： opening the text, after a dateline or alone.
+_INLINE_CREDIT = _both(
+    r"(?:本报|新华社|人民日报)?(?:记者|通讯员)\s?[" + _HAN + r"·、 ]{2,30}?\s?报道\s*[:：]"
+)
+_SEPARATOR = r"(?=[\s（(：:，,—-]|$)"
 _DATELINE = re.compile(
     r"(?:"
     + _OUTLET
     + r"(?:["
     + _HAN
     # 本报讯 may run straight into the text; a bare 电 or 消息 needs a separator
-    # after it, so 本报电力公司 is not read as the dateline 本报电.
-    + _both(r"]{1,8}?\d{1,2}月\d{1,2}日(?:电|讯)|讯|(?:电|消息)(?=[\s（(：:，,—-]|$))(?:\s*")
+    # after it, so 本报电力公司 is not read as the dateline 本报电. The date may
+    # carry a year (本报太原2000年12月31日电) or be missing (据新华社北京电).
+    + _both(r"]{1,8}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)|[")
+    + _HAN
+    + _both(r"]{1,6}?电" + _SEPARATOR + r"|讯|(?:电|消息)" + _SEPARATOR + r")(?:\s*")
     + _PAREN
+    + r")?(?:\s*"
+    + _INLINE_CREDIT
     + r")?"
     + _both(r"|[（(](?:本报)?(?:记者|通讯员)[^（()）\n]{1,40}[）)]")
+    + r"|"
+    + _INLINE_CREDIT
     + r")"
     r"(?:\s*[:：|｜—–-]+)?"
 )
+_INLINE_CREDIT_RE = re.compile(_INLINE_CREDIT)
 
 
 # Every dateline starts with one of these (a cheap test before the regex).
-DATELINE_STARTS = frozenset("据據本新中人央光经經（(")
+DATELINE_STARTS = frozenset("据據本新中人央光经經（(记記通")
 
 
 def starts_with_dateline(paragraph: str) -> bool:
@@ -226,4 +304,7 @@ def dateline_bylines(dateline: str) -> list[Byline]:
     for inner in re.findall(_PAREN, dateline):
         body = inner[1:-1].strip()
         out.extend(_credits(body) or ())
+    inline = _INLINE_CREDIT_RE.search(dateline)
+    if inline:
+        out.extend(_credits(inline[0].rstrip(":： ")) or ())
     return out

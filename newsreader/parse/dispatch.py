@@ -6,16 +6,23 @@ from pathlib import Path
 
 from newsreader.models import ParsedPage
 from newsreader.parse import FEED_SUFFIXES, PAGE_SUFFIXES, ParseError, parse_bytes
+from newsreader.parse.exported import EXPORT_SUFFIXES, looks_like_export, parse_export
 
 
 def is_importable(path: Path) -> bool:
     """Files an import of a folder picks up (hidden files are skipped)."""
     name = path.name
-    return not name.startswith(".") and path.suffix.lower() in PAGE_SUFFIXES + FEED_SUFFIXES
+    return not name.startswith(".") and path.suffix.lower() in (
+        *PAGE_SUFFIXES,
+        *FEED_SUFFIXES,
+        *EXPORT_SUFFIXES,
+    )
 
 
 def parse_any(data: bytes, name: str) -> ParsedPage:
-    """Parse ``data`` as a feed when it looks like one, else as a page."""
+    """Parse ``data`` as our own JSON export, a feed or a page, by its shape."""
+    if looks_like_export(data, name):
+        return parse_export(data, name)
     # Imported here: feedparser costs start-up time that pages never need.
     from newsreader.parse.feed import is_feed, parse_feed
 

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
 from pathlib import PurePath
 from typing import Any
 
@@ -570,6 +571,15 @@ def _plain(value: Any) -> str:
     return " ".join(clean_text("" if value is None else str(value)).split())
 
 
+def _plain_entities(value: Any) -> str:
+    """A JSON Feed text field (a title): plain text, so ``<i>`` stays as written.
+
+    Entities (``&amp;``, ``&#8216;``) are decoded all the same: feeds put them
+    in titles so often that leaving them would show ``&amp;`` to the reader.
+    """
+    return _plain(unescape("" if value is None else str(value)))
+
+
 def _json_authors(obj: dict[str, Any]) -> str:
     authors = obj.get("authors")
     if not isinstance(authors, list):
@@ -606,7 +616,7 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
             pass  # the version may simply be after the cut
         else:
             raise FeedError("not a JSON Feed: no jsonfeed version")
-    feed_title = _plain(doc.get("title"))
+    feed_title = _plain_entities(doc.get("title"))
     raw_items = doc.get("items", [])
     if not isinstance(raw_items, list):
         raw_items = []
@@ -624,17 +634,17 @@ def _parse_json_feed(data: bytes, url_or_path: str) -> ParsedPage:
         elif isinstance(plain, str) and plain.strip():
             content, is_html = plain, False
         elif isinstance(summary, str):
-            content, is_html = summary, False
+            content, is_html = summary, True  # summary, like content_html, may hold markup
         else:
             content, is_html = "", False
-        title = html_to_text(str(item.get("title", "") or ""))
+        title = _plain_entities(item.get("title"))
         link = str(item.get("url", "") or item.get("external_url", "") or "").strip()
         if not (title or content or link):
             warnings.append(f"item {number} has no title, content or link: skipped")
             continue
         raw_tags, raw_attachments = item.get("tags"), item.get("attachments")
-        tags = raw_tags if isinstance(raw_tags, list) else []
-        attachments = raw_attachments if isinstance(raw_attachments, list) else []
+        tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
+        attachments: list[Any] = raw_attachments if isinstance(raw_attachments, list) else []
         published = _parse_date(str(item.get("date_published", "") or ""))
         updated = _parse_date(str(item.get("date_modified", "") or ""))
         articles.append(

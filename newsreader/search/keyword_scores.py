@@ -19,6 +19,7 @@ import sqlite_utils
 from newsreader.models import Article
 from newsreader.search import run as search_engine
 from newsreader.search.keywords import (
+    KEYWORD_MIN_OCCURRENCES,
     DocumentFrequencies,
     article_terms,
     keyword_text,
@@ -65,7 +66,7 @@ def _tf_idf(
         candidates,
         partial(search_engine.document_frequency, db),
     )
-    return top_keywords(candidates, df, n_docs, k)
+    return top_keywords(candidates, df, n_docs, k, min_occurrences=KEYWORD_MIN_OCCURRENCES)
 
 
 def _file_key(db: sqlite_utils.Database, path: Path) -> str:

@@ -41,6 +41,7 @@ from newsreader.text import fold as _fold
 
 __all__ = [
     "DOMAIN_WORDS",
+    "KEYWORD_MIN_OCCURRENCES",
     "STOP_WORDS",
     "DocumentFrequencies",
     "article_term_set",
@@ -51,6 +52,9 @@ __all__ = [
     "top_keywords",
     "unpack_terms",
 ]
+
+#: A keyword chip's word occurs more than once in the archive (issue 15).
+KEYWORD_MIN_OCCURRENCES = 2
 
 # Domain words of Chinese local news that the stock dictionaries split in two.
 # Written for this project; extend freely (one word per entry).
@@ -238,11 +242,13 @@ def _classify(terms: set[str]) -> None:
 # ---------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_cut: Callable[[str], list[str]] | None = None
+Cut = Callable[..., list[str]]
+"""``cut(text, hmm=True)``: the tokens; ``hmm=False`` finds dictionary words only."""
+_cut: Cut | None = None
 _backend_name = ""
 
 
-def _make_rjieba() -> Callable[[str], list[str]]:
+def _make_rjieba() -> Cut:
     """A private rjieba instance (not the module-global one other code may tune)."""
     import rjieba
 
@@ -250,13 +256,13 @@ def _make_rjieba() -> Callable[[str], list[str]]:
     for word in DOMAIN_WORDS:
         seg.add_word(word, None, "n")
 
-    def cut(text: str) -> list[str]:
-        return seg.cut(text, True)
+    def cut(text: str, hmm: bool = True) -> list[str]:
+        return seg.cut(text, hmm)
 
     return cut
 
 
-def _make_jieba() -> Callable[[str], list[str]]:
+def _make_jieba() -> Cut:
     """A private jieba Tokenizer; its prefix dictionary is built (or loaded) here."""
     import jieba
 
@@ -265,10 +271,14 @@ def _make_jieba() -> Callable[[str], list[str]]:
     seg.initialize()
     for word in DOMAIN_WORDS:
         seg.add_word(word)
-    return seg.lcut
+
+    def cut(text: str, hmm: bool = True) -> list[str]:
+        return seg.lcut(text, HMM=hmm)
+
+    return cut
 
 
-def _segmenter() -> Callable[[str], list[str]]:
+def _segmenter() -> Cut:
     """The word segmenter, created on first use (thread-safe)."""
     global _cut, _backend_name
     if _cut is None:
@@ -350,7 +360,27 @@ def article_terms(text: str, *, folded: bool = False) -> Counter[str]:
     text, tokens, _ = _tokens(text, folded)
     counts = Counter(filter(_kept.__contains__, tokens))
     _merge_names(text, tokens, counts)
+    for term in _drop_invented_once(text, counts):
+        del counts[term]
     return counts
+
+
+def _drop_invented_once(text: str, counts: Mapping[str, int]) -> set[str]:
+    """Words the segmenter invented (not in its dictionary) that occur once: not keywords.
+
+    The segmenter's HMM makes words of unknown character runs: it finds
+    names (孙庆辉), but also joins the ends of two words (济约 from 经济约束,
+    十地 from 八十地块). A dictionary word, a domain word or a name after a
+    title (记者 …) stays; an invented word stays when it occurs twice.
+    """
+    once = {term for term, n in counts.items() if n < 2 and term not in _DOMAIN_SET}
+    if not once:
+        return set()
+    known = set(_segmenter()(text, False))
+    for match in _NAME_RE.finditer(text):
+        surname, tail = match.group(1), match.group(2)
+        known.update(surname + tail[:k] for k in range(1, len(tail) + 1))
+    return once - known
 
 
 def article_term_set(text: str, *, folded: bool = False) -> set[str]:
@@ -361,11 +391,19 @@ def article_term_set(text: str, *, folded: bool = False) -> set[str]:
     """
     text, tokens, distinct = _tokens(text, folded)
     terms = distinct.intersection(_kept)
+    counts = {term: 0 for term in terms}
+    for token in tokens:
+        if token in counts:
+            counts[token] += 1
     for name, given, times in _split_names(text, tokens):
         terms.add(name)
+        counts[name] = counts.get(name, 0) + times
         if given in terms and tokens.count(given) <= times:
             terms.discard(given)
-    return terms
+            counts.pop(given, None)
+        elif given in counts:
+            counts[given] -= times
+    return terms - _drop_invented_once(text, counts)
 
 
 def top_keywords(
@@ -373,6 +411,8 @@ def top_keywords(
     df: Mapping[str, int],
     n_docs: int,
     k: int = 8,
+    *,
+    min_occurrences: int = 1,
 ) -> list[tuple[str, float]]:
     """The ``k`` best terms of an article by TF-IDF, best first.
 
@@ -383,6 +423,11 @@ def top_keywords(
     article has still ranks by its count, and a term missing from ``df``
     (not yet counted) is treated as rare. Ties go to the longer (more
     specific) term, then code point order, so the result is deterministic.
+
+    ``min_occurrences``: a term must occur at least this many times in the
+    article or be in at least this many articles. The reader asks for 2: a
+    word found once in the whole archive is most often a segmentation
+    accident (``济约`` out of 经济约束), not a topic.
     """
     if k <= 0 or not terms:
         return []
@@ -392,6 +437,8 @@ def top_keywords(
         if tf <= 0:
             continue
         d = min(max(df.get(term, 0), 0), n) if n else 0
+        if tf < min_occurrences and d < min_occurrences:
+            continue
         idf = math.log((1 + n) / (1 + d)) + 1.0
         scored.append((term, tf * idf))
     scored.sort(key=lambda item: (-item[1], -len(item[0]), item[0]))

@@ -15,6 +15,36 @@ REPORTERS_SHOWN = 500
 _SECTION_COLUMNS = "id, publication, date, page, section, read, starred, source_id"
 
 
+def _edition_levels(editions: dict[str, dict[str, list[SectionNode]]]) -> list[SectionNode]:
+    """Publication > date > page, without the levels that name nothing.
+
+    Transcripts and feeds have no publication or page: a "(no publication)"
+    line holding every date, or a date holding one "(no page)", is a click
+    that tells nothing. Such a level is left out and what it held moves up
+    (its keys select the same articles). A "(no page)" beside real pages stays.
+    """
+    out: list[SectionNode] = []
+    for publication, dates in editions.items():
+        date_nodes: list[SectionNode] = []
+        for date, pages in dates.items():
+            count = sum(p.count for p in pages)
+            children = () if len(pages) == 1 and not pages[0].key.value[2] else tuple(pages)
+            key = SectionKey("edition", (publication, date))
+            if date:
+                date_nodes.append(SectionNode(key, date, count, children))
+            elif children:
+                date_nodes.extend(children)
+            else:
+                date_nodes.append(SectionNode(key, "(no date)", count))
+        if publication:
+            total = sum(d.count for d in date_nodes)
+            key = SectionKey("edition", (publication,))
+            out.append(SectionNode(key, publication, total, tuple(date_nodes)))
+        else:
+            out.extend(date_nodes)
+    return out
+
+
 def section_tree(db: Any, text: str) -> list[SectionNode]:
     """All / Unread / Starred, Editions, Sections and Reporters with counts.
 
@@ -61,25 +91,7 @@ def section_tree(db: Any, text: str) -> list[SectionNode]:
             count,
         )
         editions.setdefault(publication or "", {}).setdefault(date or "", []).append(node)
-    edition_nodes = []
-    for publication, dates in editions.items():
-        date_nodes = tuple(
-            SectionNode(
-                SectionKey("edition", (publication, date)),
-                date or "(no date)",
-                sum(p.count for p in pages),
-                tuple(pages),
-            )
-            for date, pages in dates.items()
-        )
-        edition_nodes.append(
-            SectionNode(
-                SectionKey("edition", (publication,)),
-                publication or "(no publication)",
-                sum(d.count for d in date_nodes),
-                date_nodes,
-            )
-        )
+    edition_nodes = _edition_levels(editions)
     nodes.append(
         SectionNode(
             SectionKey("editions"),

@@ -112,10 +112,11 @@ def index_pending(
     indexed = 0
     try:
         chunks = queued_chunks(db, path, docs, workers)
+        if progress:  # per chunk: a batch of INDEX_BATCH took seconds between calls
+            progress(0, len(docs), INDEXING)
+            chunks = _told_per_chunk(chunks, len(docs), progress)
         while (batch := write_index(db, chunks)) is not None:
             indexed += batch
-            if progress:
-                progress(indexed, len(docs), INDEXING)
         if bulk:
             optimize_index(db)
     finally:
@@ -231,3 +232,14 @@ def merge_step(db: sqlite_utils.Database, table: str) -> bool:
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES('merge', ?)", [-MERGE_STEP_PAGES])
         # FTS5's documented test for "no work done": fewer than two changes.
         return db.conn.total_changes - before >= 2
+
+
+def _told_per_chunk(
+    chunks: Iterator[IndexChunk], total: int, progress: Progress
+) -> Iterator[IndexChunk]:
+    """``chunks``, telling ``progress`` how many articles were handed on before each next one."""
+    done = 0
+    for chunk in chunks:
+        yield chunk
+        done += len(chunk.entries)
+        progress(min(done, total), total, INDEXING)

@@ -44,7 +44,11 @@ class PreparedFile:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """What an unchanged file is recognised by: its bytes, and the parser that read them."""
+    from newsreader.parse import PARSER_VERSION
+
+    person = f"parser-v{PARSER_VERSION}".encode()
+    return hashlib.blake2b(data, digest_size=16, person=person).hexdigest()
 
 
 def article_identity(article: ParsedArticle, source: str, seen: Counter[str]) -> str:

@@ -29,6 +29,7 @@ from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.services import CurrentConfig, Services
 from newsreader.ui.settings import apply_config
+from newsreader.ui.theme import DARK, THEMES, nr_variables
 
 __all__ = ["CANNOT_OPEN", "NewsreaderApp", "run_app"]
 
@@ -56,6 +57,9 @@ class NewsreaderApp(App[int]):
         ``live``: watch the folders imported before (off for read-only archives).
         """
         super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DARK.name  # until the config's theme is applied on mount
         db_path = Path(db_path)
         if opener is None:
             opener = functools.partial(Archive.open, read_only=True) if read_only else Archive.open
@@ -97,6 +101,10 @@ class NewsreaderApp(App[int]):
     @property
     def list_ready(self) -> asyncio.Event:
         return self.services.list_ready
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The ``nr-*`` colours ``app.tcss`` needs, for themes that do not set them."""
+        return {**super().get_theme_variable_defaults(), **nr_variables(self.current_theme.dark)}
 
     def on_mount(self) -> None:
         """Theme and keymap need a running app; every problem is one notice."""

@@ -15,7 +15,7 @@ WORDS = ["保交楼", "安置房", "[bold red]x[/]", "张红军"]
 
 
 def _dates() -> list[str]:
-    """A fixed, uneven year of mentions (no randomness: snapshots must be stable)."""
+    """A fixed, uneven year of dated articles (no randomness: snapshots must be stable)."""
     out: list[str] = []
     for month in range(1, 13):
         for day in range(1, 29, 3):
@@ -117,11 +117,40 @@ async def test_setting_keywords_replaces_chips_and_empty_hides() -> None:
 
 
 def test_summary_line() -> None:
-    assert summary([]) == "No mentions"
-    assert summary([("2023-10", 1)]) == "1 mention · peak 1 in 2023-10 · 2023-10"
+    assert summary([]) == "No articles"
+    assert summary([("2023-10", 1)]) == "1 article · peak 1 in 2023-10 · 2023-10"
     assert summary([("2023-09", 2), ("2023-10", 5), ("2023-11", 0)]) == (
-        "7 mentions · peak 5 in 2023-10 · 2023-09 – 2023-11"
+        "7 articles · peak 5 in 2023-10 · 2023-09 – 2023-11"
     )
+
+
+def test_summary_counts_articles_with_thousands() -> None:
+    assert summary([("2023-10", 1234), ("2023-11", 5)]).startswith("1,239 articles · peak 1,234")
+
+
+def _labels(buckets: list[tuple[str, int]], width: int, height: int) -> tuple[str, str]:
+    lines, per = chart_lines(buckets, width, height)
+    assert per == 1 and len(lines) == height
+    return lines[-2][0], lines[-1][0]
+
+
+def test_every_month_is_labelled_with_the_years_under_them() -> None:
+    months = [(f"2023-{m:02d}", m % 4) for m in range(2, 13)] + [
+        (f"2024-{m:02d}", m) for m in range(1, 8)
+    ]  # 18 months
+    for width in (60, 80, 120):
+        month_row, year_row = _labels(months, width, 12)
+        assert month_row.split() == [label[5:] for label, _ in months], width
+        assert year_row.split() == ["2023", "2024"]
+        # each year sits under its first month (February 2023, January 2024)
+        assert year_row.index("2023") == month_row.index("02")
+        assert year_row.index("2024") == month_row.index("01")
+
+
+def test_months_too_narrow_to_label_each_fall_back_to_evenly_spaced_dates() -> None:
+    months = [(f"20{y:02d}-{m:02d}", 1) for y in range(20, 24) for m in range(1, 13)]
+    lines, _ = chart_lines(months, 60, 12)
+    assert "2020-01" in lines[-1][0] and "2023-12" in lines[-1][0]
 
 
 async def test_trend_screen_opens_on_fitting_granularity_and_switches() -> None:
@@ -155,7 +184,7 @@ async def test_trend_screen_ignores_missing_granularity_and_empty_data() -> None
         assert screen.granularity == "month"
         await pilot.press("d", "w")
         assert screen.granularity == "month"
-        assert "No mentions" in screen_text(app)
+        assert "No articles" in screen_text(app)
 
 
 def test_snapshot_chips(snap_compare) -> None:
@@ -176,10 +205,10 @@ def test_snapshot_trend_screen_by_week(snap_compare) -> None:
 
 
 def test_chart_lines_heights_follow_counts() -> None:
-    lines, per = chart_lines([("2023-10", 8), ("2023-11", 0), ("2023-12", 4)], 40, 6)
+    lines, per = chart_lines([("2023-10", 8), ("2023-11", 0), ("2023-12", 4)], 40, 7)
     assert per == 1
     rows = [text for text, _ in lines]
-    assert len(rows) == 6 and all(len(r) <= 40 for r in rows)
+    assert len(rows) == 7 and all(len(r) <= 40 for r in rows)
     assert rows[0].startswith("8┤") and rows[3].startswith("0┤")
     plot = [r[2:] for r in rows[:4]]
     cell = 8
@@ -187,7 +216,7 @@ def test_chart_lines_heights_follow_counts() -> None:
     assert all(r[full] == "█" for r in plot)  # 8 of 8: every row full
     assert all(r[empty] == " " for r in plot)  # 0: nothing drawn
     assert [r[half] for r in plot] == [" ", " ", "█", "█"]  # 4 of 8: half
-    assert rows[-1].split() == ["2023-10", "2023-11", "2023-12"]
+    assert rows[-2].split() == ["10", "11", "12"] and rows[-1].split() == ["2023"]
 
 
 def test_chart_lines_bar_spans_cover_bars_only() -> None:

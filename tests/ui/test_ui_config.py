@@ -31,7 +31,7 @@ async def test_bad_toml_still_starts_with_defaults_and_says_which_line(
         assert len(main(app).article_list.ids) == 4  # the app works
         notes = messages(app)
         assert any("line 3" in m and "using the defaults" in m for m in notes), notes
-        assert app.theme == "textual-dark"  # the broken file's theme was not used
+        assert app.theme == "newsreader-dark"  # the broken file's theme was not used
         assert all(not n.markup for n in app._notifications)
 
 
@@ -80,7 +80,7 @@ async def test_unknown_theme_is_reported(db_path: Path, config_file: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert any("no-such-theme" in m for m in messages(app))
-        assert app.theme == "textual-dark"
+        assert app.theme == "newsreader-dark"
 
 
 async def test_keymap_remap_new_key_works_old_key_does_not(

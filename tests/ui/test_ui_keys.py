@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from ui_helpers import palette_ready, screen_text, settle, wait_for
+from ui_helpers import palette_ready, screen_text, settle, shows_count, wait_for
 
 from newsreader.archive import Archive
 from newsreader.ui import keys
@@ -182,7 +182,7 @@ async def test_s_and_u_toggle_star_and_read(db_path: Path) -> None:
         assert screen.archive.article(first).starred
         assert screen.article_list.row(0).starred
         assert "★" in screen_text(app)
-        assert "Starred  1" in screen_text(app)
+        assert shows_count(screen_text(app), "Starred", "1")
         await pilot.press("s")
         assert not screen.archive.article(first).starred
         await pilot.press("u")

@@ -107,3 +107,25 @@ async def test_palette_searches_a_keyword_of_the_open_article(db_path: Path) -> 
         await pilot.press("enter")
         await settle(pilot, app)
         assert screen.query_text == "安置房"
+
+
+async def test_tab_reaches_the_chips_and_enter_searches_one(db_path: Path) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        screen.open_article(baojiaolou_id(db_path))
+        await settle(pilot, app)
+        screen.reader.focus()
+        await pilot.press("tab")
+        chip = app.focused
+        assert isinstance(chip, Chip) and chip.word == screen.chips.keywords[0]
+        await pilot.press("right")
+        chip = app.focused
+        assert isinstance(chip, Chip) and chip.word == screen.chips.keywords[1]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert screen.search_box.value == chip.word
+        await pilot.press("tab")  # from the reader: the chips again, then on round
+        await pilot.press("tab")
+        assert app.focused is screen.sections

@@ -140,7 +140,8 @@ async def test_reader_shows_title_meta_bylines_dim(db_path: Path) -> None:
         roles = [ln.role for ln in reader.lines]
         assert roles[0] == "title" and "paragraph" in roles and roles[-1] == "byline"
         assert "记者 孙庆辉" in reader.lines[-1].text
-        assert reader.get_component_rich_style("reader--byline", partial=True).dim
+        byline = reader.get_component_rich_style("reader--byline", partial=True)
+        assert byline.color is not None and byline.color != reader.rich_style.color
         text = screen_text(app)
         assert "郑州高新区党纪教育警示大会召开" in text
 
@@ -182,7 +183,9 @@ async def test_screen_marker_styles_reader_and_list(db_path: Path) -> None:
 
         reader_red = [t for y in range(30) for t in red(screen.reader.render_line(y))]
         assert reader_red and set(reader_red) <= {"高新区", "高新", "区", "高"}
-        assert red(screen.article_list.render_line(0)) == ["高新区"]
+        # On the list's cursor row: in the row's colour, underlined.
+        row = screen.article_list.render_line(0)
+        assert [s.text for s in row if s.style and s.style.underline] == ["高新区"]
         screen.set_marker(None)
         await pilot.pause()
         assert not [t for y in range(30) for t in red(screen.reader.render_line(y))]

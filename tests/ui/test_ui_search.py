@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_helpers import screen_text, settle
+from ui_helpers import screen_text, settle, shows_count
 
 from newsreader.archive import Archive
 from newsreader.ui import data
@@ -38,7 +38,7 @@ async def test_typing_narrows_the_list_and_reports_timing(db_path: Path) -> None
         assert "大干八十天" in app.screen.article_list.row(0).title
         assert "1 result in" in screen.status.message and " ms" in screen.status.message
         # The sections pane now counts hits.
-        assert "All  1" in screen_text(app)
+        assert shows_count(screen_text(app), "All", "1")
         # Two lines per row: the snippet and the hit count.
         assert screen.article_list.row_height == 2
         assert "hits" in screen_text(app)

@@ -34,6 +34,21 @@ def test_main_screen_120x40(snap_compare, db_path: Path) -> None:
     assert snap_compare(NewsreaderApp(db_path), terminal_size=(120, 40), run_before=_loaded)
 
 
+def test_main_screen_200x50(snap_compare, db_path: Path) -> None:
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(200, 50), run_before=_loaded)
+
+
+def test_light_theme_search_120x40(snap_compare, db_path: Path, config_file: Path) -> None:
+    config_file.write_text('theme = "newsreader-light"\n', encoding="utf-8")
+
+    async def search(pilot: Pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("slash", *"保交楼", "down")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=(120, 40), run_before=search)
+
+
 def test_search_with_highlights_120x40(snap_compare, db_path: Path) -> None:
     async def search(pilot: Pilot) -> None:
         await settle(pilot, pilot.app)

@@ -10,7 +10,7 @@ from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
 from newsreader.config import Topic, WatchGroup
-from newsreader.features.trends import trend_dates
+from newsreader.features.trends import trend_day_counts
 from newsreader.features.watchlist import group_key, topic_key, word_key
 from newsreader.models import SectionKey
 from newsreader.ui import data
@@ -194,14 +194,14 @@ def test_snapshot_trend_of_a_watched_word(
     assert snap_compare(app, terminal_size=(100, 30), run_before=trend)
 
 
-def test_trend_dates_of_a_search_within_a_topic_or_word(dated_db: Path) -> None:
+def test_trend_day_counts_of_a_search_within_a_topic_or_word(dated_db: Path) -> None:
     topic = SectionKey("topic", ("城市建设", "保交楼 OR 安置房"))
     with Archive.open(dated_db) as archive:
         for query, scope in (("交付", topic), ("", topic), ("加快", word_key(HOUSING, "安置房"))):
-            got = sorted(trend_dates(archive, query, scope))
+            got = trend_day_counts(archive, query, scope)
             words = ("安置房",) if scope.kind == "watch" else ("保交楼", "安置房")
-            expected = sorted(
+            expected = Counter(
                 d for d, t, b in PAGES if query in t + b and any(w in t + b for w in words)
             )
-            assert got == expected
-            assert got == sorted(archive.dates(query, scope))  # what the archive says too
+            assert got == sorted(expected.items())
+            assert dict(got) == Counter(archive.dates(query, scope))  # what the archive says too

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from rich.color import Color
+from rich.style import Style
 from textual.strip import Strip
+from textual.widget import Widget
 from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
@@ -15,6 +17,7 @@ from newsreader.features.watchlist import group_key, word_key
 from newsreader.models import SectionKey
 from newsreader.text import fold
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.watch_word import WatchWordScreen
 from newsreader.ui.watchlist import watch_marker
@@ -68,6 +71,17 @@ def styled(strip: Strip, word: str) -> list[Color | None]:
     return [seg.style.color for seg in strip if seg.text and seg.text in word and seg.style]
 
 
+def shown(widget: Widget, colour: str) -> Color | None:
+    """A watch group's colour as ``widget`` draws it: made readable on its background."""
+    style = Style(color=Color.parse(colour))
+    return readable_style(style, widget.rich_style.bgcolor, widget.app.ansi_theme).color
+
+
+def underlined(strip: Strip, word: str) -> bool:
+    """Is ``word`` underlined (a watched word on a cursor row)?"""
+    return any(s.style.underline for s in strip if s.text and s.text in word and s.style)
+
+
 def label_of(screen: MainScreen, key: SectionKey) -> str:
     node = screen.sections.find(key)
     assert node is not None, key
@@ -106,9 +120,15 @@ async def test_watched_words_are_highlighted_in_list_and_reader(
         # Titles that start with 高新区 show it in blue in the list.
         with Archive.open(db_path) as archive:
             starts = [r.id for r in archive.rows(ids) if r.title.startswith("高新区")]
-        assert starts
-        row = screen.article_list.render_line(ids.index(starts[0]))
-        assert Color.parse("blue") in styled(row, "高新区")
+        listing = screen.article_list
+        assert [i for i in starts if ids.index(i) != listing.cursor]
+        for article_id in starts:
+            index = ids.index(article_id)
+            row = listing.render_line(index)
+            if index == listing.cursor:  # in the cursor row's colour, underlined
+                assert underlined(row, "高新区")
+            else:
+                assert shown(listing, "blue") in styled(row, "高新区")
         target = next(iter(articles_with(db_path, "反腐败")))
         screen.open_article(target, focus=False)
         await settle(pilot, app)
@@ -116,9 +136,9 @@ async def test_watched_words_are_highlighted_in_list_and_reader(
         lines = [y for y, ln in enumerate(reader.lines) if "反腐败" in ln.text]
         assert lines
         strip = reader.render_line(lines[0] - int(reader.scroll_y))
-        assert Color.parse("red") in styled(strip, "反腐败")
+        assert shown(reader, "red") in styled(strip, "反腐败")
         # A word nobody watches is drawn plain.
-        assert Color.parse("red") not in styled(strip, "推动")
+        assert shown(reader, "red") not in styled(strip, "推动")
 
 
 async def test_watchlist_and_counts_in_sections_pane(db_path: Path, watching: Path) -> None:
@@ -338,5 +358,6 @@ async def test_watched_words_are_highlighted_in_snippets(db_path: Path, watching
         snippets = [row for row in rows if "高新区" in row.text]
         assert snippets, [row.text for row in rows]  # a watched word beside the match
         for row in snippets:
-            assert Color.parse("blue") in styled(row, "高新区")
-            assert Color.parse("blue") not in styled(row, "安置房")
+            blue = shown(listing, "blue")
+            assert blue in styled(row, "高新区") or underlined(row, "高新区")
+            assert blue not in styled(row, "安置房")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsreader.text import cell_width
-from newsreader.ui.render.wrap import CLOSING, OPENING, wrap_cells, wrap_lines
+from newsreader.ui.render.wrap import CLOSING, OPENING, url_spans, wrap_cells, wrap_lines
 
 SAMPLE = (
     "张红军指出，开展警示教育是全面从严治党的一项基础性工作。要以案为鉴，保持清醒，"
@@ -155,3 +157,56 @@ def _wrap_by_character(text: str, width: int) -> list[tuple[int, int]]:
 )
 def test_wrapping_by_bisection_equals_the_character_loop(text: str, width: int) -> None:
     assert wrap_cells(text, width) == _wrap_by_character(text, width)
+
+
+# ------------------------------------------------------------------ URLs
+def test_a_url_is_never_broken_at_its_scheme() -> None:
+    text = "详情见https://tv.cctv.com/2024/03/01/VIDE1234567890.shtml?spm=C1&x=2。"
+    lines = wrap_lines(text, 20)
+    assert lines == [
+        "详情见",
+        "https://tv.cctv.com/",
+        "2024/03/01/",
+        "VIDE1234567890.shtml",  # no / ? & fits: cut at the line's last cell
+        "?spm=C1&x=2。",
+    ]
+    assert not any(line.endswith(":") or line.startswith("//") for line in lines)
+
+
+def test_a_url_breaks_after_a_slash_or_goes_down_whole() -> None:
+    assert wrap_lines("见 https://a.cn/", 16) == ["见 https://a.cn/"]
+    assert wrap_lines("见 https://a.cn/abc", 16) == ["见 https://a.cn/", "abc"]
+    assert wrap_lines("见 https://a.cn.abc", 16) == ["见", "https://a.cn.abc"]
+
+
+_URL_PART = st.text(alphabet="abcdefghijk0123456789.-_=%", min_size=1, max_size=12)
+_URL_TEXT = st.builds(
+    lambda scheme, host, parts, query, tail: (
+        f"{scheme}://{host}/" + "/".join(parts) + (f"?{query}&b=1" if query else "") + tail
+    ),
+    st.sampled_from(["http", "https", "ftp"]),
+    _URL_PART,
+    st.lists(_URL_PART, max_size=6),
+    st.one_of(st.just(""), _URL_PART),
+    st.sampled_from(["", "。", " 中文", "，下文"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", "详见", "see ", "链接："]),
+    _URL_TEXT,
+    st.integers(min_value=4, max_value=40),
+)
+def test_property_urls_break_only_after_slash_query_or_at_the_limit(
+    before: str, url_text: str, width: int
+) -> None:
+    text = before + url_text
+    spans = wrap_cells(text, width)
+    assert wrap_cells(text, width) == _wrap_by_character(text, width)
+    for (start, end), (next_start, _) in itertools.pairwise(spans):
+        for url_start, host, url_end in url_spans(text):
+            if url_start < next_start < url_end and end == next_start:  # a break inside
+                full = cell_width(text[start : end + 1]) > width
+                after = text[end - 1] in "/?&" and end > host
+                assert after or full, (text, width, wrap_lines(text, width))

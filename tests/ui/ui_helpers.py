@@ -70,3 +70,77 @@ def palette_ready(app: App, text: str) -> Callable[[], bool]:
         return any(text in str(o.prompt) for o in options.options)
 
     return ready
+
+
+# ------------------------------------------------------------------ contrast
+#: Drawing characters (box drawing, blocks): borders, edges and scrollbars, not text.
+_NOT_TEXT = range(0x2500, 0x25A0)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def low_contrast_text(
+    app: App, minimum: float = 4.5, region: tuple[int, int, int, int] | None = None
+) -> list[str]:
+    """Every run of text on screen below ``minimum``, in truecolor and in 256 colours.
+
+    Colours are read from each rendered segment's Rich style (reversed when
+    the style says so; the theme's colours where a segment leaves one unset).
+    256 colours are what Rich sends such a terminal: each colour downgraded to
+    the nearest palette entry. ``region`` (x, y, width, height) limits the check.
+    """
+    from rich.color import Color, ColorSystem
+
+    theme = app.current_theme
+    default_fg = Color.parse(theme.foreground or ("#e0e0e0" if theme.dark else "#000000"))
+    default_bg = Color.parse(theme.background or ("#121212" if theme.dark else "#ffffff"))
+    problems: list[str] = []
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        x = 0
+        for segment in strip:
+            text, style = segment.text, segment.style
+            start, x = x, x + segment.cell_length
+            if region is not None:
+                rx, ry, rw, rh = region
+                if not (ry <= y < ry + rh and start >= rx and x <= rx + rw):
+                    continue
+            if not any(c.strip() and ord(c) not in _NOT_TEXT for c in text):
+                continue
+            if style is not None and style.dim:  # how dim is up to the terminal
+                problems.append(f"line {y} col {start}: dim text {text.strip()!r}")
+            fg = (style.color if style else None) or default_fg
+            bg = (style.bgcolor if style else None) or default_bg
+            if style is not None and style.reverse:
+                fg, bg = bg, fg
+            for system in ("truecolor", "256"):
+                if system == "256":
+                    fg_, bg_ = (c.downgrade(ColorSystem.EIGHT_BIT) for c in (fg, bg))
+                else:
+                    fg_, bg_ = fg, bg
+                ratio = contrast_ratio(tuple(fg_.get_truecolor()), tuple(bg_.get_truecolor()))
+                if ratio < minimum:
+                    problems.append(
+                        f"line {y} col {start} {system} {ratio:.1f}:1 "
+                        f"{fg_.get_truecolor().hex} on {bg_.get_truecolor().hex}: {text.strip()!r}"
+                    )
+    return problems
+
+
+def shows_count(text: str, name: str, count: str) -> bool:
+    """Does the sections pane in ``text`` show ``name`` with ``count`` at its right?"""
+    return re.search(re.escape(name) + r" {2,}" + re.escape(count) + r"(?![\d,])", text) is not None

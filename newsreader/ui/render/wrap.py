@@ -11,12 +11,17 @@ The rules (a simple form of the Chinese/Japanese "kinsoku" rules):
   the character before it goes down with the punctuation;
 - a run of Latin letters or digits (a word, ``29304.6``) is not cut unless
   it is longer than a whole line;
-- spaces at a break are dropped (the offsets skip them).
+- spaces at a break are dropped (the offsets skip them);
+- a URL is broken only after ``/``, ``?`` or ``&`` past its ``scheme://``
+  (never ``https:`` / ``//host``), or, when no such break fits, at the
+  line's last cell.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from newsreader.text import cell_prefix, char_width
 
@@ -28,6 +33,37 @@ CLOSING = frozenset("，。、；：？！”’」』）》〉】〕〗〙〛�
 OPENING = frozenset("“‘「『（《〈【〔〖〘〚｛［｟([{")
 
 _WORD_EXTRA = frozenset("._-'/%@#&+")
+
+#: A URL: a scheme, ``://``, then printable ASCII up to a space or other text.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[!-~]+")
+#: Punctuation that ends a sentence after a URL rather than belonging to it.
+_URL_TRAILING = ".,;:!?)]}'\""
+#: A URL may be broken after these (the line then ends with one).
+URL_BREAK_AFTER = frozenset("/?&")
+
+UrlSpan = tuple[int, int, int]
+"""``(start, host, end)``: where a URL starts, where its host starts, where it ends."""
+
+
+def url_spans(text: str) -> list[UrlSpan]:
+    """Every URL in ``text``, in order (one regex pass, C-level)."""
+    spans = []
+    for match in _URL.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in _URL_TRAILING:
+            end -= 1
+        host = text.index("://", match.start()) + 3
+        if end > host:
+            spans.append((match.start(), host, end))
+    return spans
+
+
+def _in_url(urls: Sequence[UrlSpan], starts: Sequence[int], b: int) -> UrlSpan | None:
+    """The URL that a break before ``text[b]`` would cut, if any."""
+    k = bisect_right(starts, b - 1) - 1
+    if k >= 0 and urls[k][0] < b < urls[k][2]:
+        return urls[k]
+    return None
 
 
 def _is_word(ch: str) -> bool:
@@ -57,11 +93,21 @@ def _allowed(text: str, start: int, b: int, *, words: bool) -> bool:
     return spaced or not (words and _is_word(text[before]) and _is_word(text[after]))
 
 
-def _choose_break(text: str, start: int, limit: int) -> int:
-    """The best break in ``(start, limit]``: ``limit`` is the first char that does not fit."""
+def _choose_break(text: str, start: int, limit: int, urls: Sequence[UrlSpan] | None = None) -> int:
+    """The best break in ``(start, limit]``: ``limit`` is the first char that does not fit.
+
+    ``urls``: ``url_spans(text)`` (computed here when not given).
+    """
+    if urls is None:
+        urls = url_spans(text)
+    starts = [u[0] for u in urls]
     for words in (True, False):
         for b in range(limit, start, -1):
-            if _allowed(text, start, b, words=words):
+            url = _in_url(urls, starts, b) if urls else None
+            if url is not None:
+                if b > url[1] and text[b - 1] in URL_BREAK_AFTER:
+                    return b
+            elif _allowed(text, start, b, words=words):
                 return b
     return limit
 
@@ -82,6 +128,7 @@ def wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
     n = len(text)
     lines: list[tuple[int, int]] = []
     cells = cell_prefix(text)
+    urls = url_spans(text) if "://" in text else []
     i = 0
     stop = -1  # end of the current text line (the next newline, or n)
     while True:
@@ -97,7 +144,7 @@ def wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
                 return lines
             i = stop + 1
             continue
-        brk = start + 1 if j == start else _choose_break(text, start, j)
+        brk = start + 1 if j == start else _choose_break(text, start, j, urls)
         end = brk
         while end > start and text[end - 1] == " ":
             end -= 1

@@ -260,6 +260,9 @@ class PanesScreen(Screen[None]):
         if self.focused is self.search_box:
             self.show_pane("list")
             return
+        if wrap and self.focused is self.reader and self.chips.display and self.chips.chips:
+            self.chips.chips[0].focus()  # Tab reaches the keyword chips, then the next pane
+            return
         self.show_pane(_step(self._current_pane(), 1, wrap))
 
     def action_previous_pane(self, wrap: bool = False) -> None:

@@ -59,7 +59,7 @@ class TrendScreen(ModalScreen[None]):
     """``TrendScreen("保交楼", {"day": [...], "week": [...], "month": [...]})``."""
 
     DEFAULT_CSS = """
-    TrendScreen { align: center middle; }
+    TrendScreen { align: center middle; background: $background; }
     TrendScreen > #trend-dialog {
         width: 90%;
         height: 85%;

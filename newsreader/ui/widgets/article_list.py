@@ -29,6 +29,7 @@ from textual.strip import Strip
 from newsreader.models import ArticleRow, Hit
 from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.document import Marker
 from newsreader.ui.render.strips import parse_style, pieces_with_spans, safe, strip_from_pieces
 from newsreader.ui.render.wrap import wrap_lines
@@ -36,6 +37,7 @@ from newsreader.ui.render.wrap import wrap_lines
 __all__ = ["ArticleList", "Fetch", "RowData"]
 
 PAGE_SIZE = 50
+_UNDERLINE = Style(underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
         self._marks: dict[int, tuple[bool, bool]] = {}
         self.marker: Marker | None = None
+        #: While a focused cursor row is drawn: its one text colour (hits keep theirs).
+        self._cursor_colour: Style | None = None
+        #: While any cursor row (focused or not) is drawn.
+        self._on_cursor_row = False
 
     # ------------------------------------------------------------------ data
     @property
@@ -199,9 +205,18 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def _marked(self, text: str, cut: int) -> list[tuple[int, int, Style]]:
+        """Watched words in their group's colour; on the cursor row underlined in
+        the row's colour instead (a colour picked for the list's background can
+        be unreadable on the cursor's)."""
         if self.marker is None:
             return []
-        return [(s, min(e, cut), parse_style(st)) for s, e, st in self.marker(text) if s < cut]
+        marks = [(s, min(e, cut), parse_style(st)) for s, e, st in self.marker(text) if s < cut]
+        background, ansi = self.rich_style.bgcolor, self.app.ansi_theme
+        marks = [(s, e, readable_style(st, background, ansi)) for s, e, st in marks]
+        if self._on_cursor_row:
+            colour = self._cursor_colour or Style()
+            marks = [(s, e, st.without_color + _UNDERLINE + colour) for s, e, st in marks]
+        return marks
 
     def set_marks(self, article_id: int, *, read: bool, starred: bool) -> None:
         """Reflect a read/star change without refetching (the archive is already updated)."""
@@ -326,17 +341,30 @@ class ArticleList(ScrollView, can_focus=True):
         return strip_from_pieces([(safe(lines[y]), style)], width, base)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-list--{name}", partial=True)
+        style = self.get_component_rich_style(f"article-list--{name}", partial=True)
+        if self._cursor_colour is not None and name != "match":
+            return style + self._cursor_colour
+        return style
 
     def _render_row_line(self, index: int, sub: int, width: int, base: Style) -> Strip:
+        """One line of a row. The focused cursor row is drawn in the cursor's colour
+        (dim dates on the cursor's background would be unreadable); hits keep theirs."""
         if index == self.cursor:
-            base = base + self._style("cursor" if self.has_focus else "cursor-blurred")
-        data = self.row(index)
-        if data is None:
-            return strip_from_pieces([("  …", base)], width, base)
-        if sub == 0:
-            return strip_from_pieces(self._title_pieces(data, width, base), width, base)
-        return strip_from_pieces(self._snippet_pieces(data, width, base), width, base)
+            cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
+            base = base + cursor
+            self._on_cursor_row = True
+            if self.has_focus and cursor.color is not None:
+                self._cursor_colour = Style(color=cursor.color)
+        try:
+            data = self.row(index)
+            if data is None:
+                return strip_from_pieces([("  …", base)], width, base)
+            if sub == 0:
+                return strip_from_pieces(self._title_pieces(data, width, base), width, base)
+            return strip_from_pieces(self._snippet_pieces(data, width, base), width, base)
+        finally:
+            self._cursor_colour = None
+            self._on_cursor_row = False
 
     def _title_pieces(self, data: RowData, width: int, base: Style) -> list[tuple[str, Style]]:
         star = "★ " if data.starred else "  "

@@ -29,6 +29,7 @@ from textual.strip import Strip
 
 from newsreader.models import Article, MatchSpan
 from newsreader.ui import keys
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.document import (
     Block,
     DocLine,
@@ -492,7 +493,11 @@ class Reader(ScrollView, can_focus=True):
             line = self._lines[vy]
             style = base + self._style(line.role) if line.role != "blank" else base
             match, current = self._style("match"), self._style("current")
-            spans = [(s, e, parse_style(style)) for s, e, style in line.marks]
+            ansi = self.app.ansi_theme
+            spans = [
+                (s, e, readable_style(parse_style(mark), base.bgcolor, ansi))
+                for s, e, mark in line.marks
+            ]
             mark = self._mark
             if mark is not None and mark[0] == line.block:
                 start, end = mark[1] - line.start, mark[2] - line.start

@@ -4,6 +4,10 @@ A ``Tree`` whose nodes carry a ``SectionKey``. Labels are built as Rich
 ``Text`` from plain strings (section and reporter names come from articles,
 so a ``str`` label, which Tree would parse as markup, is never used).
 
+A line is drawn as the name, then the count at the pane's right edge: when
+room is short the name is cut, never the number (a cut count reads as a
+different, wrong number).
+
 The tree is reloaded on every search (its counts become hit counts), and a
 large archive has thousands of reporters and edition pages, so a group's
 children are only added when it is expanded, and at most ``MAX_CHILDREN`` of
@@ -16,29 +20,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text, TextType
+from rich.style import Style
+from rich.text import Span, Text, TextType
 from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from newsreader.models import SectionKey, SectionNode
+from newsreader.text import cell_width, truncate_cells
 from newsreader.ui import keys
+from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.strips import parse_style, safe
 
-__all__ = ["MAX_CHILDREN", "SectionsTree"]
+__all__ = ["MAX_CHILDREN", "SectionsTree", "format_count", "label_for"]
 
 ALL = SectionKey("all")
 #: Children shown under one node; the rest are summed up in one line.
 MAX_CHILDREN = 300
 
 
-def label_for(node: SectionNode, style: str = "") -> Text:
-    """``label  count`` as plain Text: the count dim, nothing parsed as markup.
+#: Between a name and its count, at the least.
+GAP = "  "
 
-    ``style`` colours the label (a watched word in its group's colour).
+
+def format_count(count: int) -> str:
+    """``1,234``: thousands separated, so a long count is read at a glance."""
+    return f"{count:,}"
+
+
+def label_for(node: SectionNode, style: str = "") -> Text:
+    """``label  count`` as plain Text, nothing parsed as markup.
+
+    ``style`` colours the label (a watched word in its group's colour). The
+    count is coloured when drawn (``SectionsTree.render_label``).
     """
     text = Text(safe(node.label) or "—", style=parse_style(style) if style else "")
-    text.append(f"  {node.count}", style="dim")
+    text.append(GAP + format_count(node.count))
     return text
 
 
@@ -47,8 +64,11 @@ class SectionsTree(Tree[SectionKey]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*keys.SECTIONS_BINDINGS]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*Tree.COMPONENT_CLASSES, "sections--count"}
+
     DEFAULT_CSS = """
     SectionsTree { scrollbar-size-vertical: 1; }
+    SectionsTree > .sections--count { color: $text-muted; }
     """
 
     def __init__(
@@ -62,6 +82,8 @@ class SectionsTree(Tree[SectionKey]):
         self._loaded = False
         #: Label styles by key (watched words and groups in their colour).
         self.key_styles: dict[SectionKey, str] = {}
+        #: The count part of each node's label, by node id.
+        self._counts: dict[int, str] = {}
 
     def process_label(self, label: TextType) -> Text:
         """Never parse a ``str`` label as markup (unlike ``Tree``)."""
@@ -83,6 +105,7 @@ class SectionsTree(Tree[SectionKey]):
                     self._expanded.discard(node.data)
         self.clear()
         self._pending.clear()
+        self._counts.clear()
         for section in nodes:
             if section.key.is_heading and not section.children:
                 continue  # an empty group (no sections named in this archive): noise
@@ -100,11 +123,13 @@ class SectionsTree(Tree[SectionKey]):
 
     def _add(self, parent: TreeNode[SectionKey], node: SectionNode) -> None:
         label = label_for(node, self.key_styles.get(node.key, ""))
+        count = GAP + format_count(node.count)
         if not node.children:
-            parent.add_leaf(label, node.key)
+            self._counts[parent.add_leaf(label, node.key).id] = count
             return
         expand = node.key in self._expanded
         branch = parent.add(label, node.key, expand=expand, allow_expand=True)
+        self._counts[branch.id] = count
         self._pending[branch.id] = node.children
         if expand:
             self._populate(branch)
@@ -118,10 +143,52 @@ class SectionsTree(Tree[SectionKey]):
             self._add(branch, child)
         if len(children) > MAX_CHILDREN:
             rest = len(children) - MAX_CHILDREN
-            branch.add_leaf(Text(f"… {rest} more: search to narrow", style="dim"), None)
+            branch.add_leaf(Text(f"… {format_count(rest)} more: search to narrow"), None)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[SectionKey]) -> None:
         self._populate(event.node)
+
+    # ------------------------------------------------------------------ drawing
+    def render_label(self, node: TreeNode[SectionKey], base_style: Style, style: Style) -> Text:
+        """The name cut to the room left, then the whole count at the right edge."""
+        text = super().render_label(node, base_style, style)
+        if not self.is_mounted:  # measured before its styles exist
+            return text
+        muted = style + self.get_component_rich_style("sections--count", partial=True)
+        if self.cursor_node is node and self.has_focus:
+            muted = style  # the cursor row is drawn in one colour
+        count = self._counts.get(node.id)
+        if count is None or not text.plain.endswith(count):
+            if node.data is None:  # the "… N more" line
+                text.stylize(muted)
+            return text
+        head = text[: len(text) - len(count)]
+        if self.cursor_node is node and not self.has_focus:
+            # A watched word's colour may be unreadable on the cursor's grey.
+            toggles = [s for s in head.spans if isinstance(s.style, Style) and s.style.meta]
+            head = Text(head.plain, style=style, spans=toggles)
+        elif self.cursor_node is not node:  # a watch group's colour, made readable here
+            background, ansi = base_style.bgcolor, self.app.ansi_theme
+            head.spans = [
+                Span(s.start, s.end, readable_style(_as_style(s.style), background, ansi))
+                for s in head.spans
+            ]
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        name_room = max(room - cell_width(count), 0)
+        if head.cell_len > name_room:
+            cut = truncate_cells(head.plain, name_room)
+            if cut.endswith("…") and not head.plain.startswith(cut):
+                head = head[: len(cut) - 1]
+                head.append("…")
+            else:
+                head = head[: len(cut)]
+        pad = max(room - head.cell_len - cell_width(count), 0)
+        return Text.assemble(head, (" " * pad, style), (count, muted))
 
     # ------------------------------------------------------------------ finding
     @staticmethod
@@ -163,6 +230,10 @@ class SectionsTree(Tree[SectionKey]):
     def action_cursor_bottom(self) -> None:
         self.cursor_line = self.last_line
         self.scroll_to_line(self.cursor_line, animate=False)
+
+
+def _as_style(style: str | Style) -> Style:
+    return parse_style(style) if isinstance(style, str) else style
 
 
 def _contains(nodes: Sequence[SectionNode], key: SectionKey) -> bool:

@@ -1,4 +1,4 @@
-"""A bar chart of mentions over time (buckets from ``newsreader.features.trends``).
+"""A bar chart of articles over time (buckets from ``newsreader.features.trends``).
 
 Plain data in: a title and ``[(label, count)]``. The title is a Textual label
 (plain text, never markup: it may be a word from an article).
@@ -9,12 +9,15 @@ the next (it depends on string hash order), which made snapshots flaky, and
 a chart this simple is a pure function of (buckets, size) in ~100 lines.
 When there are more buckets than columns, each column sums the adjacent
 buckets it stands for (the summary line says how many), so the total area
-still reads as the number of mentions.
+still reads as the number of articles. Months are each labelled, by their
+number, with the year under the first month and under each January (six
+evenly spaced labels left some month unnamed).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -33,17 +36,20 @@ __all__ = ["TrendChart", "chart_lines", "summary"]
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 _MAX_LABELS = 6
 _MAX_CELL = 8  # a lone bucket should look like a bar, not a wall
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+#: Cells a bar needs so that each month's two-digit label fits with a gap.
+_MONTH_CELL = 3
 
 
 def summary(buckets: Sequence[tuple[str, int]], per_column: int = 1) -> str:
     """One line under the chart: total, peak and span (plain text)."""
     if not buckets:
-        return "No mentions"
+        return "No articles"
     total = sum(n for _, n in buckets)
     label, peak = max(buckets, key=lambda b: b[1])
     span = buckets[0][0] if len(buckets) == 1 else f"{buckets[0][0]} – {buckets[-1][0]}"
-    noun = "mention" if total == 1 else "mentions"
-    line = f"{total} {noun} · peak {peak} in {label} · {span}"
+    noun = "article" if total == 1 else "articles"
+    line = f"{total:,} {noun} · peak {peak:,} in {label} · {span}"
     if per_column > 1:
         line += f" · 1 bar = {per_column} buckets"
     return line
@@ -71,7 +77,6 @@ def chart_lines(
     """
     if not buckets or width < 8 or height < 3:
         return [], 1
-    plot_h = height - 2
     groups, per = _columns(buckets, width - len(str(max(n for _, n in buckets))) - 1)
     top = max(max(n for _, n in groups), 1)
     axis_w = len(str(top)) + 1
@@ -81,6 +86,11 @@ def chart_lines(
     n = len(groups)
     cell = max(1, min(plot_w // n, _MAX_CELL))
     bar = cell - 1 if cell >= 3 else cell
+    months = (
+        per == 1 and cell >= _MONTH_CELL and height >= 4
+        and all(_MONTH.fullmatch(label) for label, _ in groups)
+    )  # fmt: skip
+    plot_h = height - (3 if months else 2)
     used = cell * n
     units = [0 if v <= 0 else max(1, round(v / top * plot_h * 8)) for _, v in groups]
 
@@ -105,11 +115,14 @@ def chart_lines(
                 spans.append((start, start + bar))
         lines.append((head + "".join(cells), spans))
 
-    ticks = _tick_indexes(n)
+    ticks = list(range(n)) if months else _tick_indexes(n)
     axis = ["─"] * used
     for i in ticks:
         axis[i * cell + bar // 2] = "┬"
     lines.append((" " * (axis_w - 1) + "└" + "".join(axis), []))
+    if months:
+        lines.extend(_month_rows(groups, width, axis_w, cell, bar))
+        return lines, per
 
     label_row = [" "] * width
     free_from = 0
@@ -123,6 +136,24 @@ def chart_lines(
         free_from = start + len(text) + 1
     lines.append(("".join(label_row).rstrip(), []))
     return lines, per
+
+
+def _month_rows(
+    groups: Sequence[tuple[str, int]], width: int, axis_w: int, cell: int, bar: int
+) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Two label lines for monthly bars: every month's number, then the years."""
+    month_row = [" "] * width
+    year_row = [" "] * width
+    free_from = 0
+    for i, (label, _) in enumerate(groups):
+        year, month = label.split("-")
+        centre = axis_w + i * cell + bar // 2
+        start = min(max(centre - 1, 0), width - 2)
+        month_row[start : start + 2] = list(month)
+        if (i == 0 or month == "01") and start >= free_from and start + 4 <= width:
+            year_row[start : start + 4] = list(year)
+            free_from = start + 5
+    return [("".join(month_row).rstrip(), []), ("".join(year_row).rstrip(), [])]
 
 
 def _tick_indexes(n: int) -> list[int]:

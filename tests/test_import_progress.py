@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import newsreader.archive as archive_module
 from newsreader.archive import INDEXING, Archive
 from newsreader.cli.importing import rate_and_time_left
+from newsreader.store import indexer
 
 
 def _pages(folder: Path, files: int, per_file: int) -> None:
@@ -28,7 +28,7 @@ def test_indexing_reports_every_chunk_from_zero(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The index stage used to report once per 4,000 articles, after the first commit."""
-    monkeypatch.setattr(archive_module, "INDEX_CHUNK", 8)
+    monkeypatch.setattr(indexer, "INDEX_CHUNK", 8)
     _pages(tmp_path / "in", files=10, per_file=10)
     calls: list[tuple[int, int, str]] = []
     with Archive.open(tmp_path / "a.db") as archive:

@@ -31,9 +31,9 @@ def test_editions_tree_reads_programme_then_date(folder: Path, archive: Archive)
     (programme,) = editions.children
     assert [d.label for d in programme.children] == ["2026-02-01", "2012-03-05"]
     assert [d.count for d in programme.children] == [6, 3]
-    # no page: the one page level under a date is empty (the tree skips it)
+    # no page: a date whose only page level would be "(no page)" has no children
     for day in programme.children:
-        assert [p.key.value[2] for p in day.children] == [""]
+        assert day.children == ()
 
 
 def test_show_json_has_the_page_footer_and_the_last_story_its_url(

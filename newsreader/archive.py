@@ -306,7 +306,7 @@ class Archive:
         )
         self._recent.remember(query, scope, direct_total)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, total=total, hits=tuple(hits), elapsed_ms=elapsed)
+        return SearchResult(query, total, tuple(hits), elapsed, pinyin_total=total - direct_total)
 
     def search_ids(
         self, query: str, sort: str = "rank", scope: SectionKey | None = None
@@ -331,13 +331,13 @@ class Archive:
                 ids,
             )
         }
-        terms = search_hits.highlight_terms(query)
+        terms, pinyin = search_hits.query_terms(query)
         hits = []
         for article_id in ids:
             row = rows.get(article_id)
             if row is None:
                 continue
-            hits.append(search_hits.make_hit(row, terms, scores.get(article_id, 0.0)))
+            hits.append(search_hits.make_hit(row, terms, scores.get(article_id, 0.0), pinyin))
         return hits
 
     def count_matches(self, query: str, scope: SectionKey | None = None) -> int:
@@ -375,7 +375,7 @@ class Archive:
         article = self.article(article_id)
         if article is None:
             return []
-        return search_hits.article_spans(article, search_hits.highlight_terms(query))
+        return search_hits.article_spans(article, *search_hits.query_terms(query))
 
     def sections(self, query: str | None = None) -> list[SectionNode]:
         """The sections tree with counts (hit counts when ``query`` is given)."""

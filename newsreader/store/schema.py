@@ -20,7 +20,7 @@ import sqlite_utils
 
 from newsreader.index.tokens import COLUMNS, tokenizer_clause
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_KB = 16_384
 IMPORT_CACHE_KB = 131_072
@@ -319,10 +319,17 @@ def _marked_columns_v3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _fold_by_word_v4(db: sqlite_utils.Database) -> None:
+    """v4: folding by word (OpenCC phrases, NFKC forms), run-on datelines and
+    pinyin by syllable change every index's tokens: made anew, as in v3."""
+    _marked_columns_v3(db)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: _add_index_queue_v2,
     3: _marked_columns_v3,
+    4: _fold_by_word_v4,
 }
 
 

@@ -35,7 +35,7 @@ from newsreader.features.watchlist import (
     watched_words,
 )
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
-from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.search.hits import article_spans, query_terms
 from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
@@ -179,7 +179,7 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections()
                 return
-        quick_ms = None
+        quick_ms, by_pinyin = None, 0
         if self._loaded and request.query:
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
@@ -191,11 +191,11 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
-            quick_ms = outcome.elapsed_ms
+            quick_ms, by_pinyin = outcome.elapsed_ms, outcome.by_pinyin
         outcome = await self.services.searcher.call(load, request)
         if quick_ms is not None:
-            # The results appeared when the first page did.
-            outcome = replace(outcome, elapsed_ms=quick_ms)
+            # The results appeared when the first page did (which counted the pinyin ones).
+            outcome = replace(outcome, elapsed_ms=quick_ms, by_pinyin=by_pinyin)
         if self.apply(outcome) and sections:
             self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
 
@@ -584,7 +584,8 @@ def span_finder(query: str) -> SpanFinder | None:
     """What finds ``query``'s hits in an article (pure: may run on a thread)."""
     if not query:
         return None
-    return functools.partial(article_spans, terms=highlight_terms(query))
+    terms, pinyin = query_terms(query)  # pinyin: title characters matched by sound
+    return functools.partial(article_spans, terms=terms, pinyin=pinyin)
 
 
 def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:

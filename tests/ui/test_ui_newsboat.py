@@ -1,0 +1,195 @@
+"""newsboat's everyday actions: browser, links, next unread, mark all read, half pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from ui_helpers import palette_ready, settle, wait_for
+
+from newsreader.archive import Archive
+from newsreader.features.links import open_link
+from newsreader.features.unread import mark_all_read, next_unread
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.commands import palette_commands
+from newsreader.ui.screens.links import LinksScreen
+from newsreader.ui.screens.main import CONFIRM_MARK_ALL, MainScreen
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>测试频道</title><link>https://example.org/</link>
+<description>d</description>
+<item><title>第一条新闻</title><link>https://example.org/a/1</link>
+<pubDate>Mon, 01 Jan 2024 08:00:00 +0000</pubDate>
+<description>&lt;p&gt;正文一 &lt;a href="https://example.org/more/1"&gt;更多&lt;/a&gt;
+&lt;a href="javascript:alert(1)"&gt;坏&lt;/a&gt;&lt;/p&gt;</description></item>
+<item><title>第二条新闻</title><link>https://example.org/a/2</link>
+<pubDate>Tue, 02 Jan 2024 08:00:00 +0000</pubDate><description>正文二</description></item>
+<item><title>第三条新闻</title><link>https://example.org/a/3</link>
+<pubDate>Wed, 03 Jan 2024 08:00:00 +0000</pubDate><description>正文三</description></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture
+def feed_db(tmp_path: Path) -> Path:
+    """Three feed items, newest first in the list; the oldest has a second link."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    path = tmp_path / "feed.db"
+    with Archive.open(path) as archive:
+        assert archive.import_paths([str(feed)]).ok and archive.count() == 3
+    return path
+
+
+def reader_app(path: Path, opened: list[str]) -> NewsreaderApp:
+    app = NewsreaderApp(path, live=False)
+
+    def opener(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    app.services = dataclasses.replace(app.services, open_url=opener)
+    return app
+
+
+def main(app: NewsreaderApp) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+def titles(app: NewsreaderApp) -> list[str]:
+    screen = main(app)
+    rows = screen.archive.rows(screen.article_list.ids)
+    return [row.title for row in rows]
+
+
+async def test_open_in_browser_opens_the_article_url(feed_db: Path) -> None:
+    opened: list[str] = []
+    app = reader_app(feed_db, opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert titles(app)[0] == "第三条新闻"
+        await pilot.press("O")
+        await settle(pilot, app)
+        assert opened == ["https://example.org/a/3"]
+
+
+async def test_links_screen_lists_web_links_and_enter_opens_one(feed_db: Path) -> None:
+    opened: list[str] = []
+    app = reader_app(feed_db, opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G", "L")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LinksScreen)
+        # The javascript: link of the untrusted page is left out.
+        assert app.screen.urls == ["https://example.org/a/1", "https://example.org/more/1"]
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert opened == ["https://example.org/more/1"]
+
+
+async def test_next_and_previous_unread_skip_read_articles(feed_db: Path) -> None:
+    with Archive.open(feed_db) as archive:
+        middle = next(a.id for a in archive.articles() if a.title == "第二条新闻")
+        archive.set_read(middle)
+    app = reader_app(feed_db, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        await pilot.press("J")  # the cursor's own row is the first unread
+        await settle(pilot, app)
+        assert screen.reader.article is not None and screen.reader.article.title == "第三条新闻"
+        await pilot.press("J")  # the read middle one is skipped
+        await settle(pilot, app)
+        assert screen.reader.article.title == "第一条新闻"
+        assert screen.article_list.cursor == 2
+        await pilot.press("J")  # nothing unread below: stays
+        await settle(pilot, app)
+        assert screen.reader.article.title == "第一条新闻"
+        assert any("No unread" in n.message for n in app._notifications)
+        # Mark the newest unread again, then go back up to it over the read one.
+        screen.archive.set_read(screen.article_list.ids[0], False)
+        await pilot.press("K")
+        await settle(pilot, app)
+        assert screen.reader.article.title == "第三条新闻"
+
+
+async def test_mark_all_read_marks_every_article_of_the_list(feed_db: Path) -> None:
+    app = reader_app(feed_db, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("A")
+        await settle(pilot, app)
+        with Archive.open(feed_db) as archive:
+            assert all(article.read for article in archive.articles())
+        assert any("Marked 3 articles read" in n.message for n in app._notifications)
+
+
+async def test_mark_all_read_asks_first_for_a_long_list(
+    feed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("newsreader.ui.screens.main.CONFIRM_MARK_ALL", 2)
+    app = reader_app(feed_db, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("A")
+        await wait_for(pilot, palette_ready(app, "Mark all 3 articles"))
+        await pilot.press("escape")  # cancelled: nothing marked
+        await settle(pilot, app)
+        with Archive.open(feed_db) as archive:
+            assert not any(article.read for article in archive.articles())
+        await pilot.press("A")
+        await wait_for(pilot, palette_ready(app, "Mark all 3 articles"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        with Archive.open(feed_db) as archive:
+            assert all(article.read for article in archive.articles())
+    assert CONFIRM_MARK_ALL == 100
+
+
+async def test_half_pages_in_the_list_and_the_reader(db_path: Path) -> None:
+    app = NewsreaderApp(db_path, live=False)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        await pilot.press("ctrl+d")
+        assert screen.article_list.cursor > 0
+        await pilot.press("ctrl+u")
+        assert screen.article_list.cursor == 0
+        await pilot.press("G", "enter")  # the longest article
+        await settle(pilot, app)
+        assert screen.reader.max_scroll_y > 2
+        await pilot.press("ctrl+d")
+        await settle(pilot, app)
+        assert screen.reader.scroll_y > 0
+        await pilot.press("ctrl+u")
+        await settle(pilot, app)
+        assert screen.reader.scroll_y == 0
+
+
+def test_every_new_action_has_a_palette_entry() -> None:
+    actions = {action for _title, action, _key in palette_commands()}
+    for action in ("open_in_browser", "show_links", "next_unread", "mark_all_read"):
+        assert action in actions
+    assert "previous_unread" in actions
+
+
+def test_next_unread_walks_past_one_chunk(tmp_path: Path, feed_db: Path) -> None:
+    with Archive.open(feed_db) as archive:
+        ids = [a.id for a in archive.articles()]
+        # A list longer than a chunk: the unread one is far down it.
+        long_list = [ids[0]] * 1200 + [ids[1]]
+        archive.set_read(ids[0])
+        assert next_unread(archive.db, long_list, 0) == 1200
+        assert next_unread(archive.db, long_list, 1200, -1) is None
+        assert mark_all_read(archive.db, long_list) == 1
+        assert next_unread(archive.db, long_list, -1) is None
+
+
+def test_open_link_reports_a_missing_browser() -> None:
+    assert open_link("https://example.org/", lambda url: False) == (
+        "No browser found: set $BROWSER"
+    )

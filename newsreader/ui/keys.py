@@ -110,6 +110,9 @@ NEWSBOAT_BINDINGS: list[Binding] = [
         "mark-all-read",
         help="Mark the whole list read",
     ),
+    _b("f", "reload_feed", "Reload feed", "reload-feed", help="Reload this article's feed"),
+    _b("F", "reload_feeds", "Reload feeds", "reload-feeds", help="Reload every feed"),
+    _b("plus", "add_feed", "Add feed", "add-feed", help="Add a feed…"),
 ]
 
 # Movement is shared by the list, the reader and the sections tree; the ids
@@ -199,6 +202,7 @@ _KEY_NAMES = {
     "tab": "Tab",
     "shift+tab": "Shift+Tab",
     "space": "Space",
+    "plus": "+",
 }
 
 

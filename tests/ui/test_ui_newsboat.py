@@ -9,10 +9,13 @@ import pytest
 from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
+from newsreader.features.feed_refresh import add_feed
 from newsreader.features.links import open_link
 from newsreader.features.unread import mark_all_read, next_unread
+from newsreader.models import SectionKey
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
+from newsreader.ui.screens.add_feed import AddFeedScreen
 from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.main import CONFIRM_MARK_ALL, MainScreen
 
@@ -193,3 +196,91 @@ def test_open_link_reports_a_missing_browser() -> None:
     assert open_link("https://example.org/", lambda url: False) == (
         "No browser found: set $BROWSER"
     )
+
+
+NEW_ITEM = """<item><title>第四条新闻</title><link>https://example.org/a/4</link>
+<pubDate>Thu, 04 Jan 2024 08:00:00 +0000</pubDate><description>正文四</description></item>
+</channel>"""
+
+
+@pytest.fixture
+def subscribed(tmp_path: Path, db_path: Path) -> tuple[Path, Path]:
+    """The sample archive subscribed to a local feed file of three items: (db, feed file)."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    with Archive.open(db_path) as archive:
+        line, ok = add_feed(archive, str(feed))
+        assert ok and line.startswith("Added 测试频道: 3 new"), line
+        assert archive.count() == 7
+    return db_path, feed
+
+
+async def test_reload_all_feeds_in_a_worker_with_progress(subscribed: tuple[Path, Path]) -> None:
+    db, feed = subscribed
+    app = reader_app(db, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        feed.write_text(FEED.replace("</channel>", NEW_ITEM), encoding="utf-8")
+        await pilot.press("F")
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert "1/1 测试频道: 1 new" in messages
+        assert "Reloaded 1 of 1 feeds" in messages
+        assert len(main(app).article_list.ids) == 8
+
+
+async def test_reload_this_feed_from_its_article_and_unread_counts(
+    subscribed: tuple[Path, Path],
+) -> None:
+    db, feed = subscribed
+    app = reader_app(db, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        key = SectionKey("feed", (str(feed.resolve()),))
+        entry = screen.sections.find(key)
+        assert entry is not None and "3/3" in str(entry.label)  # unread/all
+        screen.action_show_scope("all")
+        await settle(pilot, app)
+        # The newest article is a feed item: f reloads its feed only.
+        assert titles(app)[0] == "第三条新闻"
+        await pilot.press("enter")  # read one: the feed has 2 unread of 3
+        await settle(pilot, app)
+        entry = screen.sections.find(key)
+        assert entry is not None and "2/3" in str(entry.label)
+        feed.write_text(FEED.replace("</channel>", NEW_ITEM), encoding="utf-8")
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert "1/1 测试频道: 1 new" in [n.message for n in app._notifications]
+        entry = screen.sections.find(key)
+        assert entry is not None and "3/4" in str(entry.label)
+
+
+async def test_reload_this_feed_refuses_an_article_of_no_feed(db_path: Path) -> None:
+    app = reader_app(db_path, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert any("Not from a subscribed feed" in n.message for n in app._notifications)
+
+
+async def test_add_a_feed_from_the_reader(db_path: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "new-feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    app = reader_app(db_path, [])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("plus")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AddFeedScreen)
+        await pilot.press(*str(feed), "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert "Added 测试频道: 3 new" in [n.message for n in app._notifications]
+        assert len(main(app).article_list.ids) == 7
+        await pilot.press("plus")
+        await settle(pilot, app)
+        await pilot.press(*str(tmp_path / "missing.xml"), "enter")
+        await settle(pilot, app)
+        assert any("not an http(s) URL nor a feed file" in n.message for n in app._notifications)

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
+from newsreader.features.feed_refresh import add_feed, feed_of_article, refresh_feeds
 from newsreader.features.links import article_links, open_link
 from newsreader.features.trends import chartable, trend_buckets, trend_choices
 from newsreader.features.unread import mark_all_read, next_unread
@@ -56,6 +57,7 @@ from newsreader.ui.data import (
 from newsreader.ui.editor import editor_command
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
+from newsreader.ui.screens.add_feed import AddFeedScreen
 from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.panes import PanesScreen
 from newsreader.ui.screens.trend import TrendScreen, trend_title
@@ -649,6 +651,53 @@ class MainScreen(PanesScreen):
         marked = mark_all_read(self.archive.db, ids)
         self.title_bar.unread = max(0, self.title_bar.unread - marked)
         self.notify(f"Marked {marked:,} articles read", timeout=2)
+        self.reload()
+
+    @guarded
+    def action_reload_feed(self) -> None:
+        scope = self.scope
+        feed = scope.value[0] if scope.kind == "feed" and scope.value else None
+        url = feed or feed_of_article(self.archive, self._target_id())
+        if url is None:
+            self.notify("Not from a subscribed feed: F reloads them all.", timeout=3)
+            return
+        self._refresh_feeds([url])
+
+    def action_reload_feeds(self) -> None:
+        self._refresh_feeds(None)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _refresh_feeds(self, urls: list[str] | None) -> None:
+        if self._refuse_read_only():
+            return
+        self.notify("Reloading feeds…", timeout=2)
+
+        def progress(done: int, total: int, line: str) -> None:
+            notice = safe(f"{done}/{total} {line}")
+            self.app.call_from_thread(self.notify, notice, markup=False, timeout=3)
+
+        work = self.services.in_own_archive
+        ok, failed = await asyncio.to_thread(work, refresh_feeds, urls, progress)
+        if ok + failed == 0:
+            self.notify("No feeds: + adds one.", timeout=3)
+        else:
+            failures = f", {failed} failed" if failed else ""
+            self.notify(f"Reloaded {ok} of {ok + failed} feeds{failures}", timeout=3)
+        self.reload()
+
+    def action_add_feed(self) -> None:
+        if not self._refuse_read_only():
+            self.app.push_screen(AddFeedScreen(), self._feed_typed)
+
+    def _feed_typed(self, text: str | None) -> None:
+        if text:
+            self._add_feed(text)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _add_feed(self, text: str) -> None:
+        self.notify("Adding the feed…", timeout=2)
+        line, ok = await asyncio.to_thread(self.services.in_own_archive, add_feed, text)
+        self.notify(safe(line), markup=False, severity="information" if ok else "error")
         self.reload()
 
 

@@ -203,6 +203,8 @@ _KEY_NAMES = {
     "shift+tab": "Shift+Tab",
     "space": "Space",
     "plus": "+",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
 }
 
 

@@ -9,15 +9,18 @@ import pytest
 from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
+from newsreader.config import KEYMAP_PRESETS, load_config
 from newsreader.features.feed_refresh import add_feed
 from newsreader.features.links import open_link
 from newsreader.features.unread import mark_all_read, next_unread
 from newsreader.models import SectionKey
+from newsreader.ui import keys
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
 from newsreader.ui.screens.add_feed import AddFeedScreen
 from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.main import CONFIRM_MARK_ALL, MainScreen
+from newsreader.ui.settings import keymap_problems
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>测试频道</title><link>https://example.org/</link>
@@ -284,3 +287,49 @@ async def test_add_a_feed_from_the_reader(db_path: Path, tmp_path: Path) -> None
         await pilot.press(*str(tmp_path / "missing.xml"), "enter")
         await settle(pilot, app)
         assert any("not an http(s) URL nor a feed file" in n.message for n in app._notifications)
+
+
+def test_newsboat_preset_names_only_real_bindings_and_no_key_twice(config_file: Path) -> None:
+    config_file.write_text('keymap = "newsboat"\n', encoding="utf-8")
+    config, problems = load_config(config_file)
+    assert problems == []
+    assert config.keymap == KEYMAP_PRESETS["newsboat"]
+    assert keymap_problems(config.keymap) == []
+    # Every key bound on the main screen once: what the preset takes, it moves.
+    screen_keys: list[str] = []
+    for binding in (*keys.APP_BINDINGS, *keys.SCREEN_BINDINGS, *keys.NEWSBOAT_BINDINGS):
+        screen_keys.extend(config.keymap.get(binding.id or "", binding.key).split(","))
+    assert len(screen_keys) == len(set(screen_keys))
+
+
+def test_a_preset_with_overrides_and_an_unknown_preset(config_file: Path) -> None:
+    config_file.write_text('[keymap]\npreset = "newsboat"\nlinks = "U"\n', encoding="utf-8")
+    config, problems = load_config(config_file)
+    assert problems == [] and config.keymap["links"] == "U"
+    assert config.keymap["open-in-browser"] == "o"
+    config_file.write_text('keymap = "mutt"\n', encoding="utf-8")
+    config, problems = load_config(config_file)
+    assert config.keymap == {}
+    assert len(problems) == 1 and "keymap preset 'mutt'" in problems[0]
+
+
+async def test_newsboat_keys_in_the_running_reader(feed_db: Path, config_file: Path) -> None:
+    config_file.write_text('keymap = "newsboat"\n', encoding="utf-8")
+    opened: list[str] = []
+    app = reader_app(feed_db, opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        await pilot.press("o")  # the browser, not the sort
+        await settle(pilot, app)
+        assert opened == ["https://example.org/a/3"] and screen.sort == "rank"
+        await pilot.press("n", "n")  # next unread, twice
+        await settle(pilot, app)
+        assert screen.reader.article is not None and screen.reader.article.title == "第二条新闻"
+        screen.archive.set_read(screen.article_list.ids[0], False)
+        await pilot.press("p")  # previous unread: the first one, marked unread again
+        await settle(pilot, app)
+        assert screen.reader.article.title == "第三条新闻"
+        await pilot.press("S")  # sort moved here
+        await settle(pilot, app)
+        assert screen.sort == "date"

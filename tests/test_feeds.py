@@ -353,3 +353,15 @@ def test_json_feed_title_is_plain_text_with_entities_decoded() -> None:
     assert page.publication == "Notes & <b>news</b>"
     # summary is HTML, like content_html: its paragraphs are read, tags dropped
     assert third.paragraphs == ("一段。", "二段。")
+
+
+def test_a_feed_that_breaks_feedparser_is_one_parse_error() -> None:
+    """``<category</item>>`` makes feedparser itself raise KeyError('tags') (found by fuzzing)."""
+    data = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>t</title>'
+        b"<item><title>a</title><category</item>>x</category><description>b</description>"
+        b"</item></channel></rss>\n"
+    )
+    with pytest.raises(FeedError) as caught:
+        parse_feed(data, "feed.xml")
+    assert "\n" not in caught.value.reason

@@ -424,11 +424,16 @@ def _parse_xml_feed(data: bytes, url_or_path: str) -> ParsedPage:
     headers = {"content-type": "application/xml; charset=utf-8"}
     if "://" in url_or_path:
         headers["content-location"] = url_or_path
-    result = feedparser.parse(
-        io.BytesIO(_as_utf8_xml(text)),
-        response_headers=headers,
-        sanitize_html=False,  # html_text already keeps text only; sanitising doubles the time
-    )
+    try:
+        result = feedparser.parse(
+            io.BytesIO(_as_utf8_xml(text)),
+            response_headers=headers,
+            sanitize_html=False,  # html_text already keeps text only; sanitising doubles the time
+        )
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        # feedparser's own bugs on some malformed feeds (a KeyError for 'tags'
+        # from a category without a term, found by fuzzing): the feed is bad.
+        raise FeedError(f"not a readable feed ({type(error).__name__} in feedparser)") from error
     feed = result.get("feed", {})
     entries = result.get("entries", [])
     version = result.get("version", "")

@@ -197,11 +197,11 @@ def status_line(outcome: Outcome, widen_key: str = "i") -> str:
     where = scope_label(request.scope)
     if request.query.strip():
         noun = "result" if n == 1 else "results"
-        took = f"in {outcome.elapsed_ms:.0f} ms"
+        took = f"{outcome.elapsed_ms:.0f} ms"
         if outcome.everywhere is not None and outcome.everywhere > n:
             wider = f"{outcome.everywhere:,} in All ({widen_key}: search all)"
             return f"{n:,} here · {wider} · {took} · sorted by {request.sort}"
         in_scope = f" · in {where}" if request.scope.kind != "all" else ""
-        return f"{n:,} {noun} {took}{in_scope} · sorted by {request.sort}"
+        return f"{n:,} {noun} in {took}{in_scope} · sorted by {request.sort}"
     noun = "article" if n == 1 else "articles"
     return f"{n} {noun} · {where}"

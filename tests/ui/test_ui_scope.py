@@ -68,7 +68,7 @@ def test_a_scoped_load_counts_the_whole_archive_too(editions_db: Path) -> None:
     assert scoped.everywhere == len(everywhere.ids) == 2
     assert everywhere.everywhere is None
     line = status_line(scoped, "i")
-    assert line.startswith("1 here · 2 in All (i: search all) · in ")
+    assert line.startswith("1 here · 2 in All (i: search all) · ")
     # Finding as much as everywhere: no "here", the scope named as before.
     same = Outcome(Request("保交楼", OLDER), [1, 2], [], 1.0, everywhere=2)
     assert status_line(same).startswith("2 results in 1 ms · in 郑州日报 2023-10-24")

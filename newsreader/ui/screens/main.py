@@ -390,6 +390,8 @@ class MainScreen(PanesScreen):
         if result.counts is not None:
             self.title_bar.total, self.title_bar.unread = result.counts
             self._section_nodes = result.nodes
+            if self._typed_scope()[0] is not None:  # an in: name may name one of them now
+                self.reload(sections=False)
         self.sections.load(result.nodes, self.scope)
         return True
 

@@ -18,6 +18,7 @@ import errno
 import os
 import stat
 import tempfile
+import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -281,13 +282,13 @@ def _words(value: Any) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     ok = True
     for item in value:
-        if not isinstance(item, str) or not _clean_word(item):
+        word = _clean_word(item) if isinstance(item, str) else ""
+        if not word:
             ok = False
             continue
-        word = _clean_word(item)
-        if word not in out:
-            out.append(word)
-    return tuple(out), ok
+        out.append(word)
+    # dict.fromkeys: distinct in order; a list's "not in" took 25 s for 50,000 words.
+    return tuple(dict.fromkeys(out)), ok
 
 
 def _build(
@@ -480,12 +481,25 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return defaults, [f"{path}: cannot read ({reason}); using the defaults"]
     try:
-        data = tomlkit.parse(text).unwrap()
+        data = _parse_toml(text)
     except TOMLKitError as exc:
         return defaults, [str(_toml_error(path, exc)) + "; using the defaults"]
     except Exception as exc:  # tomlkit can raise plain errors on odd input
         return defaults, [f"{path}: not valid TOML ({exc}); using the defaults"]
     return _build(data, text, path, defaults)
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """The file's data: tomllib, then tomlkit for what tomllib refuses.
+
+    tomlkit keeps comments for editing but parsed a 50,000-word watchlist in
+    5 s (tomllib: a few ms). A file tomllib refuses goes to tomlkit, which
+    accepts it or raises with the line and column the message names.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return tomlkit.parse(text).unwrap()
 
 
 def _toml_error(path: Path, exc: Exception) -> ConfigError:

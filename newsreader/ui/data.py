@@ -56,6 +56,8 @@ class Outcome:
     elapsed_ms: float = 0.0
     #: How many results in all when ``ids`` is only the first page of them.
     total: int | None = None
+    #: How many of the results match by pinyin only.
+    by_pinyin: int = 0
     #: A scoped search's matches in the whole archive (``None`` when not scoped).
     everywhere: int | None = None
 
@@ -125,7 +127,7 @@ def _load(archive: Archive, request: Request) -> Outcome:
         result = archive.search(query, limit=request.limit, sort=request.sort, scope=scope)
         elapsed = (perf_counter() - started) * 1000
         ids = [hit.id for hit in result.hits]
-        return Outcome(request, ids, list(result.hits), elapsed, total=result.total)
+        return Outcome(request, ids, list(result.hits), elapsed, result.total, result.pinyin_total)
     if query:
         ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))
@@ -198,10 +200,11 @@ def status_line(outcome: Outcome, widen_key: str = "i") -> str:
     if request.query.strip():
         noun = "result" if n == 1 else "results"
         took = f"{outcome.elapsed_ms:.0f} ms"
+        pinyin = f" · {outcome.by_pinyin} by pinyin" if outcome.by_pinyin else ""
         if outcome.everywhere is not None and outcome.everywhere > n:
             wider = f"{outcome.everywhere:,} in All ({widen_key}: search all)"
-            return f"{n:,} here · {wider} · {took} · sorted by {request.sort}"
+            return f"{n:,} here{pinyin} · {wider} · {took} · sorted by {request.sort}"
         in_scope = f" · in {where}" if request.scope.kind != "all" else ""
-        return f"{n:,} {noun} in {took}{in_scope} · sorted by {request.sort}"
+        return f"{n} {noun}{pinyin} in {took}{in_scope} · sorted by {request.sort}"
     noun = "article" if n == 1 else "articles"
     return f"{n} {noun} · {where}"

@@ -13,14 +13,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import on, work
-from textual.app import SuspendNotSupported
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Tree
@@ -37,8 +35,9 @@ from newsreader.features.watchlist import (
     watched_words,
 )
 from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey, SectionNode
-from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.search.hits import article_spans, query_terms
 from newsreader.store.schema import ArchiveError
+from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
@@ -52,7 +51,7 @@ from newsreader.ui.data import (
     scope_label,
     status_line,
 )
-from newsreader.ui.editor import editor_command
+from newsreader.ui.editor import open_in_editor
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.panes import PanesScreen
@@ -236,7 +235,7 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections()
                 return
-        quick_ms = None
+        quick_ms, by_pinyin = None, 0
         if self._loaded and request.query:
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
@@ -248,11 +247,11 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
-            quick_ms = outcome.elapsed_ms
+            quick_ms, by_pinyin = outcome.elapsed_ms, outcome.by_pinyin
         outcome = await self.services.searcher.call(load, request)
         if quick_ms is not None:
-            # The results appeared when the first page did.
-            outcome = replace(outcome, elapsed_ms=quick_ms)
+            # The results appeared when the first page did (which counted the pinyin ones).
+            outcome = replace(outcome, elapsed_ms=quick_ms, by_pinyin=by_pinyin)
         if self.apply(outcome) and sections:
             self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
 
@@ -537,7 +536,10 @@ class MainScreen(PanesScreen):
 
     def live_report(self, report: ImportReport) -> None:
         """Pages changed on disk were imported: refresh, keeping the cursor and the article."""
-        self.notify(report_line(report), timeout=3)
+        if report.added or report.updated or report.removed:
+            self.notify(report_line(report), timeout=3)
+        for path, reason in report.failed[:3]:  # which, and why (a folder gone, …)
+            self.notify(safe(f"{path}: {reason}"), severity="warning", markup=False)
         self.reload()
 
     def _save_state(self) -> None:
@@ -615,7 +617,8 @@ class MainScreen(PanesScreen):
         article = self.archive.article(target) if target is not None else None
         if article is None:
             return
-        self.app.copy_to_clipboard(article.plain_text())
+        # Made safe like the screen: pasted into a terminal, raw ESC/BEL would act.
+        self.app.copy_to_clipboard(visible(article.plain_text()))
         self.notify("Copied the article to the clipboard", timeout=2)
 
     @guarded
@@ -625,18 +628,8 @@ class MainScreen(PanesScreen):
         if not path:
             self.notify("This article has no source file.", severity="warning")
             return
-        command = editor_command(path)
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            self.notify("Cannot open an editor here (the terminal cannot be suspended).")
-            return
-        except OSError as error:
-            message = safe(f"Could not run {command[0]}: {error}")
-            self.notify(message, severity="error", markup=False)
-            return
-        self.notify("Press r to re-import the file if you changed it.", timeout=3)
+        outcome = open_in_editor(self.app, path)
+        self.notify(outcome.message, severity=outcome.severity, markup=False)
 
     def action_reimport(self) -> None:
         if self._refuse_read_only():
@@ -658,7 +651,8 @@ def span_finder(query: str) -> SpanFinder | None:
     """What finds ``query``'s hits in an article (pure: may run on a thread)."""
     if not query:
         return None
-    return functools.partial(article_spans, terms=highlight_terms(query))
+    terms, pinyin = query_terms(query)  # pinyin: title characters matched by sound
+    return functools.partial(article_spans, terms=terms, pinyin=pinyin)
 
 
 def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:

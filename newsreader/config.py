@@ -31,6 +31,7 @@ from tomlkit.exceptions import TOMLKitError
 
 __all__ = [
     "DEFAULT_CONFIG_TEXT",
+    "KEYMAP_PRESETS",
     "SORTS",
     "Config",
     "ConfigError",
@@ -207,6 +208,8 @@ words = ["反腐败", "纪委", "警示教育"]
 ]
 
 [keymap]
+# preset = "newsboat" gives newsboat's keys (o browser, n/p unread, r/R reload,
+# A all read, u links); entries below it still win.
 # Remap any key binding by its id (press ? in the app to see them all):
 # id = "keys", several keys separated by commas. Key names are Textual's:
 # letters, "ctrl+x", "shift+tab", "up", "down", "pageup", "pagedown",
@@ -220,6 +223,27 @@ words = ["反腐败", "纪委", "警示教育"]
 # search = "slash,ctrl+f"
 # cursor-down = "j,down,ctrl+n"
 """
+
+
+#: ``keymap = "newsboat"`` (or ``preset = "newsboat"`` in ``[keymap]``): binding
+#: id -> keys. newsboat's own keys for its actions; what they displace moves
+#: (hits to ``<``/``>``, sort to ``S``, read/unread to ``N``, re-import to ctrl+r).
+KEYMAP_PRESETS: dict[str, dict[str, str]] = {
+    "newsboat": {
+        "open-in-browser": "o",
+        "sort": "S",
+        "next-unread": "n",
+        "previous-unread": "p",
+        "next-hit": "greater_than_sign",
+        "previous-hit": "less_than_sign",
+        "read": "N",
+        "links": "u",
+        "reload-feed": "r",
+        "reload-feeds": "R",
+        "reimport": "ctrl+r",
+        "mark-all-read": "A",
+    },
+}
 
 
 def default_config_path() -> Path:
@@ -400,6 +424,19 @@ def _build(
 
     keymap = dict(base.keymap)
     raw_keymap = data.get("keymap", {})
+    if isinstance(raw_keymap, str):  # keymap = "newsboat": a preset alone
+        raw_keymap = {"preset": raw_keymap}
+    if isinstance(raw_keymap, Mapping) and "preset" in raw_keymap:
+        raw_keymap = dict(raw_keymap)
+        preset = raw_keymap.pop("preset")
+        if isinstance(preset, str) and preset in KEYMAP_PRESETS:
+            keymap.update(KEYMAP_PRESETS[preset])
+        else:
+            known_presets = ", ".join(KEYMAP_PRESETS)
+            problems.append(
+                f"{_at(path, text, 'keymap')}keymap preset {preset!r} is not one of: "
+                f"{known_presets}; ignored"
+            )
     if not isinstance(raw_keymap, Mapping):
         problems.append(f"{_at(path, text, 'keymap')}[keymap] must be a table; ignored")
         raw_keymap = {}

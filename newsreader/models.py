@@ -282,3 +282,5 @@ class SectionNode:
     label: str
     count: int
     children: tuple[SectionNode, ...] = ()
+    #: Unread among ``count`` where the pane shows it (a feed: ``3/12``, as newsboat).
+    unread: int | None = None

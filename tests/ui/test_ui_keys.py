@@ -270,6 +270,7 @@ async def test_question_mark_shows_every_key(db_path: Path) -> None:
         every = (
             *keys.APP_BINDINGS,
             *keys.SCREEN_BINDINGS,
+            *keys.NEWSBOAT_BINDINGS,
             *keys.LIST_BINDINGS,
             *keys.READER_BINDINGS,
             *keys.SECTIONS_BINDINGS,

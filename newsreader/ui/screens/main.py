@@ -24,7 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
+from newsreader.features.feed_refresh import add_feed, feed_of_article, refresh_feeds
+from newsreader.features.links import article_links, open_link
 from newsreader.features.trends import chartable, trend_buckets, trend_choices
+from newsreader.features.unread import mark_all_read, next_unread
 from newsreader.features.watchlist import (
     add_word,
     first_group,
@@ -54,6 +57,8 @@ from newsreader.ui.data import (
 from newsreader.ui.editor import open_in_editor
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
+from newsreader.ui.screens.add_feed import AddFeedScreen
+from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.panes import PanesScreen
 from newsreader.ui.screens.trend import TrendScreen, trend_title
 from newsreader.ui.screens.watch_word import WatchWordScreen
@@ -97,13 +102,16 @@ def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
     return wrapper
 
 
+# Mark all read asks first above this many articles (the palette confirms).
+CONFIRM_MARK_ALL = 100
+
 READ_ONLY = "This archive was opened read-only: marks and imports are off."
 
 
 class MainScreen(PanesScreen):
     """``MainScreen(services)``: the list, the sections and the reader, kept in step."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS, *keys.NEWSBOAT_BINDINGS]
     COMMANDS: ClassVar = {ReaderCommands}
 
     def __init__(self, services: Services) -> None:
@@ -644,6 +652,112 @@ class MainScreen(PanesScreen):
             self.notify("No folders were imported before: use `newsreader import PATH`.")
         else:
             self.notify(reimport_line(report), timeout=3)
+        self.reload()
+
+    # ------------------------------------------------------------------ newsboat's actions
+    def action_open_in_browser(self) -> None:
+        if links := self._links():
+            self._open_link(links[0])
+
+    def action_show_links(self) -> None:
+        if links := self._links():
+            self.app.push_screen(LinksScreen(links), self._open_link)
+
+    def _open_link(self, url: str | None) -> None:
+        if url:
+            message = open_link(url, self.services.open_url)
+            self.notify(safe(message), markup=False, timeout=3)
+
+    @guarded
+    def _links(self) -> list[str]:
+        target = self._target_id()
+        article = self.archive.article(target) if target is not None else None
+        links = article_links(article) if article is not None else []
+        if not links:
+            self.notify("This article has no links.", severity="warning", timeout=2)
+        return links
+
+    def action_next_unread(self) -> None:
+        self._step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._step_unread(-1)
+
+    @guarded
+    def _step_unread(self, step: int) -> None:
+        ids = self.article_list.ids
+        opened = self.reader.article.id if self.reader.article is not None else None
+        # From the open article; else the cursor's own row counts as next.
+        start = ids.index(opened) if opened in ids else self.article_list.cursor - (step > 0)
+        index = next_unread(self.archive.db, ids, start, step)
+        if index is None:
+            self.notify("No unread articles " + ("below" if step > 0 else "above"), timeout=2)
+            return
+        self.article_list.move_to(index)
+        self.open_article(ids[index], focus=False)
+
+    def action_mark_all_read(self) -> None:
+        ids = list(self.article_list.ids)
+        if self._refuse_read_only() or not ids:
+            return
+        if len(ids) <= CONFIRM_MARK_ALL:
+            self._mark_all_read(ids)
+            return
+        confirm = f"Mark all {len(ids):,} articles of this list read"
+        pick(self.app, [(confirm, lambda: self._mark_all_read(ids))], "Confirm (Esc cancels)")
+
+    @guarded
+    def _mark_all_read(self, ids: list[int]) -> None:
+        marked = mark_all_read(self.archive.db, ids)
+        self.title_bar.unread = max(0, self.title_bar.unread - marked)
+        self.notify(f"Marked {marked:,} articles read", timeout=2)
+        self.reload()
+
+    @guarded
+    def action_reload_feed(self) -> None:
+        scope = self.scope
+        feed = scope.value[0] if scope.kind == "feed" and scope.value else None
+        url = feed or feed_of_article(self.archive, self._target_id())
+        if url is None:
+            self.notify("Not from a subscribed feed: F reloads them all.", timeout=3)
+            return
+        self._refresh_feeds([url])
+
+    def action_reload_feeds(self) -> None:
+        self._refresh_feeds(None)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _refresh_feeds(self, urls: list[str] | None) -> None:
+        if self._refuse_read_only():
+            return
+        self.notify("Reloading feeds…", timeout=2)
+
+        def progress(done: int, total: int, line: str) -> None:
+            notice = safe(f"{done}/{total} {line}")
+            self.app.call_from_thread(self.notify, notice, markup=False, timeout=3)
+
+        work = self.services.in_own_archive
+        ok, failed = await asyncio.to_thread(work, refresh_feeds, urls, progress)
+        if ok + failed == 0:
+            self.notify("No feeds: + adds one.", timeout=3)
+        else:
+            failures = f", {failed} failed" if failed else ""
+            self.notify(f"Reloaded {ok} of {ok + failed} feeds{failures}", timeout=3)
+        self.reload()
+
+    def action_add_feed(self) -> None:
+        if not self._refuse_read_only():
+            self.app.push_screen(AddFeedScreen(), self._feed_typed)
+
+    def _feed_typed(self, text: str | None) -> None:
+        if text:
+            self._add_feed(text)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _add_feed(self, text: str) -> None:
+        self.notify("Adding the feed…", timeout=2)
+        line, ok = await asyncio.to_thread(self.services.in_own_archive, add_feed, text)
+        self.notify(safe(line), markup=False, severity="information" if ok else "error")
         self.reload()
 
 

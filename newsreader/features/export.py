@@ -112,8 +112,9 @@ def _escape(text: str, also: str = "") -> str:
     out = "".join("\\" + ch if ch in _INLINE or ch in also else ch for ch in text)
     if out[:1] in _LINE_START:
         out = "\\" + out
-    elif (match := _ORDERED.match(out)) and out[match.end() : match.end() + 1] in (" ", "\t"):
-        # "1. text" would be read as a list item; escape its dot or bracket.
+    elif (match := _ORDERED.match(out)) and out[match.end() : match.end() + 1] in (" ", "\t", ""):
+        # "1. text" (or "1." alone, an empty item) would be read as a list item:
+        # escape its dot or bracket.
         out = out[: match.end() - 1] + "\\" + out[match.end() - 1 :]
     return out
 

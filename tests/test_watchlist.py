@@ -69,14 +69,14 @@ def test_next_matching_starts_at_start_and_stops_at_the_end() -> None:
 def test_add_and_remove_edit_the_file_and_say_what_happened(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG, encoding="utf-8")
-    assert add_word(path, "安置房", "住房") == "Watching “安置房” in 住房"
-    assert add_word(path, "安置房", "住房") == "“安置房” is already watched"
+    assert add_word(path, "安置房", "住房") == "Watching 「安置房」 in 住房"
+    assert add_word(path, "安置房", "住房") == "「安置房」 is already watched"
     text = path.read_text(encoding="utf-8")
     assert "# my watchlist" in text
     config, problems = load_config(path)
     assert not problems
     assert config.watch_groups[0].words == ("保交楼", "安置房")
-    assert remove_word(path, "住房", "保交楼") == "No longer watching “保交楼”"
+    assert remove_word(path, "住房", "保交楼") == "No longer watching 「保交楼」"
     assert remove_word(path, "住房", "保交楼") == ""
     assert load_config(path)[0].watch_groups[0].words == ("安置房",)
 

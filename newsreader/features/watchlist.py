@@ -91,13 +91,15 @@ def add_word(config_path: Path, word: str, group: str) -> str:
     Raises ``ConfigError`` or ``OSError`` when the file cannot be written.
     """
     changed = save_watch_word(config_path, group, word)
-    return f"Watching “{word}” in {group}" if changed else f"“{word}” is already watched"
+    # 「」, not “”: curly quotes are of ambiguous width, and a terminal that
+    # draws them wide shifts the word over its own first character.
+    return f"Watching 「{word}」 in {group}" if changed else f"「{word}」 is already watched"
 
 
 def remove_word(config_path: Path, group: str, word: str) -> str:
     """Stop watching ``word`` in ``group``; what to tell the user ("" if it was not there)."""
     changed = remove_watch_word(config_path, group, word)
-    return f"No longer watching “{word}”" if changed else ""
+    return f"No longer watching 「{word}」" if changed else ""
 
 
 class _Counter:

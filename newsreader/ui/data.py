@@ -7,7 +7,7 @@ widget, so it is tested without an app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,8 @@ class Outcome:
     total: int | None = None
     #: How many of the results match by pinyin only.
     by_pinyin: int = 0
+    #: A scoped search's matches in the whole archive (``None`` when not scoped).
+    everywhere: int | None = None
 
     @property
     def count(self) -> int:
@@ -102,7 +104,19 @@ def _search_ids(archive: Archive, query: str, sort: str, scope: SectionKey | Non
 
 
 def load(archive: Archive, request: Request) -> Outcome:
-    """Run ``request`` on ``archive`` (any object with the Archive methods)."""
+    """Run ``request`` on ``archive`` (any object with the Archive methods).
+
+    A scoped search also counts its matches in the whole archive, so the
+    status can say when the scope hides some (``3 here · 754 in All``).
+    """
+    outcome = _load(archive, request)
+    query = request.query.strip()
+    if query and request.scope.kind != "all":
+        outcome = replace(outcome, everywhere=archive.count_matches(query))
+    return outcome
+
+
+def _load(archive: Archive, request: Request) -> Outcome:
     started = perf_counter()
     query = request.query.strip()
     scope = _scope_arg(request.scope)
@@ -175,17 +189,22 @@ def empty_message(query: str, scope: SectionKey) -> str:
     return EMPTY_ARCHIVE
 
 
-def status_line(outcome: Outcome) -> str:
-    """The status line for a list: how many, how fast, where, in what order."""
+def status_line(outcome: Outcome, widen_key: str = "i") -> str:
+    """The status line for a list: how many, how fast, where, in what order.
+
+    A scoped search that finds less than the whole archive says so, and
+    which key (``widen_key``) searches everything.
+    """
     n, request = outcome.count, outcome.request
     where = scope_label(request.scope)
     if request.query.strip():
         noun = "result" if n == 1 else "results"
-        in_scope = f" · in {where}" if request.scope.kind != "all" else ""
+        took = f"{outcome.elapsed_ms:.0f} ms"
         pinyin = f" · {outcome.by_pinyin} by pinyin" if outcome.by_pinyin else ""
-        return (
-            f"{n} {noun}{pinyin} in {outcome.elapsed_ms:.0f} ms{in_scope}"
-            f" · sorted by {request.sort}"
-        )
+        if outcome.everywhere is not None and outcome.everywhere > n:
+            wider = f"{outcome.everywhere:,} in All ({widen_key}: search all)"
+            return f"{n:,} here{pinyin} · {wider} · {took} · sorted by {request.sort}"
+        in_scope = f" · in {where}" if request.scope.kind != "all" else ""
+        return f"{n} {noun}{pinyin} in {took}{in_scope} · sorted by {request.sort}"
     noun = "article" if n == 1 else "articles"
     return f"{n} {noun} · {where}"

@@ -28,6 +28,7 @@ __all__ = [
     "KeyGroup",
     "describe",
     "help_rows",
+    "key_for",
     "key_label",
     "markdown_table",
 ]
@@ -72,6 +73,13 @@ SCREEN_BINDINGS: list[Binding] = [
     _b("s", "toggle_star", "Star", "star", show=True, help="Star / unstar the article"),
     _b("u", "toggle_read", "Unread", "read", help="Mark the article read / unread"),
     _b("o", "toggle_sort", "Sort", "sort", show=True, help="Sort results by rank / date"),
+    _b(
+        "i",
+        "search_scope",
+        "Scope",
+        "search-scope",
+        help="Search this section / search all",
+    ),
     _b("n", "next_hit", "Next hit", "next-hit", show=True),
     _b("N", "previous_hit", "Previous hit", "previous-hit"),
     _b("right_square_bracket", "next_article", "Next article", "next-article"),
@@ -220,6 +228,15 @@ def key_label(keys: str) -> str:
         else:
             out.append(key)
     return " ".join(out)
+
+
+def key_for(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
+    """How the keys of the binding ``binding_id`` read now (a keymap applied), e.g. ``i``."""
+    for group in GROUPS:
+        for binding in group.bindings:
+            if binding.id == binding_id:
+                return key_label((keymap or {}).get(binding_id, binding.key))
+    return binding_id
 
 
 def help_rows(

@@ -37,6 +37,7 @@ STATES = {
     "article with its current hit": ["slash", *"保交楼", "down", "enter", "n"],
     "article, list blurred": ["j", "enter"],
     "a keyword chip focused": ["j", "enter", "tab", "right"],
+    "search scoped, its scope shown": ["slash", *"保交楼 in:unread"],
 }
 
 

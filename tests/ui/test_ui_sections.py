@@ -116,8 +116,9 @@ async def test_selecting_a_section_narrows_the_search(editions_db: Path) -> None
         assert screen.scope == SectionKey("edition", ("郑州日报", "2023-10-24"))
         assert screen.article_list.ids == older
         assert isinstance(app.focused, ArticleList)
-        assert screen.status.message.startswith("1 result in ")
-        assert "in 郑州日报 2023-10-24" in screen.status.message
+        # Chosen while searching: the search is scoped, visibly, and says what it hides.
+        assert screen.scope_chip.text == "in: 郑州日报 2023-10-24"
+        assert screen.status.message.startswith("1 here · 2 in All (i: search all) · ")
         # Clearing the query keeps the section: browsing that date shows both articles.
         await pilot.press("slash", "escape")
         await settle(pilot, app)

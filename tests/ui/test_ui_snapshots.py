@@ -76,3 +76,16 @@ def test_help_screen(snap_compare, db_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(NewsreaderApp(db_path), terminal_size=(100, 50), run_before=help_)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_scoped_search_chip(snap_compare, db_path: Path, size: tuple[int, int]) -> None:
+    """The scope chip at the end of the search line, and "N here · M in All"."""
+
+    async def scoped(pilot: Pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("u")  # one article read: three left unread
+        await pilot.press("slash", *"高新区 in:unread")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(NewsreaderApp(db_path), terminal_size=size, run_before=scoped)

@@ -9,6 +9,7 @@ from rich.color import Color
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Input
 from ui_helpers import palette_ready, settle, wait_for
 
 from newsreader.archive import Archive
@@ -278,9 +279,41 @@ async def test_watch_the_current_search_term(db_path: Path, watching: Path) -> N
         await settle(pilot, app)
         await pilot.press("down")  # into the list (the query stays)
         await run_palette(pilot, app, "Watch the current search term")
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchWordScreen))
+        assert isinstance(app.screen, WatchWordScreen)
+        # The term as typed, and a new group named after it (not the first group).
+        assert app.screen.query_one("#watch-word", Input).value == "回迁"
+        assert app.screen.query_one("#watch-group", Input).value == "回迁"
+        await pilot.press("enter", "enter")
         await settle(pilot, app)
-        assert "回迁" in app.config.watch_groups[0].words
+        groups = {group.name: group.words for group in app.config.watch_groups}
+        assert groups["回迁"] == ("回迁",)
+        assert groups["廉政"] == ("反腐败", "纪委")
         assert '"回迁"' in watching.read_text(encoding="utf-8")
+        messages = [n.message for n in app._notifications]
+        assert "Watching 「回迁」 in 回迁" in messages
+
+
+async def test_watch_search_term_is_trimmed_and_goes_to_the_group_picked(
+    db_path: Path, watching: Path
+) -> None:
+    app = NewsreaderApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"  芯片 in:starred  ")
+        await settle(pilot, app)
+        await run_palette(pilot, app, "Watch the current search term")
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchWordScreen))
+        assert app.screen.query_one("#watch-word", Input).value == "芯片"
+        await pilot.press("enter")
+        group = app.screen.query_one("#watch-group", Input)
+        group.value = "住房"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        groups = {g.name: g.words for g in app.config.watch_groups}
+        assert groups["住房"] == ("保交楼", "芯片")
+        assert groups["廉政"] == ("反腐败", "纪委")
+        assert "Watching 「芯片」 in 住房" in [n.message for n in app._notifications]
 
 
 async def test_unwatch_word_from_palette(db_path: Path, watching: Path) -> None:

@@ -45,6 +45,7 @@ SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
     ("title:  记者:  section:", "in one field"),
     ("date:2023-10", "by date (or a..b)"),
     ("is:unread  is:starred", "by marks"),
+    ('in:"人民日报"  in:unread', "in one section"),
 )
 
 

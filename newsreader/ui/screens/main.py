@@ -37,7 +37,7 @@ from newsreader.features.watchlist import (
     watch_query,
     watched_words,
 )
-from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
+from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey, SectionNode
 from newsreader.search.hits import article_spans, query_terms
 from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
@@ -51,6 +51,7 @@ from newsreader.ui.data import (
     empty_message,
     load,
     load_sections,
+    scope_label,
     status_line,
 )
 from newsreader.ui.editor import open_in_editor
@@ -61,6 +62,7 @@ from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.panes import PanesScreen
 from newsreader.ui.screens.trend import TrendScreen, trend_title
 from newsreader.ui.screens.watch_word import WatchWordScreen
+from newsreader.ui.search_scope import ALL, chip_text, resolve, split_scope
 from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.watchlist import key_styles, watch_marker
@@ -116,7 +118,12 @@ class MainScreen(PanesScreen):
         super().__init__(self._fetch, lambda: self.services.config.pane_widths)
         self.services = services
         self.query_text = ""
+        #: The section browsed (kept across restarts); searches ignore it.
         self.scope = SectionKey("all")
+        #: Where searches look when the user chose a scope (the chip); never saved.
+        self.search_scope: SectionKey | None = None
+        # The sections pane's entries when browsing: what ``in:NAME`` can name.
+        self._section_nodes: list[SectionNode] = []
         self.sort = "rank"
         self._restore: UiState | None = None
         self._open_top_when_ready = False
@@ -172,7 +179,56 @@ class MainScreen(PanesScreen):
     # ------------------------------------------------------------------ loading
     def reload(self, *, debounce: float = 0.0, sections: bool = True) -> None:
         """Ask for the list (then the sections) for the current query, scope and sort."""
-        self._load(Request(self._input_query(), self.scope, self.sort), debounce, sections)
+        self._show_chip()
+        self._load(Request(self._input_query(), self._list_scope(), self.sort), debounce, sections)
+
+    # ------------------------------------------------------------------ scope
+    def _input_query(self) -> str:
+        """The search box's query without its ``in:`` scope (what the engine searches)."""
+        return split_scope(self.search_box.value)[0]
+
+    def _typed_scope(self) -> tuple[str | None, SectionKey | None]:
+        """The ``in:`` name in the search box and the section it names (if any)."""
+        name = split_scope(self.search_box.value)[1]
+        return name, resolve(name, self._section_nodes) if name is not None else None
+
+    def _list_scope(self) -> SectionKey:
+        """A search looks everywhere unless a scope was chosen; browsing shows the section."""
+        typed = self._typed_scope()[1]
+        if typed is not None:
+            return typed
+        if self._input_query():
+            return self.search_scope or ALL
+        return self.scope
+
+    def _show_chip(self) -> None:
+        name, typed = self._typed_scope()
+        if typed is not None:
+            self.scope_chip.text = chip_text(scope_label(typed))
+        elif name is not None:
+            self.scope_chip.text = chip_text(name, known=False)
+        elif self.search_scope is not None:
+            self.scope_chip.text = chip_text(scope_label(self.search_scope))
+        else:
+            self.scope_chip.text = ""
+
+    def _key_of(self, binding_id: str) -> str:
+        """The key now bound to ``binding_id`` (the config's keymap applied)."""
+        return keys.key_for(binding_id, getattr(self.app, "_keymap", None))
+
+    def action_search_scope(self) -> None:
+        """i: search only the browsed section, or (with a scope) search everything again."""
+        name = self._typed_scope()[0]
+        if name is not None or self.search_scope is not None:
+            self.search_scope = None
+            if name is not None:  # the box's Changed message reloads
+                self.search_box.value = split_scope(self.search_box.value)[0]
+        elif self.scope.kind != "all":
+            self.search_scope = self.scope
+        else:
+            self.notify("Choose a section first (Enter in the sections pane), then i.", timeout=3)
+            return
+        self.reload(sections=False)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _load(self, request: Request, debounce: float, sections: bool) -> None:
@@ -212,7 +268,7 @@ class MainScreen(PanesScreen):
         request = outcome.request
         if request.query.strip() != self._input_query():
             return False
-        if request.scope != self.scope or request.sort != self.sort:
+        if request.scope != self._list_scope() or request.sort != self.sort:
             return False
         first_load = not self._loaded
         self._loaded = True
@@ -236,9 +292,9 @@ class MainScreen(PanesScreen):
             query,
             outcome.first,
             cursor_id=cursor_id,
-            message=empty_message(query, self.scope),
+            message=empty_message(query, request.scope),
         )
-        self.status.message = status_line(outcome)
+        self.status.message = status_line(outcome, self._key_of("search-scope"))
         if restore is not None:
             self._restore = None
             if restore.article is not None and self.archive.article(restore.article):
@@ -291,6 +347,8 @@ class MainScreen(PanesScreen):
 
     def _show_scope(self, scope: SectionKey) -> None:
         self.scope = scope
+        if self._input_query():  # chosen while searching: search there, and show it
+            self.search_scope = None if scope.kind == "all" else scope
         self._save_state()
         self.reload(sections=False)
         self.show_pane("list")
@@ -338,6 +396,9 @@ class MainScreen(PanesScreen):
             return False
         if result.counts is not None:
             self.title_bar.total, self.title_bar.unread = result.counts
+            self._section_nodes = result.nodes
+            if self._typed_scope()[0] is not None:  # an in: name may name one of them now
+                self.reload(sections=False)
         self.sections.load(result.nodes, self.scope)
         return True
 
@@ -401,12 +462,18 @@ class MainScreen(PanesScreen):
         self.app.push_screen(WatchWordScreen("", group), done)
 
     def action_watch_search(self) -> None:
-        """Palette "Watch the current search term"."""
+        """Palette "Watch the current search term": the query's text (without ``in:``),
+        into a group the user picks; offered: a new group named after the term."""
         word = self._input_query()
         if not word:
             self.notify("Type a search first, then watch it.", timeout=2)
             return
-        self._edit_watchlist(add_word, word, first_group(self._watch_groups))
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._edit_watchlist(add_word, result[0], result[1] or result[0])
+
+        self.app.push_screen(WatchWordScreen(word, word), done)
 
     def action_unwatch_word(self) -> None:
         """Palette "Unwatch word…": pick one of the watched words."""
@@ -440,7 +507,7 @@ class MainScreen(PanesScreen):
         """t: the trend of the sections pane's entry (when focused) or the scope, and the search."""
         query = self._input_query()
         node = self.sections.cursor_node if self.focused is self.sections else None
-        scope = chartable(node.data if node is not None else self.scope)
+        scope = chartable(node.data if node is not None else self._list_scope())
         if scope is None and not query:
             self.notify("Pick a section, a watched word or a topic, or search first.", timeout=3)
             return

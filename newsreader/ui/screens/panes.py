@@ -29,6 +29,7 @@ from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.widgets.article_list import ArticleList, Fetch
 from newsreader.ui.widgets.keyword_chips import KeywordChips
 from newsreader.ui.widgets.reader import Reader, SpanFinder
+from newsreader.ui.widgets.scope_chip import ScopeChip
 from newsreader.ui.widgets.search_box import SearchBox
 from newsreader.ui.widgets.sections import SectionsTree
 from newsreader.ui.widgets.status_bar import StatusBar
@@ -57,6 +58,7 @@ class PanesScreen(Screen[None]):
         # the children are gone from the DOM.
         self.title_bar = TitleBar(id="title")
         self.search_box = SearchBox(id="search")
+        self.scope_chip = ScopeChip(id="scope-chip")
         self.sections = SectionsTree(id="sections")
         self.article_list = ArticleList(fetch, id="list")
         self.reader = Reader(id="reader")
@@ -65,7 +67,9 @@ class PanesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.title_bar
-        yield self.search_box
+        with Horizontal(id="search-line"):
+            yield self.search_box
+            yield self.scope_chip
         with Horizontal(id="panes"):
             yield self.sections
             yield self.article_list
@@ -254,7 +258,10 @@ class PanesScreen(Screen[None]):
         if focused is self.reader:
             self.show_pane("list")
         elif focused is self.article_list:
-            self.show_pane("sections")
+            if self.search_box.value:  # Esc in the list clears the query first
+                self.search_box.value = ""
+            else:
+                self.show_pane("sections")
 
     def _current_pane(self) -> str:
         focused = self.focused

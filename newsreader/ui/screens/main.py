@@ -36,7 +36,7 @@ from newsreader.features.watchlist import (
     watch_query,
     watched_words,
 )
-from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey
+from newsreader.models import Article, ArticleRow, Hit, ImportReport, SectionKey
 from newsreader.search.hits import article_spans, highlight_terms
 from newsreader.store.schema import ArchiveError
 from newsreader.ui import keys
@@ -51,7 +51,7 @@ from newsreader.ui.data import (
     load_sections,
     status_line,
 )
-from newsreader.ui.editor import editor_command
+from newsreader.ui.editor import editor_command, title_line
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.panes import PanesScreen
@@ -61,7 +61,7 @@ from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.watchlist import key_styles, watch_marker
 from newsreader.ui.widgets.article_list import ArticleList
-from newsreader.ui.widgets.reader import SpanFinder
+from newsreader.ui.widgets.reader import Reader, SpanFinder
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
@@ -117,6 +117,8 @@ class MainScreen(PanesScreen):
         # A cursor to put back once the full list is in (first paint shows a part).
         self._pending_cursor: int | None = None
         self.live: LiveFolders | None = None
+        # The hit to show once the article n/N stepped to has its hits (-1: the last).
+        self._hit_after_open: int | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -542,6 +544,33 @@ class MainScreen(PanesScreen):
             self.article_list.move_to(index)
             self.open_article(self.article_list.ids[index], focus=False)
 
+    def action_next_hit(self) -> None:
+        """n: the next hit; after the article's last, the next result's first."""
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        """N: the previous hit; before the article's first, the previous result's last."""
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        reader = self.reader
+        self._hit_after_open = None
+        edge = reader.hit_total - 1 if step > 0 else 0
+        if self.query_text and reader.current_hit == edge and self._neighbour(step) is not None:
+            self._step_article(step)
+            self._hit_after_open = 0 if step > 0 else -1
+        elif step > 0:
+            reader.next_hit()
+        else:
+            reader.previous_hit()
+
+    @on(Reader.HitChanged)
+    def _show_hit_after_open(self, event: Reader.HitChanged) -> None:
+        target = self._hit_after_open
+        if target is not None and event.total:
+            self._hit_after_open = None
+            self.reader.go_to_hit(target)
+
     @guarded
     def action_copy(self) -> None:
         target = self._target_id()
@@ -558,7 +587,8 @@ class MainScreen(PanesScreen):
         if not path:
             self.notify("This article has no source file.", severity="warning")
             return
-        command = editor_command(path)
+        article = self.archive.article(target) if target is not None else None
+        command = editor_command(path, line=_article_line(path, article))
         try:
             with self.app.suspend():
                 subprocess.run(command, check=False)
@@ -569,7 +599,21 @@ class MainScreen(PanesScreen):
             message = safe(f"Could not run {command[0]}: {error}")
             self.notify(message, severity="error", markup=False)
             return
-        self.notify("Press r to re-import the file if you changed it.", timeout=3)
+        if article is not None and not self.services.read_only:
+            self._reload_edited(path, article.position, self.reader.scroll_offset.y)
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _reload_edited(self, path: str, position: int, scroll: int) -> None:
+        """Re-import the edited file and show it in place: the list keeps its
+        row and the reader the article's new text (re-importing changes ids)."""
+        await asyncio.to_thread(self.services.in_own_archive, _reimport_file, path)
+        new_id = self.archive.article_at(path, position)
+        if new_id is None:
+            self.reload()
+            return
+        self._pending_cursor = new_id
+        self.open_article(new_id, mark_read=False, focus=False, scroll=scroll)
+        self.reload()
 
     def action_reimport(self) -> None:
         if self._refuse_read_only():
@@ -600,6 +644,21 @@ def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
 
 def _index_pending(archive: Archive) -> int:
     return archive.index_pending()
+
+
+def _reimport_file(archive: Archive, path: str) -> ImportReport:
+    return archive.import_paths([path])
+
+
+def _article_line(path: str, article: Article | None) -> int | None:
+    """The line of ``article``'s title in its source file (None if unreadable or absent)."""
+    if article is None:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return title_line(text, article.title)
 
 
 def _reimport_roots(archive: Archive) -> ImportReport | None:

@@ -152,3 +152,25 @@ async def test_n_after_the_last_hit_goes_on_to_the_next_result(transcript_db: Pa
         await wait_for(pilot, lambda: reader.article is not None and reader.article.id == ids[0])
         await settle(pilot, app)
         assert reader.current_hit == total - 1
+
+
+async def test_the_reader_previews_the_row_under_the_cursor(transcript_db: Path) -> None:
+    from newsreader.ui.widgets.article_list import ArticleList
+
+    app = NewsreaderApp(transcript_db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        ids = list(screen.article_list.ids)
+        assert screen.reader.article is None
+        await pilot.press("j")
+        await wait_for(
+            pilot, lambda: screen.reader.article is not None and screen.reader.article.id == ids[1]
+        )
+        await settle(pilot, app)
+        assert isinstance(app.focused, ArticleList)  # focus stays in the list
+        assert screen.archive.article(ids[1]).read is False  # type: ignore[union-attr]
+        # Holding j: only where the cursor rests is shown.
+        await pilot.press("j", "k", "j")
+        await settle(pilot, app)
+        assert screen.reader.article is not None and screen.reader.article.id == ids[2]

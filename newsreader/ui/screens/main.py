@@ -72,6 +72,9 @@ DEBOUNCE = 0.1
 # The sections pane's hit counts wait this long after a query's list: they
 # cost 0.1-0.5 s at 100k articles and are stale by the next keystroke.
 SECTIONS_DELAY = 0.3
+# The reader previews the row under the list's cursor once it rests this long
+# (holding j merges into one preview; a preview costs ~1-3 ms plus layout).
+PREVIEW_DELAY = 0.03
 # Rows fetched for the first paint; the full id list follows in the same worker.
 FIRST_PAINT_ROWS = 200
 
@@ -271,6 +274,25 @@ class MainScreen(PanesScreen):
     @on(ArticleList.Opened)
     def _list_opened(self, event: ArticleList.Opened) -> None:
         self.open_article(event.article_id)
+
+    @on(ArticleList.Highlighted)
+    def _preview_highlighted(self, event: ArticleList.Highlighted) -> None:
+        """The reader follows the list's cursor (unread stays unread; focus stays)."""
+        if event.moved and event.article_id is not None and self._previewing():
+            self._preview(event.article_id)
+
+    @work(exclusive=True, group="preview", exit_on_error=False)
+    async def _preview(self, article_id: int) -> None:
+        await asyncio.sleep(PREVIEW_DELAY)  # a further cursor move cancels this one
+        shown = self.reader.article
+        if not self._previewing() or self.article_list.current_id != article_id:
+            return  # Enter opened it meanwhile, or the cursor moved on
+        if shown is None or shown.id != article_id:
+            self.open_article(article_id, mark_read=False, focus=False)
+
+    def _previewing(self) -> bool:
+        """The list has the keys and the reader is on screen beside it."""
+        return self.focused is self.article_list and self.reader.display
 
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:

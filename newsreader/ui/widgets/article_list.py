@@ -152,11 +152,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.article_id = article_id
 
     class Highlighted(Message):
-        """The cursor moved to this article (``None``: the list is empty)."""
+        """The cursor is on this article (``None``: the list is empty); ``moved``
+        when the user moved it, not when a new list was shown."""
 
-        def __init__(self, article_id: int | None) -> None:
+        def __init__(self, article_id: int | None, *, moved: bool = True) -> None:
             super().__init__()
             self.article_id = article_id
+            self.moved = moved
 
     def __init__(
         self,
@@ -232,7 +234,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_cursor_into_view(center=index > 0)
         self.refresh()
-        self.post_message(self.Highlighted(self.current_id))
+        self.post_message(self.Highlighted(self.current_id, moved=False))
 
     def set_marker(self, marker: Marker | None) -> None:
         """Mark words (watched words) in titles and snippets."""
@@ -429,11 +431,13 @@ class ArticleList(ScrollView, can_focus=True):
         width = min(budget, META_WIDTH)
         if data.date and cell_width(data.date) > width:
             return ""
-        parts = [p for p in (data.date.ljust(DATE_WIDTH), data.section, data.reporter) if p]
+        date = data.date.ljust(DATE_WIDTH) if data.date else ""
+        parts = [p for p in (date, data.section, data.reporter) if p]
         while parts:
             text = "  ".join(parts)
             if cell_width(text) <= width:
-                return text + " " * (width - cell_width(text))
+                # Padded only with a date: an archive without dates keeps the room.
+                return text + " " * (width - cell_width(text)) if date else text
             parts.pop()
         return ""
 

@@ -41,17 +41,20 @@ from newsreader.search import hits as search_hits
 from newsreader.search import keyword_scores
 from newsreader.search import run as search_engine
 from newsreader.search import sections as search_sections
+from newsreader.search.bounds import bounded_rows
 from newsreader.store import articles as stored
 from newsreader.store import importer, indexer
+from newsreader.store.damage import damage_of, names_damage
 from newsreader.store.indexer import INDEXING
 from newsreader.store.page_meta import page_meta
-from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, connect, migrate
+from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, connect, migrate, one_line
 from newsreader.store.side import SideConnection
 
 # INDEXING: the label of the indexing stage in import_paths' progress calls.
 __all__ = ["INDEXING", "Archive", "ArchiveError", "is_writable"]
 
 
+@names_damage
 class Archive:
     """An archive of articles in one SQLite file."""
 
@@ -106,9 +109,13 @@ class Archive:
         except ArchiveError:
             db.close()
             raise
+        except UnicodeDecodeError as error:  # SQLite quoting a garbled schema
+            db.close()
+            raise damage_of(path, error) from None
         except Exception as error:
             db.close()
-            raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+            reason = one_line(error)
+            raise ArchiveError(f"{path}: not a usable newsreader archive ({reason})") from None
         return cls(db, path, read_only=read_only)
 
     def interrupt(self) -> None:
@@ -274,7 +281,7 @@ class Archive:
         # An edition reads in print order; everything else newest first.
         by_file = sort == "file" or (scope is not None and scope.kind == "edition")
         order = "a.source_id, a.position" if by_file else "a.doc DESC"
-        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        tail = "" if limit is None else f" LIMIT {bounded_rows(limit)}"
         sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {order}{tail}"
         return [row[0] for row in self.db.execute(sql, params)]
 
@@ -302,7 +309,7 @@ class Archive:
         )
         self._recent.remember(query, scope, direct_total)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, total=total, hits=tuple(hits), elapsed_ms=elapsed)
+        return SearchResult(query, total, tuple(hits), elapsed, pinyin_total=total - direct_total)
 
     def search_ids(
         self, query: str, sort: str = "rank", scope: SectionKey | None = None
@@ -327,13 +334,13 @@ class Archive:
                 ids,
             )
         }
-        terms = search_hits.highlight_terms(query)
+        terms, pinyin = search_hits.query_terms(query)
         hits = []
         for article_id in ids:
             row = rows.get(article_id)
             if row is None:
                 continue
-            hits.append(search_hits.make_hit(row, terms, scores.get(article_id, 0.0)))
+            hits.append(search_hits.make_hit(row, terms, scores.get(article_id, 0.0), pinyin))
         return hits
 
     def count_matches(self, query: str, scope: SectionKey | None = None) -> int:
@@ -371,7 +378,7 @@ class Archive:
         article = self.article(article_id)
         if article is None:
             return []
-        return search_hits.article_spans(article, search_hits.highlight_terms(query))
+        return search_hits.article_spans(article, *search_hits.query_terms(query))
 
     def sections(self, query: str | None = None) -> list[SectionNode]:
         """The sections tree with counts (hit counts when ``query`` is given)."""

@@ -168,12 +168,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """``total`` matching articles; ``hits`` is the requested page of them."""
+    """``total`` matching articles; ``hits`` is the requested page of them.
+
+    ``pinyin_total`` of the ``total`` match only by pinyin (they come last).
+    """
 
     query: str
     total: int
     hits: tuple[Hit, ...]
     elapsed_ms: float = 0.0
+    pinyin_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,3 +282,5 @@ class SectionNode:
     label: str
     count: int
     children: tuple[SectionNode, ...] = ()
+    #: Unread among ``count`` where the pane shows it (a feed: ``3/12``, as newsboat).
+    unread: int | None = None

@@ -21,7 +21,7 @@ from newsreader.features.export import (
 from newsreader.models import Article, Byline, ParsedArticle
 from newsreader.parse import parse_bytes
 from newsreader.parse.feed import parse_feed
-from newsreader.parse.page import ends_sentence
+from newsreader.parse.inline import ends_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "zhengzhou-high-tech-zone-page.md"

@@ -192,7 +192,7 @@ def test_an_older_archive_is_migrated_and_indexed_again(tmp_path: Path, version:
     conn.commit()
     conn.close()
     with Archive.open(db) as archive:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert "pinyin_index" not in archive.db.table_names()
         assert archive.pending_index() == 4
         assert archive.search("滨河").total == 0  # not indexed yet
@@ -263,7 +263,7 @@ def test_an_older_archive_opened_read_only_is_refused_in_one_line(tmp_path: Path
         Archive.open(db, read_only=True)
     message = str(raised.value)
     assert "\n" not in message
-    assert message.startswith(f"{db}: archive schema v2 is older than this newsreader (v3)")
+    assert message.startswith(f"{db}: archive schema v2 is older than this newsreader (v4)")
 
 
 def test_search_from_the_cli_says_when_articles_are_not_indexed_yet(

@@ -9,7 +9,7 @@ import pytest
 
 from newsreader.models import Byline
 from newsreader.parse import kept_text, parse_bytes, parse_file
-from newsreader.parse.page import edition_heading
+from newsreader.parse.edition import edition_heading
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 NEW = PAGES / "xwlb" / "20260201.md"

@@ -6,7 +6,8 @@ import pytest
 
 from newsreader.models import Byline
 from newsreader.parse import parse_bytes
-from newsreader.parse.page import glue, path_date
+from newsreader.parse.edition import path_date
+from newsreader.parse.inline import glue
 
 
 def parse(text: str, name: str = "page.md"):

@@ -24,7 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsreader.parse import parse_bytes, parse_file
-from newsreader.parse.page import _blocks, _commonmark_blocks, kept_text
+from newsreader.parse.blocks import commonmark_blocks, split_blocks
+from newsreader.parse.page import kept_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted(
@@ -395,8 +396,8 @@ def test_plain_run_shortcut_agrees_with_markdown_it(
 ) -> None:
     text = "".join(line + end for line, end in parts)
     whole: list[object] = []
-    _commonmark_blocks(text.split("\n"), whole, plain)  # type: ignore[arg-type]
-    assert _blocks(text, plain) == whole
+    commonmark_blocks(text.split("\n"), whole, plain)  # type: ignore[arg-type]
+    assert split_blocks(text, plain) == whole
 
 
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
@@ -404,5 +405,5 @@ def test_plain_run_shortcut_agrees_on_fixture_pages(path: Path) -> None:
     text = path.read_bytes().decode(parse_file(path).encoding).removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     whole: list[object] = []
-    _commonmark_blocks(text.split("\n"), whole, False)  # type: ignore[arg-type]
-    assert _blocks(text) == whole
+    commonmark_blocks(text.split("\n"), whole, False)  # type: ignore[arg-type]
+    assert split_blocks(text) == whole

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsreader import Archive
-from newsreader.index.pinyin import is_pinyin_query, pinyin_keys
+from newsreader.index.pinyin import readings
 from newsreader.models import Article, Byline, ParsedArticle, ParsedPage, SectionKey
 from newsreader.search import run as search_engine
+from newsreader.search.pinyin_match import pinyin_term
 from newsreader.search.query import Query, Term, parse_query
 from newsreader.text import fold
 
@@ -26,23 +27,53 @@ def _term_fields(article: Article, term: Term) -> list[str]:
         return [str(b) for b in article.bylines]
     if term.field == "section":
         return [article.section, article.page]
-    return [text for _name, _index, text in article.text_fields()]
+    # As printed: the dateline runs on into the first paragraph, the last
+    # paragraph into the first byline; every other field stands alone.
+    fields = [(name, i, text) for name, i, text in article.text_fields() if text]
+    runs: list[str] = []
+    last = max((i for name, i, _ in fields if name == "paragraph"), default=-1)
+    previous: tuple[str, int] | None = None
+    for name, i, text in fields:
+        seams = ((("dateline", 0), ("paragraph", 0)), (("paragraph", last), ("byline", 0)))
+        if (previous, (name, i)) in seams:
+            runs[-1] += text
+        else:
+            runs.append(text)
+        previous = (name, i)
+    return runs
 
 
-def _term_matches(article: Article, term: Term) -> bool:
+def _pinyin_forms(full: list[str]) -> set[str]:
+    """Every string a run of readings may be typed as: whole syllables,
+    initials, or whole syllables ending in a prefix of the next one."""
+    forms: set[str] = set()
+    for i in range(len(full)):
+        for j in range(i + 1, len(full) + 1):
+            piece = full[i:j]
+            if not all(piece):
+                break
+            forms.add("".join(r[0] for r in piece))
+            head = "".join(piece[:-1])
+            forms.update(head + piece[-1][:k] for k in range(1, len(piece[-1]) + 1))
+    return forms
+
+
+def _pinyin_match(article: Article, letters: str) -> bool:
+    names = [(article.title, False), *((b.name, True) for b in article.bylines)]
+    return any(letters in _pinyin_forms(readings(text, name=name)) for text, name in names if text)
+
+
+def _term_matches(article: Article, term: Term, pinyin: bool = True) -> bool:
     needle = fold(term.text)
     if not needle:
         return False
     if any(needle in fold(text) for text in _term_fields(article, term)):
         return True
-    if term.field is None and is_pinyin_query(term.text):
-        names = [article.title, *(b.name for b in article.bylines)]
-        keys = [k for name in names if name for k in pinyin_keys(name) if k]
-        return any(needle in key for key in keys)
-    return False
+    letters = pinyin_term(term) if pinyin else None
+    return letters is not None and _pinyin_match(article, letters)
 
 
-def oracle(articles: list[Article], query: Query) -> set[int]:
+def oracle(articles: list[Article], query: Query, pinyin: bool = True) -> set[int]:
     """What search must return: a plain scan folding both sides the same way."""
     if any(not any(fold(t.text) for t in c.alternatives) for c in query.clauses):
         return set()
@@ -51,7 +82,7 @@ def oracle(articles: list[Article], query: Query) -> set[int]:
         ok = True
         for clause in query.clauses:
             alternatives = [t for t in clause.alternatives if fold(t.text)]
-            hit = any(_term_matches(article, t) for t in alternatives)
+            hit = any(_term_matches(article, t, pinyin or clause.negated) for t in alternatives)
             if hit == clause.negated:
                 ok = False
                 break
@@ -69,11 +100,17 @@ def oracle(articles: list[Article], query: Query) -> set[int]:
 
 
 # ------------------------------------------------------------ generated data
-ALPHABET = list('经濟济普查保交楼高新区的是了国,。、“”（）ＡＢab G D P 2 0 3 -:"') + list(
-    string.ascii_lowercase[:6]
+# Traditional, Taiwan and Hong Kong forms, words OpenCC converts as words,
+# compatibility forms that fold to several characters, and the syntax's
+# full-width look-alikes (text, never syntax).
+ALPHABET = (
+    list('经濟济普查保交楼高新区的是了国,。、“”（）ＡＢab G D P 2 0 3 -:"')
+    + list(string.ascii_lowercase[:6])
+    + ["瞭解", "了解", "隨著", "随着", "衞生", "哪吒", "咤", "乾隆", "干", "℃", "°C", "…", "Ⅱ", "①"]
+    + ["「", "」", "－", "：", "＂", "新闻办", "召开", "爱国", "NBA", "AI", "OK", "朝阳区", "单县"]
 )
-texts = st.text(alphabet=ALPHABET, min_size=0, max_size=40)
-names = st.sampled_from(["孙庆辉", "张慧丽", "王浩", "李明"])
+texts = st.lists(st.sampled_from(ALPHABET), max_size=24).map("".join)
+names = st.sampled_from(["孙庆辉", "张慧丽", "王浩", "李明", "曾国藩", "单雪"])
 
 
 @st.composite
@@ -94,7 +131,7 @@ def pages(draw: st.DrawFn) -> ParsedPage:
                 section=draw(st.sampled_from(["", "要闻", "經濟"])),
                 page=draw(st.sampled_from(["", "第01版"])),
                 date=draw(st.sampled_from(["", "2023-10-01", "2023-10-31", "2024-01-02"])),
-                dateline=draw(st.sampled_from(["", "本报讯"])),
+                dateline=draw(st.sampled_from(["", "本报讯", "央视网消息（新闻联播）："])),
                 paragraphs=tuple(draw(st.lists(texts, max_size=3))),
                 bylines=bylines,
                 identity=f"gen-{position}-{draw(st.integers(0, 10**9))}",
@@ -115,6 +152,10 @@ def query_strings(article_texts: list[str]) -> st.SearchStrategy[str]:
         st.sampled_from(article_texts or ["的"]).flatmap(substring),
         texts.filter(lambda t: t.strip()),
         st.sampled_from(["-的", "OR", "title:高", "author:孙", "section:要闻", '"保 交"', "bjl"]),
+        st.sampled_from(["nba", "ok", "AI", "ai", "xwb", "xinwenb", "zk", "chaoy", '"ai"', "zgf"]),
+        st.sampled_from(
+            ["联播）：", "：今天", "°C", "ii", "...", "1", "了", "瞭", "吒", "咤", "－2"]
+        ),
         # The page is searched by section: only (its tokens are marked in the index).
         st.sampled_from(["第01版", "01版", "版", "section:01", "section:版", "-section:第0"]),
         st.sampled_from(["date:2023-10", "date:2023-10-01..2023-10-15", "is:unread", "-"]),
@@ -146,11 +187,35 @@ def test_search_equals_brute_force_oracle(
         all_text = [t for a in articles for _f, _i, t in a.text_fields() if t]
         for _ in range(5):
             text = data.draw(query_strings(all_text))
-            expected = oracle(articles, parse_query(text))
+            query = parse_query(text)
+            expected = oracle(articles, query)
+            direct = oracle(articles, query, pinyin=False)
             got = archive.search_ids(text)
             assert len(got) == len(set(got))
             assert set(got) == expected, text
-            assert archive.search(text, limit=3).total == len(expected), text
+            page = archive.search(text, limit=3, offset=1)
+            assert page.total == len(expected), text
+            assert page.pinyin_total == len(expected - direct), text
+            assert [h.id for h in page.hits] == got[1:4], text
+            # Pinyin-only matches come after every literal one.
+            assert set(got[: len(direct)]) == direct, text
+            assert sorted(archive.search_ids(text, sort="date")) == sorted(got), text
+            by_id = {a.id: a for a in articles}
+            needles = {fold(t) for t in query.highlight_terms()} - {""}
+            for hit in page.hits:  # matches counted in every run, as printed
+                runs = _term_fields(by_id[hit.id], Term(""))
+                assert hit.hits == sum(fold(r).count(n) for r in runs for n in needles), text
+            for article_id in got[:3]:
+                spans = archive.match_spans(article_id, text)
+                fields = {(f, i): t for f, i, t in by_id[article_id].text_fields()}
+                assert all(
+                    0 <= sp.start < sp.end <= len(fields[(sp.field, sp.index)]) for sp in spans
+                )
+                literal = any(
+                    _term_matches(by_id[article_id], Term(t), pinyin=False)
+                    for t in query.highlight_terms()
+                )
+                assert bool(spans) >= literal, text
 
 
 def test_text_cannot_forge_the_index_marks(tmp_path: Path) -> None:

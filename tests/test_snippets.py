@@ -15,7 +15,7 @@ from newsreader.search.snippets import (
     make_snippet,
     merge_spans,
 )
-from newsreader.text import cell_width, char_width, fold
+from newsreader.text import cell_width, char_width, fold, fold_mapped
 
 BODY = (
     "本报讯 近日,郑州高新区党纪教育警示大会召开,贯彻落实省、市党纪教育警示大会精神,"
@@ -177,18 +177,29 @@ def test_snippet_properties(text: str, terms: list[str], width: int) -> None:
 @given(st.text(max_size=200), st.lists(st.text(min_size=1, max_size=3), max_size=3))
 def test_find_spans_are_real_matches(text: str, terms: list[str]) -> None:
     spans = find_spans(text, terms)
-    folded = fold(text)
+    folded, mapping = fold_mapped(text)
+
+    def source(i: int, j: int) -> tuple[int, int]:
+        return (i, j) if mapping is None else mapping.span(i, j)
+
+    found = [
+        source(i, i + len(ft))
+        for ft in {fold(t) for t in terms if fold(t)}
+        for i in range(len(folded))
+        if folded.startswith(ft, i)
+    ]
     prev_end = -1
     for s, e in spans:
         assert prev_end < s < e <= len(text)
         prev_end = e
-        assert any(fold(t) in folded[s:e] for t in terms if t)
+        assert any(s <= a and b <= e for a, b in found)
     covered = {i for s, e in spans for i in range(s, e)}
     for t in terms:
         ft = fold(t)
         i = folded.find(ft) if ft else -1
         if i != -1:
-            assert set(range(i, i + len(ft))) <= covered
+            a, b = source(i, i + len(ft))
+            assert set(range(a, b)) <= covered
 
 
 def test_prefolded_text_gives_the_same_results() -> None:

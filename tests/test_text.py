@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -16,29 +17,51 @@ from newsreader.text import (
     cell_width,
     fold,
     fold_cached,
+    fold_mapped,
     is_cjk,
     truncate_cells,
     visible,
 )
 
-_T2S = opencc.OpenCC("t2s")
+_TW2S = opencc.OpenCC("tw2s")
+_HK2S = opencc.OpenCC("hk2s")
+_HAN_RUN = re.compile(
+    "[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+"
+)
 
 
 def reference_fold_char(ch: str) -> str:
-    """The folding rules applied directly, slowly, to one character."""
+    """The per-character rules applied directly, slowly, to one character."""
     for _ in range(8):
         before = ch
         n = unicodedata.normalize("NFKC", ch)
         ch = n if len(n) == 1 else ch
         low = ch.lower()
         ch = low if len(low) == 1 else ch
-        simp = _T2S.convert(ch)
-        ch = simp if len(simp) == 1 else ch
         if ch != "\n" and ch.isspace():
             ch = " "
         if ch == before:
             break
     return ch
+
+
+def reference_fold(s: str) -> str:
+    """Every rule, slowly: per character, compatibility expansions, then
+    OpenCC (tw2s, hk2s) over every Han run, changing or not."""
+    out = []
+    for ch in s:
+        c = reference_fold_char(ch)
+        n = unicodedata.normalize("NFKC", c)
+        out.append("".join(map(reference_fold_char, n)) if len(n) > 1 else c)
+    return _HAN_RUN.sub(lambda m: _convert_keeping_yao(m.group()), "".join(out))
+
+
+def _convert_keeping_yao(run: str) -> str:
+    """OpenCC over a run, 么 put back (it is simplified; alone OpenCC makes it 幺)."""
+    out = _HK2S.convert(_TW2S.convert(run))
+    if len(out) != len(run):
+        return out
+    return "".join(r if r == "么" else o for r, o in zip(run, out, strict=True))
 
 
 def test_fold_traditional_to_simplified() -> None:
@@ -63,11 +86,32 @@ def test_fold_whitespace() -> None:
     assert fold("a\u3000b\tc\rd\ne\u00a0f") == "a b c d\ne f"
 
 
-def test_fold_keeps_length_when_nfkc_or_lower_expand() -> None:
-    # NFKC of these is several characters, lower of İ is two: kept as is.
-    for ch in ("㍿", "ﷺ", "İ", "ß", "½"):
-        assert len(fold(ch)) == 1
-    assert fold("İ") == "İ"
+def test_fold_expands_compatibility_forms() -> None:
+    assert fold("25℃") == fold("25°C") == "25°c"
+    assert fold("第Ⅱ阶段") == fold("第II阶段") == "第ii阶段"
+    assert fold("等等…") == "等等..."
+    assert fold("①②") == "12"
+    assert fold("İ") == "İ"  # lower case of İ is two characters: kept
+
+
+def test_fold_by_word() -> None:
+    assert fold("瞭解") == "了解"
+    assert fold("反覆 復甦 藉助 傢俱") == "反复 复苏 借助 家具"
+    assert fold("隨著 著力 衞生") == "随着 着力 卫生"
+    assert fold("哪吒") == "哪吒"  # not 哪咤: 吒 alone would be
+    assert fold("乾隆 乾坤") == "乾隆 乾坤"
+    assert fold("乾燥") == "干燥"
+    assert fold("著名") == "著名"
+    assert fold("要么 什么 這麼") == "要么 什么 这么"  # 么 is never 幺
+
+
+def test_fold_map_points_at_the_source() -> None:
+    folded, mapping = fold_mapped("气温25℃，…")
+    assert folded == "气温25°c,..."
+    assert mapping is not None
+    assert mapping.span(4, 6) == (4, 5)  # °c is ℃
+    assert mapping.span(8, 9) == (6, 7)  # one . of …
+    assert fold_mapped("經濟")[1] is None  # same length: offsets carry over
 
 
 def test_fold_astral_characters() -> None:
@@ -81,18 +125,29 @@ def test_fold_ascii_fast_path_matches_general_path() -> None:
     assert fold(s) == fold(s + "中")[:-1]
 
 
-@settings(max_examples=200)
-@given(st.text())
-def test_fold_preserves_length(s: str) -> None:
-    assert len(fold(s)) == len(s)
+FOLD_PIECES = [*"瞭解反覆復甦藉助傢俱隨著力衞生哪吒乾隆坤燥經濟了解随着干咤么麼這怎℃…Ⅱ①ＡＢab \n，"]
+mixed_text = st.one_of(st.text(), st.lists(st.sampled_from(FOLD_PIECES), max_size=40).map("".join))
 
 
 @settings(max_examples=200)
-@given(st.text())
-def test_fold_is_idempotent_and_per_character(s: str) -> None:
-    f = fold(s)
-    assert fold(f) == f
-    assert f == "".join(fold(c) for c in s)
+@given(mixed_text)
+def test_fold_map_is_consistent(s: str) -> None:
+    folded, mapping = fold_mapped(s)
+    assert folded == fold(s)
+    if mapping is None:
+        assert len(folded) == len(s)
+        return
+    assert len(mapping.starts) == len(mapping.ends) == len(folded)
+    assert list(mapping.starts) == sorted(mapping.starts)
+    assert all(0 <= a < b <= len(s) for a, b in zip(mapping.starts, mapping.ends, strict=True))
+
+
+@settings(max_examples=200)
+@given(mixed_text)
+def test_fold_equals_the_rules_and_never_looks_across_a_newline(s: str) -> None:
+    assert fold(s) == reference_fold(s)
+    lines = s.split("\n")
+    assert fold(s) == "\n".join(map(fold, lines))
 
 
 @settings(max_examples=100)
@@ -104,15 +159,20 @@ def test_fold_cjk_stays_cjk(s: str) -> None:
 @settings(max_examples=300)
 @given(st.characters(codec="utf-8") | st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF))
 def test_fold_table_agrees_with_the_rules(ch: str) -> None:
-    assert fold(ch) == reference_fold_char(ch)
+    assert fold(ch) == reference_fold(ch)
 
 
-def test_fold_table_agrees_on_every_bmp_han_character() -> None:
-    han = "".join(map(chr, range(0x4E00, 0xA000)))
-    folded = fold(han)
-    converted = _T2S.convert("\n".join(han)).split("\n")
-    for ch, f, c in zip(han, folded, converted, strict=True):
-        assert f == (c if len(c) == 1 else ch) or f == reference_fold_char(ch)
+def test_fold_agrees_on_every_bmp_han_character() -> None:
+    han = "\n".join(map(chr, range(0x4E00, 0xA000)))
+    assert fold(han) == _convert_keeping_yao(han)
+
+
+def test_the_context_characters_match_the_installed_opencc() -> None:
+    from newsreader import fold_context
+
+    if fold_context.opencc_tools() is None:
+        pytest.skip("this OpenCC ships no opencc_dict tool")
+    assert fold_context.context_chars() == fold_context.CONTEXT
 
 
 def test_cell_width() -> None:
@@ -212,7 +272,7 @@ def test_fold_patch_path_equals_translate(chars: list[str]) -> None:
     # Mixes of frequent punctuation, capitals and traditional characters
     # exercise the run-patching path and its whole-string fallback.
     s = "".join(chars)
-    assert fold(s) == "".join(reference_fold_char(c) for c in s)
+    assert fold(s) == reference_fold(s)
 
 
 @pytest.mark.slow
@@ -224,8 +284,8 @@ def test_lazy_tables_are_built_once_under_threads() -> None:
         "import newsreader.text as t\n"
         "from newsreader.index.pinyin import pinyin_keys\n"
         "builds = []\n"
-        "real = t._opencc_t2s_table\n"
-        "t._opencc_t2s_table = lambda: builds.append(1) or real()\n"
+        "real = t._single_triggers\n"
+        "t._single_triggers = lambda: builds.append(1) or real()\n"
         "out = []\n"
         "def work():\n"
         "    out.append((t.fold('經濟ＧＤＰ，增長'), pinyin_keys('重庆银行')))\n"

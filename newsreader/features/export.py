@@ -30,7 +30,7 @@ import yaml
 
 from newsreader.models import Article, Byline
 from newsreader.parse.bylines import dateline_bylines, is_byline
-from newsreader.parse.page import ends_sentence
+from newsreader.parse.inline import ends_sentence
 
 __all__ = [
     "FORMATS",

@@ -24,7 +24,8 @@ import sqlite_utils
 
 from newsreader.archive import Archive
 from newsreader.models import Byline, ParsedArticle, ParsedPage
-from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, write_transaction
+from newsreader.store.paths import path_text, real_path
+from newsreader.store.schema import SCHEMA_VERSION, ArchiveError, one_line, write_transaction
 
 __all__ = ["RebuildReport", "check_archive", "rebuild_archive"]
 
@@ -55,7 +56,8 @@ def _is_remote(path: str) -> bool:
 
 
 def _local_path(path: str) -> Path:
-    return Path(path[len("file://") :] if path.startswith("file://") else path)
+    # Names that are not UTF-8 are stored escaped (store/paths.py).
+    return Path(real_path(path[len("file://") :] if path.startswith("file://") else path))
 
 
 def read_only_uri(path: Path) -> str:
@@ -66,7 +68,7 @@ def read_only_uri(path: Path) -> str:
     write, a WAL archive cannot get its shared-memory file; nobody can write
     the archive there either, so it is opened as immutable instead.
     """
-    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    uri = f"file:{quote(os.fsencode(os.path.abspath(path)))}?mode=ro"
     folder = path.parent if str(path.parent) else Path(".")
     if not os.access(folder, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists():
         uri += "&immutable=1"
@@ -133,8 +135,9 @@ def check_archive(path: str | Path, *, quick: bool = False) -> list[str]:
                 return problems
             problems.extend(_check_integrity(conn, quick))
             problems.extend(_check_sources(conn))
-    except sqlite3.DatabaseError as error:
-        problems = [f"{path}: damaged ({error})"]
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # A garbled schema can make SQLite's message multi-line, or not UTF-8.
+        problems = [f"{path}: damaged ({one_line(error)})"]
         truncated = _truncation(path)
         return [*problems, f"{path}: {truncated}"] if truncated else problems
     if not any(p.startswith("integrity:") for p in problems):
@@ -371,9 +374,9 @@ def _build_new(
             new.db.conn.executemany(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", settings
             )
-        live_roots = [root for root in roots if Path(root).is_dir()]
+        live_roots = [_local_path(root) for root in roots if _local_path(root).is_dir()]
         for root in live_roots:
-            say(f"importing {root}")
+            say(f"importing {path_text(root)}")
             report = new.import_paths([root])
             reimported.extend(report.added)
             failed.extend(report.failed)

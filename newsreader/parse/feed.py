@@ -20,6 +20,7 @@ import codecs
 import hashlib
 import io
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import replace
@@ -197,7 +198,7 @@ def _parse_date(raw: str, parsed: time.struct_time | None = None) -> datetime | 
     raw = (raw or "").strip()
     if raw:
         try:
-            return parsedate_to_datetime(raw)
+            return _written_year(raw, parsedate_to_datetime(raw))
         except (TypeError, ValueError, IndexError):
             pass
         try:
@@ -210,6 +211,22 @@ def _parse_date(raw: str, parsed: time.struct_time | None = None) -> datetime | 
         except (TypeError, ValueError):
             return None
     return None
+
+
+# The year of an RFC 822 date: "Mon, 01 Jan 0001 00:00:00 +0000" -> "0001".
+_RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+(\d{3,4})\b")
+
+
+def _written_year(raw: str, parsed: datetime) -> datetime:
+    """``parsed`` with the year as written when it has three or four digits.
+
+    email.utils reads every year below 100 as 19xx or 20xx, which RFC 5322
+    asks only of two-digit years: year 0001 became 2001.
+    """
+    match = _RFC822_YEAR.search(raw)
+    if match is None or int(match[1]) == parsed.year:
+        return parsed
+    return parsed.replace(year=int(match[1]))
 
 
 def _date_fields(dt: datetime | None) -> tuple[str, str]:

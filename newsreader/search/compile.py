@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsreader.index.pinyin import is_pinyin_query
+from newsreader.index.pinyin import pinyin_phrases
 from newsreader.index.tokens import PAGE_MARK, PINYIN_MARK, single_character, term_expression
 from newsreader.models import SEARCH_KINDS, SectionKey
+from newsreader.search.bounds import storable
+from newsreader.search.pinyin_match import pinyin_term
 from newsreader.search.query import Clause, Query, Term, parse_query
 
 # Column filters of fielded terms. An unfielded term needs none: the only
@@ -64,13 +66,27 @@ def _clause_expr(clause: Clause) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def _pinyin_expr(clause: Clause) -> str | None:
-    expressions = [
-        term_expression(t.text, PINYIN_MARK)
-        for t in clause.alternatives
-        if t.field is None and is_pinyin_query(t.text)
+def pinyin_expression(letters: str) -> str | None:
+    """FTS5 expression matching ``letters`` as pinyin of consecutive characters.
+
+    Their initials (a phrase of initial tokens), or any reading of them as
+    whole syllables ending in a prefix of one (a phrase of syllable-pair
+    tokens whose last is a prefix query: ``index.pinyin.pinyin_phrases``).
+    Tokens are quoted: nothing here is user syntax.
+    """
+    parts = [
+        '"' + " ".join(PINYIN_MARK + t for t in tokens) + '"' + ("*" if prefix else "")
+        for tokens, prefix in pinyin_phrases(letters)
     ]
-    parts = [p for p in expressions if p]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _pinyin_expr(clause: Clause) -> str | None:
+    parts = [
+        expression
+        for letters in (pinyin_term(t) for t in clause.alternatives)
+        if letters and (expression := pinyin_expression(letters))
+    ]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
@@ -100,7 +116,7 @@ def scope_filter(scope: SectionKey | None) -> tuple[str, list[Any]]:
             return "0", []
         # Watched words and topic words match as written, not by pinyin: they
         # are chosen words, and a scope must stay one uncorrelated index lookup.
-        inner = compile_query(parse_query(value[-1]), pinyin=False)
+        inner = compile_query(parse_query(storable(value[-1])), pinyin=False)
         if inner.impossible:
             return "0", []
         sql, params = direct_ids_sql(inner)
@@ -210,7 +226,7 @@ def extended_ids_sql(compiled: Compiled) -> tuple[str, list[Any]]:
 
 def matching_ids_sql(text: str, scope: SectionKey | None = None) -> tuple[str, list[Any]] | None:
     """An unordered SELECT of every matching id (for counts by section), or None."""
-    query = parse_query(text)
+    query = parse_query(storable(text))  # what SQLite can bind: see bounds.py
     compiled = compile_query(query, scope)
     if compiled.impossible:
         return None

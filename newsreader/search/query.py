@@ -6,8 +6,10 @@ lone ``-``, ``OR`` with nothing on one side, ``date:garbage``, FTS5 or SQL
 syntax). Term texts are substrings of the input, unfolded: the search layer
 folds them, and it binds them as parameters, never splices them into SQL.
 
-Syntax (full-width ＂ “ ” － ： work like " - :, the syntax is folded, the
-terms are not):
+Syntax is ASCII only: ``"``, ``-`` at a term's start, ``OR``/``AND``, and
+``field:``. Their full-width and typographic look-alikes (“ ” 「 」 『 』 ＂ －
+： ＯＲ) are text: pasted Chinese is searched as written, so
+``“一带一路”倡议`` finds those quotation marks and ``－2℃`` is no exclusion.
 
 * ``a b``            both terms (AND); ``a AND b`` is the same
 * ``a OR b``         either term; binds tighter than AND: ``a b OR c`` = a AND (b OR c)
@@ -34,7 +36,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from newsreader.text import fold
@@ -105,20 +106,6 @@ class Query:
                     seen.setdefault(term.text, None)
         return tuple(seen)
 
-
-# Full-width and typographic forms of the syntax characters, one to one so
-# positions in the folded copy are positions in the input.
-_SYNTAX = str.maketrans(
-    {
-        "＂": '"',
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "－": "-",
-        "−": "-",
-        "：": ":",
-    }
-)
 
 _FIELD_NAMES = {
     "title": "title",
@@ -203,32 +190,28 @@ def parse_date_filter(value: str) -> tuple[str | None, str | None] | None:
 
 
 def _is_operator(word: str) -> str:
-    """ "OR"/"AND" (also full-width) as typed in upper case, else ""."""
-    if len(word) != 2 and len(word) != 3:
-        return ""
-    w = unicodedata.normalize("NFKC", word)
-    return w if w in ("OR", "AND") else ""
+    """ "OR"/"AND" as typed in ASCII upper case, else ""."""
+    return word if word in ("OR", "AND") else ""
 
 
 def _scan(text: str) -> list[_Token]:
     """Split the input into tokens; malformed syntax becomes literal terms."""
-    syn = text.translate(_SYNTAX)
     n = len(text)
     tokens: list[_Token] = []
     i = 0
     while i < n:
-        if syn[i].isspace():
+        if text[i].isspace():
             i += 1
             continue
         negated = False
-        if syn[i] == "-" and i + 1 < n and not syn[i + 1].isspace() and syn[i + 1] != "-":
+        if text[i] == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
             negated = True
             i += 1
         body_start = i  # where the literal fallback starts (after the "-")
 
         field: str | None = None
-        m = _FIELD_RE.match(syn, i)
-        if m is not None and m.end() < n and not syn[m.end()].isspace():
+        m = _FIELD_RE.match(text, i)
+        if m is not None and m.end() < n and not text[m.end()].isspace():
             field = _FIELD_NAMES.get(fold(m.group(1)))
             if field is not None:
                 i = m.end()
@@ -237,15 +220,15 @@ def _scan(text: str) -> list[_Token]:
         phrase = False
         value = ""
         end = -1
-        if syn[i] == '"':
-            close = syn.find('"', i + 1)
+        if text[i] == '"':
+            close = text.find('"', i + 1)
             if close != -1 and text[i + 1 : close].strip():
                 value = text[i + 1 : close].strip()
                 phrase = True
                 end = close + 1
         if end == -1:
             end = i
-            while end < n and not syn[end].isspace():
+            while end < n and not text[end].isspace():
                 end += 1
             value = text[i:end]
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from newsreader.index.tokens import term_expression
 from newsreader.models import SectionKey
+from newsreader.search.bounds import bounded_rows, storable
 from newsreader.search.compile import Compiled, compile_query, direct_ids_sql
 from newsreader.search.query import parse_query
 from newsreader.search.snippets import make_snippet
@@ -49,9 +50,10 @@ def _count(db: Any, compiled: Compiled) -> int:
 
 
 def _limit(limit: int | None, offset: int) -> str:
+    offset = bounded_rows(offset)
     if limit is None:
-        return f" LIMIT -1 OFFSET {int(offset)}" if offset else ""
-    return f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return f" LIMIT -1 OFFSET {offset}" if offset else ""
+    return f" LIMIT {bounded_rows(limit)} OFFSET {offset}"
 
 
 def _page(
@@ -164,7 +166,7 @@ def run_with_page(
     result, e.g. the previous keystroke's was) and built again when the
     count proves the guess wrong.
     """
-    query = parse_query(text)
+    query = parse_query(storable(text))  # what SQLite can bind: see bounds.py
     compiled = compile_query(query, scope)
     if compiled.impossible:
         return 0, 0, on_page([], {})

@@ -124,15 +124,16 @@ def section_tree(db: Any, text: str) -> list[SectionNode]:
         SectionNode(SectionKey("reporters"), "Reporters", len(reporter_nodes), reporter_nodes)
     )
     feed_rows = db.execute(
-        "SELECT s.path, coalesce(nullif(s.edition_title, ''), s.path), count(a.id) "
+        "SELECT s.path, coalesce(nullif(s.edition_title, ''), s.path), count(a.id), "
+        "count(a.id) - coalesce(sum(a.read), 0) "
         "FROM sources s LEFT JOIN " + source + " a ON a.source_id = s.id "
         "WHERE s.kind = 'feed' GROUP BY s.id ORDER BY 2",
         params,
     ).fetchall()
     if feed_rows:
         feed_nodes = tuple(
-            SectionNode(SectionKey("feed", (path,)), title, count)
-            for path, title, count in feed_rows
+            SectionNode(SectionKey("feed", (path,)), title, count, unread=unread)
+            for path, title, count, unread in feed_rows
         )
         nodes.append(
             SectionNode(SectionKey("feeds"), "Feeds", sum(f.count for f in feed_nodes), feed_nodes)

@@ -2,9 +2,10 @@
 
 Pure functions over plain strings: search uses them on the rows it shows
 (about 50) and the reader on one article, so they favour simplicity over
-an index. Matching folds both sides with ``text.fold``, which keeps one
-character per character, so a span found in the folded text marks exactly
-the user's own characters (full-width, traditional, upper case).
+an index. Matching folds both sides with ``text.fold``; a span found in the
+folded text is taken back through the fold's offset map (``fold_mapped``),
+so it marks exactly the user's own characters (full-width, traditional,
+upper case, ℃ for °C).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from newsreader.text import cell_prefix, fold, fold_cached, visible
+from newsreader.text import cell_prefix, fold, fold_cached, fold_mapped, visible
 
 __all__ = ["ELLIPSIS", "count_matches", "find_spans", "make_snippet", "merge_spans"]
 
@@ -58,16 +59,20 @@ def find_spans(
     Each term's occurrences are taken non-overlapping left to right; spans
     of different terms that overlap or touch are merged, so highlighting
     draws one run. Empty terms are ignored. Pass ``folded`` (``fold(text)``)
-    if you already have it: folding is most of the cost.
+    if you already have it: folding is most of the cost. A ``folded`` of
+    another length than ``text`` is ignored (its offsets need the map).
     """
     needles = _folded_terms(terms)
     if not needles or not text:
         return []
+    mapping = None
     if folded is None or len(folded) != len(text):
-        folded = fold(text)
+        folded, mapping = fold_mapped(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         spans.extend(_occurrences(folded, needle))
+    if mapping is not None:
+        spans = [mapping.span(s, e) for s, e in spans]
     return merge_spans(spans)
 
 

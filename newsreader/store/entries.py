@@ -20,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsreader.index.pinyin import pinyin_keys
+from newsreader.index.pinyin import pinyin_token_text
+from newsreader.index.runs import run_text, text_runs
 from newsreader.index.tokens import (
+    BOUNDARY,
     PAGE_MARK,
     PINYIN_MARK,
     bigram_tokens,
-    column_tokens,
     marked_tokens,
     safe_column_tokens,
     safe_text,
@@ -86,10 +87,14 @@ def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
     ``columns`` follow ``index.COLUMNS`` (body, title, section, people, and
     the marked page and pinyin tokens); ``chars`` are the distinct characters
     of the unfielded columns (``index.TEXT_COLUMNS``), in no order, for the
-    one-character counts.
+    one-character counts. The body is indexed by runs (``index.runs``): the
+    dateline reads on into the first paragraph, the last paragraph into the
+    first byline, so a phrase is found across those seams.
     """
-    body = [safe_text(t) for t in ([article.dateline] if article.dateline else [])]
-    body += [safe_text(p) for p in article.paragraphs]
+    fields = [("dateline", 0, article.dateline)]
+    fields += [("paragraph", i, p) for i, p in enumerate(article.paragraphs)]
+    fields += [("byline", i, str(b)) for i, b in enumerate(article.bylines)]
+    body = [safe_text(run_text(run)) for run in text_runs(fields) if run[0][0] != "byline"]
     title = safe_text(article.title)
     section = safe_text(article.section)
     people = [safe_text(f"{b.role} {b.name}".strip()) for b in article.bylines]
@@ -100,20 +105,23 @@ def index_entry(doc: int, nonce: int, article: ParsedArticle) -> IndexEntry:
         bigram_tokens(section),
         safe_column_tokens(people),
         marked_tokens(safe_column_tokens(page), PAGE_MARK),
-        marked_tokens(pinyin_tokens(article), PINYIN_MARK),
+        pinyin_tokens(article),
     )
     chars = "".join(set("".join([*body, title, section, *people])))
     return IndexEntry(doc, nonce, columns, chars)
 
 
 def pinyin_tokens(article: ParsedArticle) -> str:
-    """Pinyin and initials of the title and each byline name, as index tokens."""
-    segments: list[str] = []
-    for text in (article.title, *(b.name for b in article.bylines)):
-        if text:
-            full, initials = pinyin_keys(text)
-            segments.extend(s for s in (full, initials) if s)
-    return column_tokens(segments)
+    """Marked syllable and initial tokens of the title and each byline name.
+
+    One token a character (``<mark>bao <mark>jiao <mark>lou``, then
+    ``<mark>^b <mark>^j <mark>^l``), runs kept apart by boundary tokens, so a
+    term matches whole syllables of consecutive characters only.
+    """
+    names = [(article.title, False), *((b.name, True) for b in article.bylines)]
+    runs = pinyin_token_text([(text, name) for text, name in names if text])
+    between = " " + PINYIN_MARK
+    return f" {BOUNDARY} ".join(PINYIN_MARK + between.join(run) for run in runs)
 
 
 def queued_entries(db: Any, docs: list[int]) -> IndexChunk:

@@ -15,7 +15,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,8 +28,11 @@ from newsreader.parse.dispatch import is_importable
 from newsreader.store import indexer
 from newsreader.store.entries import TEXT_COLUMNS_SQL, article_from_texts, index_entry
 from newsreader.store.indexer import CharDelta, Progress
+from newsreader.store.paths import path_text, real_path
 from newsreader.store.prepare import PreparedFile, content_hash, prepare_file, prepare_page
 from newsreader.store.schema import IMPORT_CACHE_KB, READ_CACHE_KB, utc_now, write_transaction
+from newsreader.store.walk import walk_files
+from newsreader.store.workers import worker_pool
 
 # Document keys: (day number << DOC_DAY_SHIFT) | counter; see doc_day.
 # 8,192 keys a day keep the rowid gaps between days small (2-byte varints in
@@ -96,12 +99,7 @@ class _ImportRun:
 
 def walk(path: Path) -> Iterator[Path]:
     """Importable files under ``path`` in a stable order (sorted, depth first)."""
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            candidate = Path(dirpath, name)
-            if is_importable(candidate):
-                yield candidate
+    return walk_files(path, is_importable)
 
 
 def store_paths(
@@ -128,9 +126,9 @@ def store_paths(
         elif path.is_file():
             files.append((path.resolve(), None))
         elif path.exists():
-            report.failed.append((str(path), "not a regular file"))
+            report.failed.append((path_text(path), "not a regular file"))
         else:
-            report.failed.append((str(path), "no such file or folder"))
+            report.failed.append((path_text(path), "no such file or folder"))
 
     known = {
         row["path"]: (row["hash"], row["size"], row["mtime"])
@@ -139,7 +137,7 @@ def store_paths(
     todo: list[Todo] = []
     run = _ImportRun(report, roots, len(files), progress)
     for path, _root in files:
-        key = str(path)
+        key = path_text(path)  # the stored form (see store/paths.py)
         try:
             stat = path.stat()
             data = read_page_bytes(path)
@@ -160,13 +158,13 @@ def store_paths(
                     db.execute("UPDATE sources SET mtime = ? WHERE path = ?", [stat.st_mtime, key])
             run.advance(key)
             continue
-        todo.append((key, digest, len(data), stat.st_mtime))
+        todo.append((str(path), digest, len(data), stat.st_mtime))
         del data
 
     started = time.perf_counter()
     if todo:  # an unchanged re-import (or a live-folder no-op) writes nothing
         _store_changed(db, todo, workers, run)
-    seen = {str(path) for path, _ in files}
+    seen = {path_text(path) for path, _ in files}
     for root in roots:
         _remember_root(db, root)
         _remove_missing(db, root, seen, report)
@@ -203,7 +201,7 @@ def forget_paths(db: sqlite_utils.Database, paths: Iterable[str | Path]) -> Impo
     """Remove the articles of files that were deleted (live folders call this)."""
     report = ReportBuilder()
     for raw in paths:
-        key = str(Path(raw).expanduser().resolve())
+        key = path_text(Path(raw).expanduser().resolve())
         row = db.execute("SELECT id FROM sources WHERE path = ?", [key]).fetchone()
         if row is not None:
             _remove_source(db, row[0], key, report)
@@ -212,7 +210,8 @@ def forget_paths(db: sqlite_utils.Database, paths: Iterable[str | Path]) -> Impo
 
 def roots(db: sqlite_utils.Database) -> list[str]:
     """Folders imported before (re-imported by `r` and watched by live folders)."""
-    return [row[0] for row in db.execute("SELECT path FROM roots ORDER BY path")]
+    rows = db.execute("SELECT path FROM roots ORDER BY path")
+    return [real_path(row[0]) for row in rows]
 
 
 def doc_day(iso_date: str) -> int:
@@ -255,7 +254,7 @@ def _prepare_all(todo: list[Todo], workers: int | None) -> Iterator[PreparedFile
         for item in todo:
             yield prepare_file(*item)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         pending: deque[Future[PreparedFile]] = deque()
         for item in todo:
             pending.append(pool.submit(prepare_file, *item))
@@ -461,17 +460,18 @@ def _delete_articles(
 def _remember_root(db: sqlite_utils.Database, root: Path) -> None:
     with write_transaction(db):
         db.execute(
-            "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)", [str(root), utc_now()]
+            "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)",
+            [path_text(root), utc_now()],
         )
 
 
 def _remove_missing(
     db: sqlite_utils.Database, root: Path, seen: set[str], report: ReportBuilder
 ) -> None:
-    prefix = str(root) + os.sep
+    prefix = path_text(root) + os.sep
     rows = db.execute(
         "SELECT id, path FROM sources WHERE root = ? OR substr(path, 1, ?) = ?",
-        [str(root), len(prefix), prefix],
+        [path_text(root), len(prefix), prefix],
     ).fetchall()
     for source_id, path in rows:
         if path not in seen:
@@ -498,8 +498,8 @@ def _first_day(prepared: PreparedFile) -> int:
 
 def _root_of(path: str, roots: list[Path]) -> str:
     for root in roots:
-        if path.startswith(str(root) + os.sep):
-            return str(root)
+        if path.startswith(path_text(root) + os.sep):
+            return path_text(root)
     return ""
 
 

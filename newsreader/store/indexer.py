@@ -18,7 +18,7 @@ import itertools
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import sqlite_utils
@@ -31,6 +31,7 @@ from newsreader.store.entries import (
     queued_entries_in_worker,
 )
 from newsreader.store.schema import IMPORT_CACHE_KB, READ_CACHE_KB, write_transaction
+from newsreader.store.workers import worker_pool
 
 FTS_TABLES = ("search_index", "title_index")
 # Indexing at least this many articles merges the index once, at the end.
@@ -137,7 +138,7 @@ def queued_chunks(
         for chunk in chunks:
             yield queued_entries(db, chunk)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         pending: deque[Future[IndexChunk]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(queued_entries_in_worker, str(path), chunk))

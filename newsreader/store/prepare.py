@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from newsreader.models import ParsedArticle, ParsedPage
+from newsreader.store.paths import path_text
 
 REPORTER_ROLES = ("记者", "本报记者", "特约记者", "见习记者")
 
@@ -117,8 +118,9 @@ def prepare_file(path: str, digest: str, size: int, mtime: float) -> PreparedFil
     from newsreader.parse import read_page_bytes
     from newsreader.parse.dispatch import parse_any
 
+    file, path = path, path_text(path)  # opened as its bytes, stored and shown escaped
     try:
-        data = read_page_bytes(path)
+        data = read_page_bytes(file)
         if content_hash(data) != digest:
             digest, size = content_hash(data), len(data)
         page = parse_any(data, path)

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from newsreader.index.tokens import COLUMNS, tokenizer_clause
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_KB = 16_384
 IMPORT_CACHE_KB = 131_072
@@ -34,6 +34,28 @@ class ArchiveError(Exception):
 def utc_now() -> str:
     """The time stamp every table stores (UTC, ISO 8601, to the second)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ArchiveDamaged(ArchiveError, sqlite3.DatabaseError):
+    """The archive's file is damaged; the message says what to run (see damage.py).
+
+    Still a ``sqlite3.DatabaseError``, so code that handled SQLite's own
+    error (doctor on a damaged index, an import's one-line stop) goes on
+    handling it.
+    """
+
+
+def one_line(error: BaseException) -> str:
+    """An error's text on one line (SQLite quotes damaged schema text, newlines and all)."""
+    return " ".join(str(error).split())
+
+
+def damage_message(path: str | Path, error: BaseException) -> str:
+    """One line: the archive at ``path`` is damaged (``error`` says how), and what to run."""
+    return (
+        f"{path}: the archive is damaged ({one_line(error)[:200]}); `newsreader doctor` "
+        "checks it and `newsreader rebuild` builds it again from its sources"
+    )
 
 
 @contextlib.contextmanager
@@ -61,16 +83,36 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     db.execute("COMMIT")
 
 
-def _read_only_uri(path: Path) -> str:
-    """A read-only SQLite URI for any file name (``#``, ``?`` and ``%`` are quoted).
+def read_only_uris(path: Path) -> list[str]:
+    """Read-only SQLite URIs for any file name (``#``, ``?`` and ``%`` quoted), best first.
 
-    In a folder we cannot write, a WAL archive cannot get its shared-memory
-    file; ``immutable=1`` reads it without one (nobody can be writing it there).
+    ``mode=ro`` reads what is still in the WAL (committed by a writer that
+    has not checkpointed, or was killed). SQLite needs the shared-memory
+    file for that: it opens an existing ``-shm`` even in a folder it cannot
+    write, but cannot create one there, and then fails to open or read the
+    archive at all. Only then ``immutable=1``: the main file as last
+    checkpointed (a cleanly closed archive keeps nothing in a WAL).
+    (``immutable`` first, as before, hid every change still in the WAL.)
     """
-    uri = f"file:{quote(str(path.resolve()), safe='/')}?mode=ro"
-    if not os.access(path.parent, os.W_OK):
-        uri += "&immutable=1"
-    return uri
+    uri = f"file:{quote(os.fsencode(path.resolve()), safe='/')}?mode=ro"  # bytes: any name
+    return [uri, f"{uri}&immutable=1"]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The first of ``read_only_uris`` that SQLite can open and read."""
+    *better, last = read_only_uris(path)
+    for uri in better:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code
+            if code not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+                raise
+            continue
+        return conn
+    return sqlite3.connect(last, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -81,7 +123,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         if in_memory:
             conn = sqlite3.connect(":memory:")
         elif read_only:
-            conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = _connect_read_only(path)
         else:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,8 +154,10 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA mmap_size = 0")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except UnicodeDecodeError as error:  # SQLite quoting a garbled schema: damage
+        raise ArchiveDamaged(damage_message(path, error)) from None
     except sqlite3.DatabaseError as error:
-        raise ArchiveError(f"{path}: not a usable newsreader archive ({error})") from None
+        raise ArchiveError(f"{path}: not a usable newsreader archive ({one_line(error)})") from None
     except OSError as error:
         raise ArchiveError(f"{path}: cannot open ({error.strerror or error})") from None
     return sqlite_utils.Database(conn)
@@ -275,10 +319,17 @@ def _marked_columns_v3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _fold_by_word_v4(db: sqlite_utils.Database) -> None:
+    """v4: folding by word (OpenCC phrases, NFKC forms), run-on datelines and
+    pinyin by syllable change every index's tokens: made anew, as in v3."""
+    _marked_columns_v3(db)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: _add_index_queue_v2,
     3: _marked_columns_v3,
+    4: _fold_by_word_v4,
 }
 
 

@@ -85,7 +85,7 @@ def palette_commands() -> list[tuple[str, str, str]]:
     """``(title, action, key help)`` for every palette command, without duplicates."""
     seen: set[str] = set()
     out: list[tuple[str, str, str]] = []
-    for binding in (*keys.APP_BINDINGS, *keys.SCREEN_BINDINGS):
+    for binding in (*keys.APP_BINDINGS, *keys.SCREEN_BINDINGS, *keys.NEWSBOAT_BINDINGS):
         name = binding.action.partition("(")[0]
         if name in _SKIP or name in seen:
             continue

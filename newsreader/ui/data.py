@@ -56,6 +56,8 @@ class Outcome:
     elapsed_ms: float = 0.0
     #: How many results in all when ``ids`` is only the first page of them.
     total: int | None = None
+    #: How many of the results match by pinyin only.
+    by_pinyin: int = 0
 
     @property
     def count(self) -> int:
@@ -111,7 +113,7 @@ def load(archive: Archive, request: Request) -> Outcome:
         result = archive.search(query, limit=request.limit, sort=request.sort, scope=scope)
         elapsed = (perf_counter() - started) * 1000
         ids = [hit.id for hit in result.hits]
-        return Outcome(request, ids, list(result.hits), elapsed, total=result.total)
+        return Outcome(request, ids, list(result.hits), elapsed, result.total, result.pinyin_total)
     if query:
         ids = _search_ids(archive, query, request.sort, scope)
         first = list(archive.hits(ids[:PAGE_SIZE], query))
@@ -180,6 +182,10 @@ def status_line(outcome: Outcome) -> str:
     if request.query.strip():
         noun = "result" if n == 1 else "results"
         in_scope = f" · in {where}" if request.scope.kind != "all" else ""
-        return f"{n} {noun} in {outcome.elapsed_ms:.0f} ms{in_scope} · sorted by {request.sort}"
+        pinyin = f" · {outcome.by_pinyin} by pinyin" if outcome.by_pinyin else ""
+        return (
+            f"{n} {noun}{pinyin} in {outcome.elapsed_ms:.0f} ms{in_scope}"
+            f" · sorted by {request.sort}"
+        )
     noun = "article" if n == 1 else "articles"
     return f"{n} {noun} · {where}"

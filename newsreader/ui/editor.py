@@ -1,13 +1,23 @@
-"""The command that opens an article's source file in the user's editor, at its line."""
+"""Opening an article's source file in the user's editor, with the reader suspended."""
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
+import subprocess
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePath
 
-__all__ = ["editor_command", "title_line"]
+from textual.app import App, SuspendNotSupported
+from textual.notifications import SeverityLevel
+
+from newsreader.store.paths import real_path
+from newsreader.ui.render.strips import safe
+
+__all__ = ["EditorOutcome", "editor_command", "open_in_editor", "title_line"]
+
 
 # Editors that take ``+N`` before the file to start on line N.
 PLUS_LINE = frozenset(
@@ -56,6 +66,51 @@ def editor_command(
     if name in GOTO_LINE:
         return [*parts, "-g", f"{path}:{line}"]
     return [*parts, path]
+
+
+@dataclass(frozen=True, slots=True)
+class EditorOutcome:
+    """The one notice to show once the reader is back."""
+
+    message: str
+    severity: SeverityLevel = "information"
+    ran: bool = False  # the editor ran and returned: the file may have changed
+
+
+def open_in_editor(
+    app: App[object],
+    path: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    line: int | None = None,
+) -> EditorOutcome:
+    """Run the editor on ``path`` with ``app`` suspended; the app always resumes.
+
+    An editor that cannot be found is reported before suspending anything.
+    Textual resumes the app only when the ``with app.suspend()`` block ends
+    normally, so every error of the editor's start is caught inside it: one
+    escaping the block left the terminal blank and the keys dead.
+    """
+    command = editor_command(
+        real_path(path), environ, line=line
+    )  # stored escaped: see store/paths.py
+    env_path = None if environ is None else environ.get("PATH", os.defpath)
+    if shutil.which(command[0], path=env_path) is None:
+        return EditorOutcome(
+            safe(f"Cannot open an editor: {command[0]} was not found (set $EDITOR)"), "error"
+        )
+    failure: Exception | None = None
+    try:
+        with app.suspend():
+            try:
+                subprocess.run(command, check=False)
+            except (OSError, ValueError, subprocess.SubprocessError) as error:
+                failure = error
+    except SuspendNotSupported:
+        return EditorOutcome("Cannot open an editor here (the terminal cannot be suspended).")
+    if failure is not None:
+        return EditorOutcome(safe(f"Could not run {command[0]}: {failure}"), "error")
+    return EditorOutcome("Press r to re-import the file if you changed it.", ran=True)
 
 
 def title_line(text: str, title: str) -> int | None:

@@ -20,6 +20,7 @@ __all__ = [
     "GROUPS",
     "HELP_LEFT_GROUPS",
     "LIST_BINDINGS",
+    "NEWSBOAT_BINDINGS",
     "READER_BINDINGS",
     "SCREEN_BINDINGS",
     "SEARCH_BINDINGS",
@@ -88,6 +89,32 @@ SCREEN_BINDINGS: list[Binding] = [
     ),
 ]
 
+# newsboat's everyday actions (``keymap = "newsboat"`` gives newsboat's own keys).
+NEWSBOAT_BINDINGS: list[Binding] = [
+    _b(
+        "O",
+        "open_in_browser",
+        "Browser",
+        "open-in-browser",
+        help="Open the link in a browser",
+    ),
+    _b("L", "show_links", "Links", "links", help="The article's links"),
+    _b("J", "next_unread", "Next unread", "next-unread", help="Next unread article"),
+    _b(
+        "K", "previous_unread", "Previous unread", "previous-unread", help="Previous unread article"
+    ),
+    _b(
+        "A",
+        "mark_all_read",
+        "All read",
+        "mark-all-read",
+        help="Mark the whole list read",
+    ),
+    _b("f", "reload_feed", "Reload feed", "reload-feed", help="Reload this article's feed"),
+    _b("F", "reload_feeds", "Reload feeds", "reload-feeds", help="Reload every feed"),
+    _b("plus", "add_feed", "Add feed", "add-feed", help="Add a feed…"),
+]
+
 # Movement is shared by the list, the reader and the sections tree; the ids
 # are the same so one keymap entry remaps all three.
 _MOVE: list[Binding] = [
@@ -101,6 +128,8 @@ LIST_BINDINGS: list[Binding] = [
     *_MOVE,
     _b("pagedown", "page_down", "Page down", "page-down"),
     _b("pageup", "page_up", "Page up", "page-up"),
+    _b("ctrl+d", "half_page_down", "Half page down", "half-page-down"),
+    _b("ctrl+u", "half_page_up", "Half page up", "half-page-up"),
     _b("enter", "open", "Open", "open", show=True),
 ]
 
@@ -108,6 +137,8 @@ READER_BINDINGS: list[Binding] = [
     *_MOVE,
     _b("space,pagedown", "page_down", "Page down", "page-down"),
     _b("b,pageup", "page_up", "Page up", "page-up"),
+    _b("ctrl+d", "half_page_down", "Half page down", "half-page-down"),
+    _b("ctrl+u", "half_page_up", "Half page up", "half-page-up"),
 ]
 
 SECTIONS_BINDINGS: list[Binding] = [
@@ -143,6 +174,7 @@ GROUPS: tuple[KeyGroup, ...] = (
             Binding("escape", "", "Clear the query, or leave the box", id="search-escape"),
         ),
     ),
+    KeyGroup("Links, unread and feeds", tuple(NEWSBOAT_BINDINGS)),
     KeyGroup("Moving (sections, list, reader)", tuple(_MOVE)),
     KeyGroup("Sections", _without_moves(SECTIONS_BINDINGS)),
     KeyGroup("Article list", _without_moves(LIST_BINDINGS)),
@@ -150,7 +182,7 @@ GROUPS: tuple[KeyGroup, ...] = (
 )
 
 #: How many groups the help screen puts in its left column.
-HELP_LEFT_GROUPS = 2
+HELP_LEFT_GROUPS = 3
 
 _KEY_NAMES = {
     "slash": "/",
@@ -170,6 +202,9 @@ _KEY_NAMES = {
     "tab": "Tab",
     "shift+tab": "Shift+Tab",
     "space": "Space",
+    "plus": "+",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
 }
 
 

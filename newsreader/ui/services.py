@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from newsreader.config import Config, load_config
+from newsreader.features.links import Opener
 from newsreader.features.watchlist import ExtraSections, make_extra_sections
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ class Services:
     list_ready: asyncio.Event = field(default_factory=asyncio.Event)
     #: Set when the app ends: stops the live-folder thread.
     stop_watching: threading.Event = field(default_factory=threading.Event)
+    #: Opens a URL in a browser (``None``: ``webbrowser.open``; tests pass their own).
+    open_url: Opener | None = None
 
     @property
     def config(self) -> Config:

@@ -21,6 +21,7 @@ __all__ = ["apply_config", "binding_ids", "keymap_problems"]
 def _all_bindings() -> Iterable[Binding]:
     yield from keys.APP_BINDINGS
     yield from keys.SCREEN_BINDINGS
+    yield from keys.NEWSBOAT_BINDINGS
     yield from keys.LIST_BINDINGS
     yield from keys.READER_BINDINGS
     yield from keys.SECTIONS_BINDINGS

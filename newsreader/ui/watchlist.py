@@ -1,9 +1,9 @@
 """Watched words as the reader draws them: colours, highlights, the pane's styles.
 
 Pure functions over the config's groups (no widgets), so they are tested
-without an app. Highlighting uses ``snippets.find_spans``, the folding search
-uses, so a watched 纪委 is also marked in 紀委 or full-width text. Scopes,
-counts and edits of the watchlist are in ``features/watchlist.py``.
+without an app. Highlighting uses ``watchwords.WordSpans``, which folds as
+search does, so a watched 纪委 is also marked in 紀委 or full-width text.
+Scopes, counts and edits of the watchlist are in ``features/watchlist.py``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from textual.color import Color
 
 from newsreader.config import WatchGroup
 from newsreader.features.watchlist import group_key, word_key
+from newsreader.features.watchwords import WordSpans
 from newsreader.models import SectionKey
-from newsreader.search.snippets import find_spans
 from newsreader.text import fold
 from newsreader.ui.render.document import Marker
 
@@ -49,7 +49,7 @@ def watch_marker(groups: Sequence[WatchGroup]) -> Marker | None:
     applied last). ``None`` when nothing is watched.
     """
     styled = [
-        (group.words, f"bold {colour}")
+        (WordSpans(group.words), f"bold {colour}")
         for group in reversed(groups)
         if group.words and (colour := rich_colour(group.colour))
     ]
@@ -60,7 +60,7 @@ def watch_marker(groups: Sequence[WatchGroup]) -> Marker | None:
         folded = fold(text)
         out: list[tuple[int, int, str]] = []
         for words, style in styled:
-            out.extend((s, e, style) for s, e in find_spans(text, words, folded=folded))
+            out.extend((s, e, style) for s, e in words.spans(text, folded=folded))
         return out
 
     return marker

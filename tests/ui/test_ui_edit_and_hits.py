@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -100,6 +101,7 @@ async def test_e_opens_at_the_title_line_and_reloads_in_place(
     monkeypatch.setenv("EDITOR", "vim")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setattr(subprocess, "run", edit)
+    monkeypatch.setattr(shutil, "which", lambda name, **_: f"/usr/bin/{name}")
     monkeypatch.setattr(NewsreaderApp, "suspend", lambda self: contextlib.nullcontext())
     app = NewsreaderApp(transcript_db)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,20 +13,21 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import on, work
-from textual.app import SuspendNotSupported
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Tree
 
 from newsreader.config import ConfigError, WatchGroup
+from newsreader.features.feed_refresh import add_feed, feed_of_article, refresh_feeds
+from newsreader.features.links import article_links, open_link
 from newsreader.features.trends import chartable, trend_buckets, trend_choices
+from newsreader.features.unread import mark_all_read, next_unread
 from newsreader.features.watchlist import (
     add_word,
     first_group,
@@ -37,8 +38,10 @@ from newsreader.features.watchlist import (
     watched_words,
 )
 from newsreader.models import Article, ArticleRow, Hit, ImportReport, SectionKey
-from newsreader.search.hits import article_spans, highlight_terms
+from newsreader.search.hits import article_spans, query_terms
+from newsreader.store.paths import real_path
 from newsreader.store.schema import ArchiveError
+from newsreader.text import visible
 from newsreader.ui import keys
 from newsreader.ui.commands import ReaderCommands, pick
 from newsreader.ui.data import (
@@ -51,9 +54,11 @@ from newsreader.ui.data import (
     load_sections,
     status_line,
 )
-from newsreader.ui.editor import editor_command, title_line
+from newsreader.ui.editor import open_in_editor, title_line
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
+from newsreader.ui.screens.add_feed import AddFeedScreen
+from newsreader.ui.screens.links import LinksScreen
 from newsreader.ui.screens.panes import PanesScreen
 from newsreader.ui.screens.trend import TrendScreen, trend_title
 from newsreader.ui.screens.watch_word import WatchWordScreen
@@ -99,13 +104,16 @@ def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
     return wrapper
 
 
+# Mark all read asks first above this many articles (the palette confirms).
+CONFIRM_MARK_ALL = 100
+
 READ_ONLY = "This archive was opened read-only: marks and imports are off."
 
 
 class MainScreen(PanesScreen):
     """``MainScreen(services)``: the list, the sections and the reader, kept in step."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS, *keys.NEWSBOAT_BINDINGS]
     COMMANDS: ClassVar = {ReaderCommands}
 
     def __init__(self, services: Services) -> None:
@@ -185,7 +193,7 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections()
                 return
-        quick_ms = None
+        quick_ms, by_pinyin = None, 0
         if self._loaded and request.query:
             # Search as you type: the first page and the total at once, then
             # every id in order (what scrolling needs) right behind it.
@@ -197,11 +205,11 @@ class MainScreen(PanesScreen):
                 if sections:
                     self.reload_sections(delay=SECTIONS_DELAY)
                 return  # that was every result
-            quick_ms = outcome.elapsed_ms
+            quick_ms, by_pinyin = outcome.elapsed_ms, outcome.by_pinyin
         outcome = await self.services.searcher.call(load, request)
         if quick_ms is not None:
-            # The results appeared when the first page did.
-            outcome = replace(outcome, elapsed_ms=quick_ms)
+            # The results appeared when the first page did (which counted the pinyin ones).
+            outcome = replace(outcome, elapsed_ms=quick_ms, by_pinyin=by_pinyin)
         if self.apply(outcome) and sections:
             self.reload_sections(delay=SECTIONS_DELAY if request.query else 0.0)
 
@@ -494,7 +502,10 @@ class MainScreen(PanesScreen):
 
     def live_report(self, report: ImportReport) -> None:
         """Pages changed on disk were imported: refresh, keeping the cursor and the article."""
-        self.notify(report_line(report), timeout=3)
+        if report.added or report.updated or report.removed:
+            self.notify(report_line(report), timeout=3)
+        for path, reason in report.failed[:3]:  # which, and why (a folder gone, …)
+            self.notify(safe(f"{path}: {reason}"), severity="warning", markup=False)
         self.reload()
 
     def _save_state(self) -> None:
@@ -599,7 +610,8 @@ class MainScreen(PanesScreen):
         article = self.archive.article(target) if target is not None else None
         if article is None:
             return
-        self.app.copy_to_clipboard(article.plain_text())
+        # Made safe like the screen: pasted into a terminal, raw ESC/BEL would act.
+        self.app.copy_to_clipboard(visible(article.plain_text()))
         self.notify("Copied the article to the clipboard", timeout=2)
 
     @guarded
@@ -610,25 +622,17 @@ class MainScreen(PanesScreen):
             self.notify("This article has no source file.", severity="warning")
             return
         article = self.archive.article(target) if target is not None else None
-        command = editor_command(path, line=_article_line(path, article))
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            self.notify("Cannot open an editor here (the terminal cannot be suspended).")
+        outcome = open_in_editor(self.app, path, line=_article_line(path, article))
+        if not outcome.ran or article is None or self.services.read_only:
+            self.notify(outcome.message, severity=outcome.severity, markup=False)
             return
-        except OSError as error:
-            message = safe(f"Could not run {command[0]}: {error}")
-            self.notify(message, severity="error", markup=False)
-            return
-        if article is not None and not self.services.read_only:
-            self._reload_edited(path, article.position, self.reader.scroll_offset.y)
+        self._reload_edited(path, article.position, self.reader.scroll_offset.y)
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _reload_edited(self, path: str, position: int, scroll: int) -> None:
         """Re-import the edited file and show it in place: the list keeps its
-        row and the reader the article's new text (re-importing changes ids)."""
-        await asyncio.to_thread(self.services.in_own_archive, _reimport_file, path)
+        row and the reader the article's new text (re-importing may change ids)."""
+        await asyncio.to_thread(self.services.in_own_archive, _reimport_file, real_path(path))
         new_id = self.archive.article_at(path, position)
         if new_id is None:
             self.reload()
@@ -652,12 +656,119 @@ class MainScreen(PanesScreen):
             self.notify(reimport_line(report), timeout=3)
         self.reload()
 
+    # ------------------------------------------------------------------ newsboat's actions
+    def action_open_in_browser(self) -> None:
+        if links := self._links():
+            self._open_link(links[0])
+
+    def action_show_links(self) -> None:
+        if links := self._links():
+            self.app.push_screen(LinksScreen(links), self._open_link)
+
+    def _open_link(self, url: str | None) -> None:
+        if url:
+            message = open_link(url, self.services.open_url)
+            self.notify(safe(message), markup=False, timeout=3)
+
+    @guarded
+    def _links(self) -> list[str]:
+        target = self._target_id()
+        article = self.archive.article(target) if target is not None else None
+        links = article_links(article) if article is not None else []
+        if not links:
+            self.notify("This article has no links.", severity="warning", timeout=2)
+        return links
+
+    def action_next_unread(self) -> None:
+        self._step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._step_unread(-1)
+
+    @guarded
+    def _step_unread(self, step: int) -> None:
+        ids = self.article_list.ids
+        opened = self.reader.article.id if self.reader.article is not None else None
+        # From the open article; else the cursor's own row counts as next.
+        start = ids.index(opened) if opened in ids else self.article_list.cursor - (step > 0)
+        index = next_unread(self.archive.db, ids, start, step)
+        if index is None:
+            self.notify("No unread articles " + ("below" if step > 0 else "above"), timeout=2)
+            return
+        self.article_list.move_to(index)
+        self.open_article(ids[index], focus=False)
+
+    def action_mark_all_read(self) -> None:
+        ids = list(self.article_list.ids)
+        if self._refuse_read_only() or not ids:
+            return
+        if len(ids) <= CONFIRM_MARK_ALL:
+            self._mark_all_read(ids)
+            return
+        confirm = f"Mark all {len(ids):,} articles of this list read"
+        pick(self.app, [(confirm, lambda: self._mark_all_read(ids))], "Confirm (Esc cancels)")
+
+    @guarded
+    def _mark_all_read(self, ids: list[int]) -> None:
+        marked = mark_all_read(self.archive.db, ids)
+        self.title_bar.unread = max(0, self.title_bar.unread - marked)
+        self.notify(f"Marked {marked:,} articles read", timeout=2)
+        self.reload()
+
+    @guarded
+    def action_reload_feed(self) -> None:
+        scope = self.scope
+        feed = scope.value[0] if scope.kind == "feed" and scope.value else None
+        url = feed or feed_of_article(self.archive, self._target_id())
+        if url is None:
+            self.notify("Not from a subscribed feed: F reloads them all.", timeout=3)
+            return
+        self._refresh_feeds([url])
+
+    def action_reload_feeds(self) -> None:
+        self._refresh_feeds(None)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _refresh_feeds(self, urls: list[str] | None) -> None:
+        if self._refuse_read_only():
+            return
+        self.notify("Reloading feeds…", timeout=2)
+
+        def progress(done: int, total: int, line: str) -> None:
+            notice = safe(f"{done}/{total} {line}")
+            self.app.call_from_thread(self.notify, notice, markup=False, timeout=3)
+
+        work = self.services.in_own_archive
+        ok, failed = await asyncio.to_thread(work, refresh_feeds, urls, progress)
+        if ok + failed == 0:
+            self.notify("No feeds: + adds one.", timeout=3)
+        else:
+            failures = f", {failed} failed" if failed else ""
+            self.notify(f"Reloaded {ok} of {ok + failed} feeds{failures}", timeout=3)
+        self.reload()
+
+    def action_add_feed(self) -> None:
+        if not self._refuse_read_only():
+            self.app.push_screen(AddFeedScreen(), self._feed_typed)
+
+    def _feed_typed(self, text: str | None) -> None:
+        if text:
+            self._add_feed(text)
+
+    @work(exclusive=True, group="feeds", exit_on_error=False)
+    async def _add_feed(self, text: str) -> None:
+        self.notify("Adding the feed…", timeout=2)
+        line, ok = await asyncio.to_thread(self.services.in_own_archive, add_feed, text)
+        self.notify(safe(line), markup=False, severity="information" if ok else "error")
+        self.reload()
+
 
 def span_finder(query: str) -> SpanFinder | None:
     """What finds ``query``'s hits in an article (pure: may run on a thread)."""
     if not query:
         return None
-    return functools.partial(article_spans, terms=highlight_terms(query))
+    terms, pinyin = query_terms(query)  # pinyin: title characters matched by sound
+    return functools.partial(article_spans, terms=terms, pinyin=pinyin)
 
 
 def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
@@ -677,7 +788,7 @@ def _article_line(path: str, article: Article | None) -> int | None:
     if article is None:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        text = Path(real_path(path)).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     return title_line(text, article.title)

@@ -21,6 +21,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from newsreader.models import Article
+from newsreader.store.damage import ArchiveDamaged
 from newsreader.ui.commands import pick
 from newsreader.ui.render.document import Marker
 from newsreader.ui.render.strips import safe
@@ -200,6 +201,10 @@ class PanesScreen(Screen[None]):
             error = event.worker.error
             self.status.message = f"Error: {error}"
             self.notify(safe(str(error)), title="newsreader", severity="error", markup=False)
+            if isinstance(error, ArchiveDamaged):  # say so where the articles would be
+                if not self.title_bar.archive_name.endswith(" (damaged)"):
+                    self.title_bar.archive_name += " (damaged)"
+                self.article_list.show([], "", message=safe(str(error)))
 
     # ------------------------------------------------------------------ search box
     def _input_query(self) -> str:

@@ -329,6 +329,12 @@ class ArticleList(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self.move_to(self.cursor - self._visible_rows())
 
+    def action_half_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self._visible_rows() // 2))
+
+    def action_half_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self._visible_rows() // 2))
+
     def action_open(self) -> None:
         if (article_id := self.current_id) is not None:
             self.post_message(self.Opened(article_id))

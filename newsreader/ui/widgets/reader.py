@@ -473,6 +473,14 @@ class Reader(ScrollView, can_focus=True):
         page = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=self.scroll_offset.y - page, animate=False)
 
+    def action_half_page_down(self) -> None:
+        half = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_to(y=self.scroll_offset.y + half, animate=False)
+
+    def action_half_page_up(self) -> None:
+        half = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_to(y=self.scroll_offset.y - half, animate=False)
+
     # ------------------------------------------------------------------ drawing
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"reader--{name}", partial=True)

@@ -32,7 +32,7 @@ from newsreader.ui import keys
 from newsreader.ui.render.contrast import readable_style
 from newsreader.ui.render.strips import parse_style, safe
 
-__all__ = ["MAX_CHILDREN", "SectionsTree", "format_count", "label_for"]
+__all__ = ["MAX_CHILDREN", "SectionsTree", "format_count", "label_for", "node_count"]
 
 ALL = SectionKey("all")
 #: Children shown under one node; the rest are summed up in one line.
@@ -48,6 +48,13 @@ def format_count(count: int) -> str:
     return f"{count:,}"
 
 
+def node_count(node: SectionNode) -> str:
+    """``1,234``, or ``3/1,234`` (unread/all) where the node counts unread (a feed)."""
+    if node.unread is None:
+        return format_count(node.count)
+    return f"{format_count(node.unread)}/{format_count(node.count)}"
+
+
 def label_for(node: SectionNode, style: str = "") -> Text:
     """``label  count`` as plain Text, nothing parsed as markup.
 
@@ -55,7 +62,7 @@ def label_for(node: SectionNode, style: str = "") -> Text:
     count is coloured when drawn (``SectionsTree.render_label``).
     """
     text = Text(safe(node.label) or "—", style=parse_style(style) if style else "")
-    text.append(GAP + format_count(node.count))
+    text.append(GAP + node_count(node))
     return text
 
 
@@ -123,7 +130,7 @@ class SectionsTree(Tree[SectionKey]):
 
     def _add(self, parent: TreeNode[SectionKey], node: SectionNode) -> None:
         label = label_for(node, self.key_styles.get(node.key, ""))
-        count = GAP + format_count(node.count)
+        count = GAP + node_count(node)
         if not node.children:
             self._counts[parent.add_leaf(label, node.key).id] = count
             return

@@ -110,7 +110,7 @@ def open_in_editor(
         return EditorOutcome("Cannot open an editor here (the terminal cannot be suspended).")
     if failure is not None:
         return EditorOutcome(safe(f"Could not run {command[0]}: {failure}"), "error")
-    return EditorOutcome("Press r to re-import the file if you changed it.", ran=True)
+    return EditorOutcome("Reloading the edited file…", ran=True)
 
 
 def title_line(text: str, title: str) -> int | None:

@@ -623,8 +623,8 @@ class MainScreen(PanesScreen):
             return
         article = self.archive.article(target) if target is not None else None
         outcome = open_in_editor(self.app, path, line=_article_line(path, article))
+        self.notify(outcome.message, severity=outcome.severity, markup=False, timeout=2)
         if not outcome.ran or article is None or self.services.read_only:
-            self.notify(outcome.message, severity=outcome.severity, markup=False)
             return
         self._reload_edited(path, article.position, self.reader.scroll_offset.y)
 

@@ -258,6 +258,9 @@ class Archive:
     def source_path(self, article_id: int) -> str:
         return stored.source_path(self.db, article_id)
 
+    def article_at(self, path: str, position: int) -> int | None:
+        return stored.article_at(self.db, path, position)
+
     def page_meta(self, article_id: int) -> list[str]:
         """The footer lines of the article's page (``更新时间：…``), [] if none."""
         return page_meta(self.db.conn, article_id)

@@ -80,6 +80,16 @@ def source_path(db: sqlite_utils.Database, article_id: int) -> str:
     return row[0] if row else ""
 
 
+def article_at(db: sqlite_utils.Database, path: str, position: int) -> int | None:
+    """The id of the article at ``position`` in the file ``path`` (ids change on re-import)."""
+    row = db.execute(
+        "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE s.path = ? AND a.position = ?",
+        [path, position],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def rows(db: sqlite_utils.Database, ids: Sequence[int]) -> list[ArticleRow]:
     """List rows for ``ids``, in the same order (ids that vanished are skipped)."""
     found: dict[int, ArticleRow] = {}

@@ -139,3 +139,29 @@ async def test_meta_drops_reporter_then_section_when_narrow() -> None:
         await pilot.pause()
         text = "".join(s.text for s in app.lst.render_line(0))
         assert "2024-01-01" in text and "记者" not in text
+
+
+def test_a_column_prefix_moves_after_the_title_with_its_hits() -> None:
+    from newsreader.ui.widgets.article_list import column_last
+
+    title = "【奋力开创】 沿江城市试行"
+    moved, spans, start = column_last(title, [(1, 3), (7, 9), (3, 8)])
+    assert moved == "沿江城市试行 【奋力开创】" and moved[start:] == "【奋力开创】"
+    assert [moved[s:e] for s, e in spans] == ["奋力", "沿江", "开创】", "沿"]
+    assert column_last("普通标题", [(0, 2)]) == ("普通标题", ((0, 2),), -1)
+    assert column_last("【只有栏目】") == ("【只有栏目】", (), -1)
+
+
+def test_dates_line_up_with_and_without_a_section() -> None:
+    from newsreader.models import ArticleRow
+    from newsreader.ui.widgets.article_list import ArticleList, RowData
+
+    def row(section: str) -> RowData:
+        return RowData.of(ArticleRow(1, "标题", "2024-03-07", section, "", "", "", False, False))
+
+    with_section = ArticleList._meta(row("要闻"), 40)
+    without = ArticleList._meta(row(""), 40)
+    assert with_section.index("2024-03-07") == without.index("2024-03-07") == 0
+    from newsreader.text import cell_width
+
+    assert cell_width(with_section) == cell_width(without) == 26

@@ -100,7 +100,7 @@ async def test_a_working_editor_runs_between_suspend_and_resume(
     notices = await _press_e(NewsreaderApp(db_path))
     assert terminal.suspended == terminal.resumed == 1
     assert log.read_text().endswith(".md")
-    assert notices == ["Press r to re-import the file if you changed it."]
+    assert notices == ["Reloading the edited file…"]  # re-imported in place after the edit
 
 
 def test_no_editor_and_no_vi_on_path(tmp_path: Path) -> None:

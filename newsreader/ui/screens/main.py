@@ -37,8 +37,9 @@ from newsreader.features.watchlist import (
     watch_query,
     watched_words,
 )
-from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey, SectionNode
+from newsreader.models import Article, ArticleRow, Hit, ImportReport, SectionKey, SectionNode
 from newsreader.search.hits import article_spans, query_terms
+from newsreader.store.paths import real_path
 from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
@@ -54,7 +55,7 @@ from newsreader.ui.data import (
     scope_label,
     status_line,
 )
-from newsreader.ui.editor import open_in_editor
+from newsreader.ui.editor import open_in_editor, title_line
 from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
 from newsreader.ui.render.strips import safe
 from newsreader.ui.screens.add_feed import AddFeedScreen
@@ -67,7 +68,7 @@ from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
 from newsreader.ui.watchlist import key_styles, watch_marker
 from newsreader.ui.widgets.article_list import ArticleList
-from newsreader.ui.widgets.reader import SpanFinder
+from newsreader.ui.widgets.reader import Reader, SpanFinder
 
 if TYPE_CHECKING:
     from newsreader.archive import Archive
@@ -78,6 +79,9 @@ DEBOUNCE = 0.1
 # The sections pane's hit counts wait this long after a query's list: they
 # cost 0.1-0.5 s at 100k articles and are stale by the next keystroke.
 SECTIONS_DELAY = 0.3
+# The reader previews the row under the list's cursor once it rests this long
+# (holding j merges into one preview; a preview costs ~1-3 ms plus layout).
+PREVIEW_DELAY = 0.03
 # Rows fetched for the first paint; the full id list follows in the same worker.
 FIRST_PAINT_ROWS = 200
 
@@ -131,6 +135,8 @@ class MainScreen(PanesScreen):
         # A cursor to put back once the full list is in (first paint shows a part).
         self._pending_cursor: int | None = None
         self.live: LiveFolders | None = None
+        # The hit to show once the article n/N stepped to has its hits (-1: the last).
+        self._hit_after_open: int | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -332,6 +338,25 @@ class MainScreen(PanesScreen):
     @on(ArticleList.Opened)
     def _list_opened(self, event: ArticleList.Opened) -> None:
         self.open_article(event.article_id)
+
+    @on(ArticleList.Highlighted)
+    def _preview_highlighted(self, event: ArticleList.Highlighted) -> None:
+        """The reader follows the list's cursor (unread stays unread; focus stays)."""
+        if event.moved and event.article_id is not None and self._previewing():
+            self._preview(event.article_id)
+
+    @work(exclusive=True, group="preview", exit_on_error=False)
+    async def _preview(self, article_id: int) -> None:
+        await asyncio.sleep(PREVIEW_DELAY)  # a further cursor move cancels this one
+        shown = self.reader.article
+        if not self._previewing() or self.article_list.current_id != article_id:
+            return  # Enter opened it meanwhile, or the cursor moved on
+        if shown is None or shown.id != article_id:
+            self.open_article(article_id, mark_read=False, focus=False)
+
+    def _previewing(self) -> bool:
+        """The list has the keys and the reader is on screen beside it."""
+        return self.focused is self.article_list and self.reader.display
 
     @on(Tree.NodeSelected, "#sections")
     def _section_selected(self, event: Tree.NodeSelected[SectionKey]) -> None:
@@ -619,6 +644,33 @@ class MainScreen(PanesScreen):
             self.article_list.move_to(index)
             self.open_article(self.article_list.ids[index], focus=False)
 
+    def action_next_hit(self) -> None:
+        """n: the next hit; after the article's last, the next result's first."""
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        """N: the previous hit; before the article's first, the previous result's last."""
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        reader = self.reader
+        self._hit_after_open = None
+        edge = reader.hit_total - 1 if step > 0 else 0
+        if self.query_text and reader.current_hit == edge and self._neighbour(step) is not None:
+            self._step_article(step)
+            self._hit_after_open = 0 if step > 0 else -1
+        elif step > 0:
+            reader.next_hit()
+        else:
+            reader.previous_hit()
+
+    @on(Reader.HitChanged)
+    def _show_hit_after_open(self, event: Reader.HitChanged) -> None:
+        target = self._hit_after_open
+        if target is not None and event.total:
+            self._hit_after_open = None
+            self.reader.go_to_hit(target)
+
     @guarded
     def action_copy(self) -> None:
         target = self._target_id()
@@ -636,8 +688,25 @@ class MainScreen(PanesScreen):
         if not path:
             self.notify("This article has no source file.", severity="warning")
             return
-        outcome = open_in_editor(self.app, path)
-        self.notify(outcome.message, severity=outcome.severity, markup=False)
+        article = self.archive.article(target) if target is not None else None
+        outcome = open_in_editor(self.app, path, line=_article_line(path, article))
+        self.notify(outcome.message, severity=outcome.severity, markup=False, timeout=2)
+        if not outcome.ran or article is None or self.services.read_only:
+            return
+        self._reload_edited(path, article.position, self.reader.scroll_offset.y)
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _reload_edited(self, path: str, position: int, scroll: int) -> None:
+        """Re-import the edited file and show it in place: the list keeps its
+        row and the reader the article's new text (re-importing may change ids)."""
+        await asyncio.to_thread(self.services.in_own_archive, _reimport_file, real_path(path))
+        new_id = self.archive.article_at(path, position)
+        if new_id is None:
+            self.reload()
+            return
+        self._pending_cursor = new_id
+        self.open_article(new_id, mark_read=False, focus=False, scroll=scroll)
+        self.reload()
 
     def action_reimport(self) -> None:
         if self._refuse_read_only():
@@ -775,6 +844,21 @@ def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
 
 def _index_pending(archive: Archive) -> int:
     return archive.index_pending()
+
+
+def _reimport_file(archive: Archive, path: str) -> ImportReport:
+    return archive.import_paths([path])
+
+
+def _article_line(path: str, article: Article | None) -> int | None:
+    """The line of ``article``'s title in its source file (None if unreadable or absent)."""
+    if article is None:
+        return None
+    try:
+        text = Path(real_path(path)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return title_line(text, article.title)
 
 
 def _reimport_roots(archive: Archive) -> ImportReport | None:

@@ -38,6 +38,10 @@ __all__ = ["ArticleList", "Fetch", "RowData"]
 
 PAGE_SIZE = 50
 _UNDERLINE = Style(underline=True)
+# The meta column (date, section, reporter) has this width at most; dates start
+# its left edge, padded to DATE_WIDTH, so they line up down the list.
+META_WIDTH = 26
+DATE_WIDTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +59,51 @@ class RowData:
     spans: tuple[tuple[int, int], ...] = ()
     title_spans: tuple[tuple[int, int], ...] = ()
     hits: int = 0
+    # Where a ``【栏目】`` prefix moved to the end of ``title`` starts (drawn dim).
+    column_start: int = -1
 
     @classmethod
     def of(cls, row: ArticleRow | Hit) -> RowData:
         """Every text made terminal-safe once, here (the date too: feeds bring any text)."""
+        spans = row.title_spans if isinstance(row, Hit) else ()
+        title, title_spans, column_start = column_last(safe(row.title), spans)
         if isinstance(row, Hit):
             return cls(
-                row.id, safe(row.title), safe(row.date), safe(row.section), safe(row.reporter),
-                row.read, row.starred, safe(row.snippet), row.spans, row.title_spans, row.hits,
+                row.id, title, safe(row.date), safe(row.section), safe(row.reporter),
+                row.read, row.starred, safe(row.snippet), row.spans, title_spans, row.hits,
+                column_start,
             )  # fmt: skip
         return cls(
-            row.id, safe(row.title), safe(row.date), safe(row.section), safe(row.reporter),
-            row.read, row.starred,
+            row.id, title, safe(row.date), safe(row.section), safe(row.reporter),
+            row.read, row.starred, column_start=column_start,
         )  # fmt: skip
+
+
+def column_last(
+    title: str, spans: Sequence[tuple[int, int]] = ()
+) -> tuple[str, tuple[tuple[int, int], ...], int]:
+    """Move a leading ``【栏目】`` after the title, so the words that tell rows
+    apart come first: ``(title, spans moved with it, where the column starts)``.
+
+    Several rows in a row often share the column; it is kept (dim), not dropped.
+    """
+    end = title.find("】") + 1 if title.startswith("【") else 0
+    rest = title[end:].lstrip()
+    if not end or not rest:
+        return title, tuple(spans), -1
+    skip = len(title) - len(rest)  # the column and the spaces after it
+    start = len(rest) + 1
+
+    def moved(i: int) -> int:
+        return start + i if i < end else max(i - skip, 0)
+
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if s < end:  # the part in the column
+            out.append((moved(s), moved(min(e, end) - 1) + 1))
+        if e > skip:  # the part in the rest
+            out.append((moved(max(s, skip)), moved(e - 1) + 1))
+    return f"{rest} {title[:end]}", tuple(out), start
 
 
 Fetch = Callable[[Sequence[int], str], Sequence[ArticleRow | Hit] | None]
@@ -116,11 +152,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.article_id = article_id
 
     class Highlighted(Message):
-        """The cursor moved to this article (``None``: the list is empty)."""
+        """The cursor is on this article (``None``: the list is empty); ``moved``
+        when the user moved it, not when a new list was shown."""
 
-        def __init__(self, article_id: int | None) -> None:
+        def __init__(self, article_id: int | None, *, moved: bool = True) -> None:
             super().__init__()
             self.article_id = article_id
+            self.moved = moved
 
     def __init__(
         self,
@@ -196,7 +234,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_cursor_into_view(center=index > 0)
         self.refresh()
-        self.post_message(self.Highlighted(self.current_id))
+        self.post_message(self.Highlighted(self.current_id, moved=False))
 
     def set_marker(self, marker: Marker | None) -> None:
         """Mark words (watched words) in titles and snippets."""
@@ -382,6 +420,8 @@ class ArticleList(ScrollView, can_focus=True):
         style = base + self._style("read" if data.read else "unread")
         match = self._style("match")
         spans = self._marked(title, cut)
+        if 0 <= data.column_start < cut:
+            spans.insert(0, (data.column_start, cut, self._style("meta")))
         spans += [(s, min(e, cut), match) for s, e in data.title_spans if s < cut]
         pieces.extend(pieces_with_spans(title, style, spans))
         if meta:
@@ -392,12 +432,18 @@ class ArticleList(ScrollView, can_focus=True):
 
     @staticmethod
     def _meta(data: RowData, budget: int) -> str:
-        """Date, section, reporter: as many as fit in ``budget`` cells, in that order."""
-        parts = [p for p in (data.date, data.section, data.reporter) if p]
+        """Date, then section and reporter as they fit, in a column of fixed width
+        (``budget``, at most ``META_WIDTH``): dates line up whatever follows them."""
+        width = min(budget, META_WIDTH)
+        if data.date and cell_width(data.date) > width:
+            return ""
+        date = data.date.ljust(DATE_WIDTH) if data.date else ""
+        parts = [p for p in (date, data.section, data.reporter) if p]
         while parts:
             text = "  ".join(parts)
-            if cell_width(text) <= budget:
-                return text
+            if cell_width(text) <= width:
+                # Padded only with a date: an archive without dates keeps the room.
+                return text + " " * (width - cell_width(text)) if date else text
             parts.pop()
         return ""
 

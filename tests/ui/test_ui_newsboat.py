@@ -18,8 +18,9 @@ from newsreader.ui import keys
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.commands import palette_commands
 from newsreader.ui.screens.add_feed import AddFeedScreen
+from newsreader.ui.screens.feed_actions import CONFIRM_MARK_ALL
 from newsreader.ui.screens.links import LinksScreen
-from newsreader.ui.screens.main import CONFIRM_MARK_ALL, MainScreen
+from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.settings import keymap_problems
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -137,7 +138,7 @@ async def test_mark_all_read_marks_every_article_of_the_list(feed_db: Path) -> N
 async def test_mark_all_read_asks_first_for_a_long_list(
     feed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsreader.ui.screens.main.CONFIRM_MARK_ALL", 2)
+    monkeypatch.setattr("newsreader.ui.screens.feed_actions.CONFIRM_MARK_ALL", 2)
     app = reader_app(feed_db, [])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)

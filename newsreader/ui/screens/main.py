@@ -12,38 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Input, Tree
 
-from newsreader.config import ConfigError, WatchGroup
-from newsreader.features.feed_refresh import add_feed, feed_of_article, refresh_feeds
-from newsreader.features.links import article_links, open_link
-from newsreader.features.trends import chartable, trend_buckets, trend_choices
-from newsreader.features.unread import mark_all_read, next_unread
-from newsreader.features.watchlist import (
-    add_word,
-    first_group,
-    matching_ids,
-    next_matching,
-    remove_word,
-    watch_query,
-    watched_words,
-)
-from newsreader.models import Article, ArticleRow, Hit, ImportReport, SectionKey, SectionNode
+from newsreader.models import ArticleRow, Hit, ImportReport, SectionKey, SectionNode
 from newsreader.search.hits import article_spans, query_terms
-from newsreader.store.paths import real_path
-from newsreader.store.schema import ArchiveError
 from newsreader.text import visible
 from newsreader.ui import keys
-from newsreader.ui.commands import ReaderCommands, pick
+from newsreader.ui.commands import ReaderCommands
 from newsreader.ui.data import (
     PAGE_SIZE,
     Outcome,
@@ -55,18 +36,13 @@ from newsreader.ui.data import (
     scope_label,
     status_line,
 )
-from newsreader.ui.editor import open_in_editor, title_line
-from newsreader.ui.live_folders import LiveFolders, reimport_line, report_line
+from newsreader.ui.live_folders import LiveFolders, report_line
 from newsreader.ui.render.strips import safe
-from newsreader.ui.screens.add_feed import AddFeedScreen
-from newsreader.ui.screens.links import LinksScreen
-from newsreader.ui.screens.panes import PanesScreen
-from newsreader.ui.screens.trend import TrendScreen, trend_title
-from newsreader.ui.screens.watch_word import WatchWordScreen
+from newsreader.ui.screens.feed_actions import guarded
+from newsreader.ui.screens.watch_actions import WatchActionsScreen
 from newsreader.ui.search_scope import ALL, chip_text, resolve, split_scope
 from newsreader.ui.services import Services
 from newsreader.ui.state import SETTING_KEY, UiState
-from newsreader.ui.watchlist import key_styles, watch_marker
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import Reader, SpanFinder
 
@@ -85,34 +61,8 @@ PREVIEW_DELAY = 0.03
 # Rows fetched for the first paint; the full id list follows in the same worker.
 FIRST_PAINT_ROWS = 200
 
-S = TypeVar("S", bound=Screen[None])
-P = ParamSpec("P")
-R = TypeVar("R")
 
-
-def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]:
-    """Archive errors on the UI thread (a locked, damaged or vanished database)
-    become a notification (and ``None``) instead of a crash with a traceback."""
-
-    @functools.wraps(method)
-    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R | None:
-        try:
-            return method(self, *args, **kwargs)
-        except (sqlite3.Error, ArchiveError) as error:
-            message = safe(f"Archive error: {error}")
-            self.notify(message, title="newsreader", severity="error", markup=False)
-            return None
-
-    return wrapper
-
-
-# Mark all read asks first above this many articles (the palette confirms).
-CONFIRM_MARK_ALL = 100
-
-READ_ONLY = "This archive was opened read-only: marks and imports are off."
-
-
-class MainScreen(PanesScreen):
+class MainScreen(WatchActionsScreen):
     """``MainScreen(services)``: the list, the sections and the reader, kept in step."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*keys.SCREEN_BINDINGS, *keys.NEWSBOAT_BINDINGS]
@@ -139,11 +89,6 @@ class MainScreen(PanesScreen):
         self._hit_after_open: int | None = None
 
     # ------------------------------------------------------------------ plumbing
-    @property
-    def archive(self) -> Archive:
-        """The UI thread's archive: ~1 ms reads and marks (``services`` says when)."""
-        return self.services.archive
-
     @guarded
     def _fetch(self, ids: Sequence[int], query: str) -> Sequence[ArticleRow | Hit]:
         """Rows for a page of the list, on the UI thread's archive (an id page is ~1 ms)."""
@@ -438,123 +383,6 @@ class MainScreen(PanesScreen):
         self.chips.keywords = tuple(word for word, _score in pairs)
         self.call_after_refresh(self._place_chips)
 
-    # ------------------------------------------------------------------ watchlist
-    @property
-    def _watch_groups(self) -> tuple[WatchGroup, ...]:
-        return self.services.config.watch_groups
-
-    def apply_watchlist(self) -> None:
-        """Highlight the watched words (at start and after a change)."""
-        self.set_marker(watch_marker(self._watch_groups))
-        self.sections.key_styles = key_styles(self._watch_groups)
-
-    def action_next_watched(self) -> None:
-        """w: the next watched word in this article, else in the next article with one."""
-        if not watched_words(self._watch_groups):
-            self.notify("No watched words: add one with “Watch word…” (ctrl+p).", timeout=3)
-            return
-        if self.reader.article is not None and self.reader.next_mark():
-            return
-        self._next_watched_article()
-
-    @work(exclusive=True, group="watch", exit_on_error=False)
-    async def _next_watched_article(self) -> None:
-        """Open the next article in the list with a watched word, at its first one."""
-        ids = self.article_list.ids
-        if not ids:
-            return
-        query = watch_query(watched_words(self._watch_groups))
-        matching = await asyncio.to_thread(self.services.in_own_archive, matching_ids, query)
-        current = self.reader.article.id if self.reader.article else None
-        start = ids.index(current) + 1 if current in ids else self.article_list.cursor
-        index = next_matching(ids, start, matching)
-        if index is None:
-            self.notify("No more watched words in this list.", timeout=2)
-            return
-        self.article_list.move_to(index)
-        self.open_article(ids[index], focus=self.narrow)
-        if not self.reader.next_mark():
-            self.notify("A watched word is in this article's metadata.", timeout=2)
-
-    def action_watch_word(self) -> None:
-        """Palette "Watch word…": ask for the word and its group."""
-        group = first_group(self._watch_groups)
-
-        def done(result: tuple[str, str] | None) -> None:
-            if result is not None:
-                self._edit_watchlist(add_word, result[0], result[1] or group)
-
-        self.app.push_screen(WatchWordScreen("", group), done)
-
-    def action_watch_search(self) -> None:
-        """Palette "Watch the current search term": the query's text (without ``in:``),
-        into a group the user picks; offered: a new group named after the term."""
-        word = self._input_query()
-        if not word:
-            self.notify("Type a search first, then watch it.", timeout=2)
-            return
-
-        def done(result: tuple[str, str] | None) -> None:
-            if result is not None:
-                self._edit_watchlist(add_word, result[0], result[1] or result[0])
-
-        self.app.push_screen(WatchWordScreen(word, word), done)
-
-    def action_unwatch_word(self) -> None:
-        """Palette "Unwatch word…": pick one of the watched words."""
-        edit = functools.partial(self._edit_watchlist, remove_word)
-        commands = [
-            (f"{word}  ({group.name})", functools.partial(edit, group.name, word))
-            for group in self._watch_groups
-            for word in group.words
-        ]
-        if not commands:
-            self.notify("No watched words.", timeout=2)
-            return
-        pick(self.app, commands, placeholder="Unwatch which word?")
-
-    def _edit_watchlist(self, edit: Callable[[Path, str, str], str], *args: str) -> None:
-        """``edit(config_path, *args)``, then follow the file: highlights and sections."""
-        try:
-            message = edit(self.services.settings.path, *args)
-        except (ConfigError, OSError) as error:
-            self.notify(safe(f"Could not save the config: {error}"), severity="error", markup=False)
-            return
-        if message:
-            self.notify(safe(message), markup=False, timeout=2)
-        for problem in self.services.settings.reload():
-            self.notify(safe(problem), title="config", severity="warning", markup=False)
-        self.apply_watchlist()
-        self.reload_sections()
-
-    # ------------------------------------------------------------------ trends
-    def action_trend(self) -> None:
-        """t: the trend of the sections pane's entry (when focused) or the scope, and the search."""
-        query = self._input_query()
-        node = self.sections.cursor_node if self.focused is self.sections else None
-        scope = chartable(node.data if node is not None else self._list_scope())
-        if scope is None and not query:
-            self.notify("Pick a section, a watched word or a topic, or search first.", timeout=3)
-            return
-        self.show_trend(query, scope)
-
-    def action_trend_of(self) -> None:
-        """Palette "Trend of a word…": every watched word and group, every topic, the search."""
-        choices = trend_choices(
-            self._input_query(), self._watch_groups, self.services.config.topics
-        )
-        commands = [(label, functools.partial(self.show_trend, q, k)) for label, q, k in choices]
-        pick(self.app, commands, placeholder="Trend of …")
-
-    @work(exclusive=True, group="trend", exit_on_error=False)
-    async def show_trend(self, query: str, scope: SectionKey | None) -> None:
-        """Chart ``query`` within ``scope`` (counted on a worker's archive)."""
-        buckets = await self.services.interruptible(trend_buckets, query, scope)
-        if not any(buckets.values()):
-            self.notify("No dated articles to chart.", timeout=2)
-            return
-        self.app.push_screen(TrendScreen(trend_title(query, scope), buckets))
-
     # ------------------------------------------------------------------ live folders
     def _start_live(self) -> None:
         """Watch the folders imported before, if the archive can be written."""
@@ -593,12 +421,6 @@ class MainScreen(PanesScreen):
         self._save_state()
 
     # ------------------------------------------------------------------ actions
-    def _refuse_read_only(self) -> bool:
-        """True (with a notice) when the archive cannot be written."""
-        if self.services.read_only:
-            self.notify(READ_ONLY, severity="warning", timeout=3)
-        return self.services.read_only
-
     def _markable_row(self) -> ArticleRow | None:
         """The row a star/read key acts on, or None (read-only, or nothing there)."""
         if self._refuse_read_only():
@@ -681,154 +503,6 @@ class MainScreen(PanesScreen):
         self.app.copy_to_clipboard(visible(article.plain_text()))
         self.notify("Copied the article to the clipboard", timeout=2)
 
-    @guarded
-    def action_edit(self) -> None:
-        target = self._target_id()
-        path = self.archive.source_path(target) if target is not None else ""
-        if not path:
-            self.notify("This article has no source file.", severity="warning")
-            return
-        article = self.archive.article(target) if target is not None else None
-        outcome = open_in_editor(self.app, path, line=_article_line(path, article))
-        self.notify(outcome.message, severity=outcome.severity, markup=False, timeout=2)
-        if not outcome.ran or article is None or self.services.read_only:
-            return
-        self._reload_edited(path, article.position, self.reader.scroll_offset.y)
-
-    @work(exclusive=True, group="import", exit_on_error=False)
-    async def _reload_edited(self, path: str, position: int, scroll: int) -> None:
-        """Re-import the edited file and show it in place: the list keeps its
-        row and the reader the article's new text (re-importing may change ids)."""
-        await asyncio.to_thread(self.services.in_own_archive, _reimport_file, real_path(path))
-        new_id = self.archive.article_at(path, position)
-        if new_id is None:
-            self.reload()
-            return
-        self._pending_cursor = new_id
-        self.open_article(new_id, mark_read=False, focus=False, scroll=scroll)
-        self.reload()
-
-    def action_reimport(self) -> None:
-        if self._refuse_read_only():
-            return
-        self.status.message = "Re-importing…"
-        self._reimport()
-
-    @work(exclusive=True, group="import", exit_on_error=False)
-    async def _reimport(self) -> None:
-        report = await asyncio.to_thread(self.services.in_own_archive, _reimport_roots)
-        if report is None:
-            self.notify("No folders were imported before: use `newsreader import PATH`.")
-        else:
-            self.notify(reimport_line(report), timeout=3)
-        self.reload()
-
-    # ------------------------------------------------------------------ newsboat's actions
-    def action_open_in_browser(self) -> None:
-        if links := self._links():
-            self._open_link(links[0])
-
-    def action_show_links(self) -> None:
-        if links := self._links():
-            self.app.push_screen(LinksScreen(links), self._open_link)
-
-    def _open_link(self, url: str | None) -> None:
-        if url:
-            message = open_link(url, self.services.open_url)
-            self.notify(safe(message), markup=False, timeout=3)
-
-    @guarded
-    def _links(self) -> list[str]:
-        target = self._target_id()
-        article = self.archive.article(target) if target is not None else None
-        links = article_links(article) if article is not None else []
-        if not links:
-            self.notify("This article has no links.", severity="warning", timeout=2)
-        return links
-
-    def action_next_unread(self) -> None:
-        self._step_unread(1)
-
-    def action_previous_unread(self) -> None:
-        self._step_unread(-1)
-
-    @guarded
-    def _step_unread(self, step: int) -> None:
-        ids = self.article_list.ids
-        opened = self.reader.article.id if self.reader.article is not None else None
-        # From the open article; else the cursor's own row counts as next.
-        start = ids.index(opened) if opened in ids else self.article_list.cursor - (step > 0)
-        index = next_unread(self.archive.db, ids, start, step)
-        if index is None:
-            self.notify("No unread articles " + ("below" if step > 0 else "above"), timeout=2)
-            return
-        self.article_list.move_to(index)
-        self.open_article(ids[index], focus=False)
-
-    def action_mark_all_read(self) -> None:
-        ids = list(self.article_list.ids)
-        if self._refuse_read_only() or not ids:
-            return
-        if len(ids) <= CONFIRM_MARK_ALL:
-            self._mark_all_read(ids)
-            return
-        confirm = f"Mark all {len(ids):,} articles of this list read"
-        pick(self.app, [(confirm, lambda: self._mark_all_read(ids))], "Confirm (Esc cancels)")
-
-    @guarded
-    def _mark_all_read(self, ids: list[int]) -> None:
-        marked = mark_all_read(self.archive.db, ids)
-        self.title_bar.unread = max(0, self.title_bar.unread - marked)
-        self.notify(f"Marked {marked:,} articles read", timeout=2)
-        self.reload()
-
-    @guarded
-    def action_reload_feed(self) -> None:
-        scope = self.scope
-        feed = scope.value[0] if scope.kind == "feed" and scope.value else None
-        url = feed or feed_of_article(self.archive, self._target_id())
-        if url is None:
-            self.notify("Not from a subscribed feed: F reloads them all.", timeout=3)
-            return
-        self._refresh_feeds([url])
-
-    def action_reload_feeds(self) -> None:
-        self._refresh_feeds(None)
-
-    @work(exclusive=True, group="feeds", exit_on_error=False)
-    async def _refresh_feeds(self, urls: list[str] | None) -> None:
-        if self._refuse_read_only():
-            return
-        self.notify("Reloading feeds…", timeout=2)
-
-        def progress(done: int, total: int, line: str) -> None:
-            notice = safe(f"{done}/{total} {line}")
-            self.app.call_from_thread(self.notify, notice, markup=False, timeout=3)
-
-        work = self.services.in_own_archive
-        ok, failed = await asyncio.to_thread(work, refresh_feeds, urls, progress)
-        if ok + failed == 0:
-            self.notify("No feeds: + adds one.", timeout=3)
-        else:
-            failures = f", {failed} failed" if failed else ""
-            self.notify(f"Reloaded {ok} of {ok + failed} feeds{failures}", timeout=3)
-        self.reload()
-
-    def action_add_feed(self) -> None:
-        if not self._refuse_read_only():
-            self.app.push_screen(AddFeedScreen(), self._feed_typed)
-
-    def _feed_typed(self, text: str | None) -> None:
-        if text:
-            self._add_feed(text)
-
-    @work(exclusive=True, group="feeds", exit_on_error=False)
-    async def _add_feed(self, text: str) -> None:
-        self.notify("Adding the feed…", timeout=2)
-        line, ok = await asyncio.to_thread(self.services.in_own_archive, add_feed, text)
-        self.notify(safe(line), markup=False, severity="information" if ok else "error")
-        self.reload()
-
 
 def span_finder(query: str) -> SpanFinder | None:
     """What finds ``query``'s hits in an article (pure: may run on a thread)."""
@@ -844,23 +518,3 @@ def _keywords(archive: Archive, article_id: int) -> list[tuple[str, float]]:
 
 def _index_pending(archive: Archive) -> int:
     return archive.index_pending()
-
-
-def _reimport_file(archive: Archive, path: str) -> ImportReport:
-    return archive.import_paths([path])
-
-
-def _article_line(path: str, article: Article | None) -> int | None:
-    """The line of ``article``'s title in its source file (None if unreadable or absent)."""
-    if article is None:
-        return None
-    try:
-        text = Path(real_path(path)).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return title_line(text, article.title)
-
-
-def _reimport_roots(archive: Archive) -> ImportReport | None:
-    roots = archive.roots()
-    return archive.import_paths(roots) if roots else None

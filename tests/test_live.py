@@ -108,12 +108,20 @@ def test_watch_command_imports_until_interrupted(tmp_path: Path) -> None:
     with Archive.open(db) as archive:  # imported before: `watch` alone watches it
         assert archive.import_paths([folder]).ok
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+    def ctrl_c_as_in_a_terminal() -> None:
+        # The child inherits the pytest worker's signal state: a worker whose
+        # SIGINT is ignored or blocked would make the child deaf to Ctrl-C.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
     process = subprocess.Popen(
         [sys.executable, "-m", "newsreader", "watch", "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     lines: list[str] = []
     assert process.stderr is not None and process.stdout is not None

@@ -132,8 +132,7 @@ def counted_buckets(
 
 def buckets_by_granularity(dates: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
     """``{"day": ..., "week": ..., "month": ...}``: what ``TrendScreen`` takes."""
-    kept = [d for d in dates if d]
-    return {by: bucket_counts(kept, by) for by in GRANULARITIES}
+    return buckets_of_day_counts((date, 1) for date in dates)
 
 
 def buckets_of_day_counts(counts: Iterable[tuple[str, int]]) -> dict[str, list[tuple[str, int]]]:
